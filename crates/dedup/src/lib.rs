@@ -1,0 +1,1 @@
+//! chronicle-dedup (placeholder: being written)

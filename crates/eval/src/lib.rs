@@ -1,0 +1,1 @@
+//! chronicle-eval (placeholder: being written)

@@ -1,0 +1,1 @@
+//! chronicle-geo (placeholder: being written)

@@ -1,0 +1,1 @@
+//! chronicle-nlp (placeholder: being written)

@@ -1,0 +1,1 @@
+//! chronicle-pipeline (placeholder: being written)

@@ -1,0 +1,1 @@
+//! chronicle-store (placeholder: being written)
