@@ -1,0 +1,1 @@
+//! Facts: dates resolved against the publication date, casualty counts, quotes.
