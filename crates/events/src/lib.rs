@@ -4,5 +4,16 @@
 //! adds [`chronicle_core::EventMention`]s (PLOVER type + mode, CAMEO and ACLED
 //! mappings, actors, recipients, flags), and the facts attached to them
 //! ([`facts`]: dates, casualty counts, quotes).
+//!
+//! * [`lexicon`] — the trigger lexicon (`data/verbs`), compiled into a matcher;
+//! * [`mapping`] — PLOVER → ACLED / CAMEO (`data/mappings`);
+//! * [`EventStage`] — the coder itself;
+//! * [`facts`] — [`facts::DateStage`], [`facts::CasualtyStage`], [`facts::QuoteStage`],
+//!   which run before the coder.
 
+mod coder;
 pub mod facts;
+pub mod lexicon;
+pub mod mapping;
+
+pub use coder::EventStage;

@@ -1,0 +1,459 @@
+//! The event coder: trigger matches + entities → [`EventMention`]s.
+//!
+//! Takes a document with sentences, tokens, entities (with actor codes), places,
+//! dates, casualties and quotes; adds `doc.mentions`. Per sentence it:
+//! 1. finds triggers with the [`Lexicon`], skipping those inside direct quotes;
+//! 2. reads modality around each trigger (negation, habitual, conditional,
+//!    future/intent) and drops negated, habitual and conditional ones — a negated
+//!    "accept"/"agree" becomes REJECT;
+//! 3. drops purpose-clause triggers ("vowed to send fighters *to support* X") and
+//!    anaphoric nouns with nothing new to say ("the strike", "such a meeting");
+//! 4. assigns actors (subject side, or the `by` agent for passives; "blamed on X"
+//!    gives an *alleged* actor) and recipients (object side, or the passive subject);
+//! 5. merges same-type triggers of one sentence into one mention and attaches the
+//!    nearest date and the sentence's casualty counts and quotes.
+//!
+//! The event location is chosen later by the geo stage; dedup merges mentions.
+
+use crate::lexicon::{Lexicon, TriggerPos};
+use crate::mapping::Mapping;
+use chronicle_core::{
+    Actor, Attribution, Document, EntityKind, EventMention, PloverType, QuoteKind, Result, Span, Stage,
+};
+use std::path::Path;
+
+/// Adds `doc.mentions`.
+pub struct EventStage {
+    lexicon: Lexicon,
+    mapping: Mapping,
+}
+
+const SPATIAL_PREPS: &[&str] = &[
+    "in", "at", "near", "from", "to", "into", "across", "inside", "outside", "toward", "towards", "through",
+    "around", "within", "onto", "off",
+];
+const OTHER_PREPS: &[&str] = &["on", "with", "for", "about", "over", "under", "during", "between", "among", "like"];
+const NEGATORS: &[&str] = &["not", "n't", "no", "never", "cannot", "without", "neither", "nor"];
+const HABITUAL: &[&str] = &[
+    "frequently", "often", "regularly", "routinely", "usually", "rarely", "seldom", "typically", "sometimes",
+    "repeatedly", "generally",
+];
+const CONDITIONAL: &[&str] = &["if", "unless", "whether", "should"];
+const FUTURE: &[&str] = &["will", "would", "'ll", "shall", "going", "plans", "plan", "planned", "intends", "intend", "may", "might", "could"];
+const INTENT: &[&str] = &[
+    "vowed", "vows", "vow", "pledged", "pledges", "promised", "promises", "ready", "willing", "willingness",
+    "threatened", "threatens", "intends", "plans", "wants", "seeks", "prepared", "determined",
+];
+const AUX_PASSIVE: &[&str] = &["was", "were", "been", "being", "is", "are", "be", "got", "get", "gets"];
+const ADVERBS: &[&str] = &["reportedly", "allegedly", "also", "widely", "apparently", "later", "then", "already", "just", "recently", "all", "both", "not", "fatally", "seriously", "critically", "badly", "lightly"];
+const DETERMINERS: &[&str] = &["the", "this", "that", "these", "those", "its", "their", "his", "her", "such", "our", "said"];
+const CLAUSE_STOPS: &[&str] = &[",", ";", ":", "which", "who", "whom", "while", "but", "because", "after", "before", "when", "although", "though", "as", "—", "–", "-", "(", ")"];
+const ALLEGE_CUES: &[&str] = &["blamed", "attributed", "blames", "blaming", "suspected", "accused"];
+
+impl EventStage {
+    pub fn new(lexicon: Lexicon, mapping: Mapping) -> Self {
+        EventStage { lexicon, mapping }
+    }
+    pub fn load(data_dir: &Path) -> Result<Self> {
+        Ok(EventStage::new(Lexicon::load(data_dir)?, Mapping::load(data_dir)?))
+    }
+}
+
+/// A trigger kept after filtering, before merging per type.
+struct Cand {
+    event_type: PloverType,
+    mode: Option<String>,
+    cameo: String,
+    /// token indices relative to the sentence
+    start: usize,
+    end: usize,
+    head: usize,
+    actors: Vec<Actor>,
+    recipients: Vec<Actor>,
+    flags: Vec<String>,
+}
+
+/// Per-sentence view: lowercased words and entity positions in token indices.
+struct SentView<'a> {
+    words: Vec<String>,
+    spans: Vec<Span>,
+    /// (first token, last token exclusive, entity index)
+    ents: Vec<(usize, usize, usize)>,
+    doc: &'a Document,
+}
+
+impl<'a> SentView<'a> {
+    fn new(doc: &'a Document, si: usize) -> Self {
+        let sent = &doc.sentences[si];
+        let toks = &doc.tokens[sent.tokens.clone()];
+        let words: Vec<String> = toks
+            .iter()
+            .map(|t| normalize_quote(&doc.text[t.span.start..t.span.end].to_lowercase()))
+            .collect();
+        let spans: Vec<Span> = toks.iter().map(|t| t.span).collect();
+        let mut ents = Vec::new();
+        for (ei, e) in doc.entities.iter().enumerate() {
+            if !sent.span.overlaps(e.span) {
+                continue;
+            }
+            let first = spans.partition_point(|s| s.end <= e.span.start);
+            let last = spans.partition_point(|s| s.start < e.span.end);
+            if first < last {
+                ents.push((first, last, ei));
+            }
+        }
+        ents.sort();
+        SentView { words, spans, ents, doc }
+    }
+
+    fn word(&self, i: usize) -> &str {
+        self.words.get(i).map(String::as_str).unwrap_or("")
+    }
+
+    fn entity_at(&self, tok: usize) -> Option<usize> {
+        self.ents.iter().find(|(s, e, _)| *s <= tok && tok < *e).map(|x| x.2)
+    }
+
+    /// Word before token `i`, skipping determiners and adjectives-like adverbs.
+    fn prep_before(&self, first: usize) -> Option<&str> {
+        let mut i = first;
+        while i > 0 {
+            i -= 1;
+            let w = self.word(i);
+            if matches!(w, "the" | "a" | "an" | "its" | "their") || ADVERBS.contains(&w) {
+                continue;
+            }
+            return Some(w);
+        }
+        None
+    }
+
+    fn actor_of(&self, ei: usize) -> Option<Actor> {
+        let e = &self.doc.entities[ei];
+        let mut a = match (&e.actor, e.kind) {
+            (Some(a), _) => a.clone(),
+            (None, EntityKind::Per | EntityKind::Org) => Actor { name: e.text.clone(), ..Actor::default() },
+            _ => return None,
+        };
+        if a.text.is_empty() {
+            a.text = e.text.clone();
+        }
+        Some(a)
+    }
+
+    /// Is the entity a plausible actor argument (not a place after a spatial preposition)?
+    fn argument_ok(&self, first: usize, ei: usize) -> bool {
+        let kind = self.doc.entities[ei].kind;
+        match self.prep_before(first) {
+            Some(p) if SPATIAL_PREPS.contains(&p) => {
+                // "belonging to Hezbollah", "a letter to X": organisations and people are fine
+                p == "to" && matches!(kind, EntityKind::Per | EntityKind::Org)
+            }
+            Some(p) if OTHER_PREPS.contains(&p) => false,
+            _ => true,
+        }
+    }
+
+    /// Nearest actor to the left of `tok`, within the sentence.
+    fn subject(&self, tok: usize) -> Option<Actor> {
+        for &(s, e, ei) in self.ents.iter().rev() {
+            if e > tok {
+                continue;
+            }
+            if self.argument_ok(s, ei) {
+                if let Some(a) = self.actor_of(ei) {
+                    return Some(a);
+                }
+            }
+        }
+        None
+    }
+
+    /// Actors to the right of `tok` up to a clause boundary (at most two).
+    fn objects(&self, tok: usize) -> Vec<Actor> {
+        let mut out: Vec<Actor> = Vec::new();
+        let stop = (tok..self.words.len())
+            .find(|&i| i > tok && CLAUSE_STOPS.contains(&self.word(i)))
+            .unwrap_or(self.words.len());
+        for &(s, _e, ei) in &self.ents {
+            if s <= tok || s >= stop {
+                continue;
+            }
+            if self.prep_before(s) == Some("by") {
+                continue;
+            }
+            if self.argument_ok(s, ei) {
+                if let Some(a) = self.actor_of(ei) {
+                    if !out.iter().any(|o| o.key() == a.key()) {
+                        out.push(a);
+                    }
+                }
+            }
+            if out.len() == 2 {
+                break;
+            }
+        }
+        out
+    }
+
+    /// "by X" agent after `tok`.
+    fn agent(&self, tok: usize) -> Option<Actor> {
+        let stop = (tok + 1..self.words.len()).find(|&i| CLAUSE_STOPS.contains(&self.word(i))).unwrap_or(self.words.len());
+        self.ents
+            .iter()
+            .filter(|(s, _, _)| *s > tok && *s < stop)
+            .find(|(s, _, _)| self.prep_before(*s) == Some("by"))
+            .and_then(|&(_, _, ei)| self.actor_of(ei))
+    }
+
+    /// "blamed on X", "attributed to X": an alleged perpetrator anywhere in the sentence.
+    fn alleged(&self) -> Option<Actor> {
+        for (i, w) in self.words.iter().enumerate() {
+            if ALLEGE_CUES.contains(&w.as_str()) && matches!(self.word(i + 1), "on" | "to" | "by") {
+                if let Some(&(_, _, ei)) = self.ents.iter().find(|(s, _, _)| *s > i && *s <= i + 4) {
+                    if let Some(mut a) = self.actor_of(ei) {
+                        a.attribution = Attribution::Alleged;
+                        return Some(a);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    fn window_has(&self, from: usize, to: usize, list: &[&str]) -> bool {
+        (from..to.min(self.words.len())).any(|i| list.contains(&self.word(i)))
+    }
+}
+
+fn normalize_quote(w: &str) -> String {
+    match w {
+        "’" | "‘" => "'".to_string(),
+        "n’t" => "n't".to_string(),
+        _ => w.replace('’', "'"),
+    }
+}
+
+impl Stage for EventStage {
+    fn name(&self) -> &'static str {
+        "events"
+    }
+
+    fn process(&self, doc: &mut Document) -> Result<()> {
+        let direct_quotes: Vec<Span> = doc
+            .quotes
+            .iter()
+            .filter(|q| matches!(q.kind, QuoteKind::Direct))
+            .map(|q| q.span)
+            .collect();
+        let mut mentions = Vec::new();
+        for si in 0..doc.sentences.len() {
+            let view = SentView::new(doc, si);
+            if view.words.is_empty() {
+                continue;
+            }
+            let words: Vec<&str> = view.words.iter().map(String::as_str).collect();
+            let matches = self.lexicon.find(&words);
+            let mut cands: Vec<Cand> = Vec::new();
+            for m in matches {
+                let entry = &self.lexicon.entries[m.entry];
+                // the head is the first word, except for phrases like "is against"/"ready to"
+                let head = m.start;
+                let span = Span::new(view.spans[m.start].start, view.spans[m.end - 1].end);
+                if direct_quotes.iter().any(|q| q.contains(span)) {
+                    continue;
+                }
+                // triggers inside an entity name ("Popular Mobilization Forces")
+                if view.entity_at(head).is_some() {
+                    continue;
+                }
+                let w = view.word(head);
+                // "blamed on X" is attribution, not an accusation event
+                if entry.event_type == PloverType::Accuse && matches!(view.word(m.end), "on" | "for") && w.ends_with("ed") {
+                    continue;
+                }
+                let lo = head.saturating_sub(4);
+                let mut flags: Vec<String> = Vec::new();
+                let mut event_type = entry.event_type;
+                let mut cameo = entry.cameo.clone();
+                let negated = view.window_has(head.saturating_sub(3), head, NEGATORS)
+                    || (w.ends_with("n't"));
+                if negated {
+                    if matches!(event_type, PloverType::Agree | PloverType::Support | PloverType::Cooperate) {
+                        event_type = PloverType::Reject;
+                        cameo = "120".into();
+                    } else {
+                        continue;
+                    }
+                }
+                if view.window_has(lo, head, HABITUAL) && !w.ends_with("ed") {
+                    continue;
+                }
+                if view.window_has(0, head, CONDITIONAL) {
+                    continue;
+                }
+                if view.window_has(lo, head, FUTURE) {
+                    flags.push("future".into());
+                }
+                if view.window_has(head.saturating_sub(6), head, INTENT) {
+                    flags.push("intent".into());
+                    if !flags.iter().any(|f| f == "future") {
+                        flags.push("future".into());
+                    }
+                }
+                // purpose clause: "... to send fighters to support X" after an earlier trigger
+                let infinitive = head > 0 && view.word(head - 1) == "to";
+                if infinitive && !cands.is_empty() {
+                    continue;
+                }
+                // nouns need something new: a place, a date or casualties near them, or an actor modifier
+                if entry.pos == TriggerPos::Noun {
+                    let det = head > 0 && (DETERMINERS.contains(&view.word(head - 1)) || (head > 1 && DETERMINERS.contains(&view.word(head - 2)) && !view.word(head - 1).ends_with("'s")));
+                    let s_start = view.spans[m.start].start;
+                    let win = Span::new(
+                        view.spans[head.saturating_sub(3)].start,
+                        view.spans[(m.end + 6).min(view.spans.len()) - 1].end,
+                    );
+                    let near_date = doc.dates.iter().any(|d| win.overlaps(d.span));
+                    let near_place = doc.places.iter().any(|p| win.overlaps(p.span) && p.span.start > s_start);
+                    let casualties = doc.casualties.iter().any(|c| c.sentence == si);
+                    let modifier = head > 0 && view.entity_at(head - 1).is_some();
+                    let anchored = near_date || near_place || casualties || modifier;
+                    if !anchored || (det && !near_date && !casualties && !near_place) {
+                        continue;
+                    }
+                }
+                // passive voice: "X was killed (by Y)"
+                let mut k = head;
+                while k > 0 && ADVERBS.contains(&view.word(k - 1)) {
+                    k -= 1;
+                }
+                let passive = entry.pos == TriggerPos::Verb
+                    && k > 0
+                    && AUX_PASSIVE.contains(&view.word(k - 1))
+                    && !w.ends_with("ing");
+                let reduced_passive = entry.pos == TriggerPos::Verb && w.ends_with("ed") && head > 0 && view.word(head - 1) == "," && matches!(view.word(m.end), "by" | "in" | "on");
+                let (mut actors, recipients) = if passive || reduced_passive {
+                    (view.agent(m.end - 1).into_iter().collect::<Vec<_>>(), view.subject(head).into_iter().collect())
+                } else if entry.pos == TriggerPos::Noun {
+                    let modifier = (head > 0).then(|| view.entity_at(head - 1)).flatten().and_then(|ei| view.actor_of(ei));
+                    let agent = view.agent(m.end - 1);
+                    (modifier.or(agent).into_iter().collect(), view.objects(m.end - 1))
+                } else {
+                    (view.subject(head).into_iter().collect(), view.objects(m.end - 1))
+                };
+                if actors.is_empty() && matches!(event_type, PloverType::Assault | PloverType::Coerce) {
+                    if let Some(a) = view.alleged() {
+                        actors.push(a);
+                        flags.push("alleged".into());
+                    }
+                }
+                let mode = entry.mode.clone().or_else(|| sentence_mode(&words, event_type));
+                cands.push(Cand { event_type, mode, cameo, start: m.start, end: m.end, head, actors, recipients, flags });
+            }
+            // one mention per type per sentence
+            let mut merged: Vec<Cand> = Vec::new();
+            for c in cands {
+                if let Some(t) = merged.iter_mut().find(|t| t.event_type == c.event_type) {
+                    for a in c.actors {
+                        if !t.actors.iter().any(|x| x.key() == a.key()) && !t.recipients.iter().any(|x| x.key() == a.key()) {
+                            t.actors.push(a);
+                        }
+                    }
+                    for r in c.recipients {
+                        if !t.recipients.iter().any(|x| x.key() == r.key()) && !t.actors.iter().any(|x| x.key() == r.key()) {
+                            t.recipients.push(r);
+                        }
+                    }
+                    for f in c.flags {
+                        if !t.flags.contains(&f) {
+                            t.flags.push(f);
+                        }
+                    }
+                    if t.mode.is_none() {
+                        t.mode = c.mode;
+                    }
+                } else {
+                    merged.push(c);
+                }
+            }
+            for c in merged {
+                mentions.push(self.build_mention(doc, &view, si, c));
+            }
+        }
+        doc.mentions = mentions;
+        Ok(())
+    }
+}
+
+impl EventStage {
+    fn build_mention(&self, doc: &Document, view: &SentView, si: usize, c: Cand) -> EventMention {
+        let sent = &doc.sentences[si];
+        let trigger = Span::new(view.spans[c.start].start, view.spans[c.end - 1].end);
+        let head_pos = view.spans[c.head].start;
+        let date = doc
+            .dates
+            .iter()
+            .filter(|d| d.sentence == si || sent.span.contains(d.span))
+            .min_by_key(|d| d.span.distance(trigger))
+            .map(|d| d.date.clone());
+        let casualties = if matches!(c.event_type, PloverType::Assault | PloverType::Coerce) {
+            doc.casualties.iter().filter(|x| x.sentence == si || sent.span.contains(x.span)).cloned().collect()
+        } else {
+            Vec::new()
+        };
+        let quotes = doc
+            .quotes
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| q.sentence == si || sent.span.contains(q.span))
+            .map(|(i, _)| i)
+            .collect();
+        let mapped = self.mapping.map(c.event_type, c.mode.as_deref());
+        let filled = [!c.actors.is_empty(), !c.recipients.is_empty(), date.is_some()].iter().filter(|b| **b).count();
+        let mut flags = c.flags;
+        flags.sort();
+        flags.dedup();
+        let _ = head_pos;
+        EventMention {
+            event_type: c.event_type,
+            mode: c.mode,
+            context: Vec::new(),
+            cameo: Some(c.cameo),
+            acled_event_type: mapped.as_ref().map(|m| m.acled_event_type.to_string()),
+            acled_sub_event_type: mapped.as_ref().map(|m| m.acled_sub_event_type.to_string()),
+            sentence: si,
+            trigger,
+            span: sent.span,
+            actors: c.actors,
+            recipients: c.recipients,
+            location: None,
+            date,
+            casualties,
+            flags,
+            quotes,
+            confidence: 0.4 + 0.15 * filled as f32,
+        }
+    }
+}
+
+/// Mode from cue words in the sentence when the trigger itself has none.
+fn sentence_mode(words: &[&str], t: PloverType) -> Option<String> {
+    if t != PloverType::Assault {
+        return None;
+    }
+    let has = |list: &[&str]| words.iter().any(|w| list.contains(w));
+    if has(&["drone", "drones", "uav"]) {
+        Some("drone".into())
+    } else if has(&["airstrike", "airstrikes", "warplanes", "jets", "aircraft", "helicopter", "helicopters"]) {
+        Some("air".into())
+    } else if has(&["bomb", "bombs", "explosive", "explosives", "ied", "explosion", "explosions", "blast", "detonated", "landmine", "mine"]) {
+        Some("explosives".into())
+    } else if has(&["shelling", "artillery", "mortar", "mortars", "rocket", "rockets", "missile", "missiles", "shells"]) {
+        Some("artillery".into())
+    } else if has(&["gunmen", "gunfire", "shot", "rifle", "guns", "gunman"]) {
+        Some("firearms".into())
+    } else {
+        None
+    }
+}
