@@ -101,6 +101,7 @@ impl std::str::FromStr for PloverType {
 /// One report of an event: one trigger in one sentence of one document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventMention {
+    #[serde(rename = "type")]
     pub event_type: PloverType,
     /// PLOVER mode ("explosives", "drone", "air", "military", ...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -166,6 +167,7 @@ pub struct MentionRef {
 pub struct Event {
     /// Stable, content-derived id.
     pub id: String,
+    #[serde(rename = "type")]
     pub event_type: PloverType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
