@@ -1,1 +1,319 @@
-fn main() {}
+//! `chronicle`: raw news in, a structured, geocoded, deduplicated event log out.
+//!
+//! Subcommands: `run` (ingest → pipeline → dedup → store/output), `query` (read the
+//! store back), `gazetteer build|import`. Exit codes: 0 = at least one document was
+//! processed (bad records are reported on stderr and skipped); 1 = a fatal error
+//! (bad arguments, missing data, unwritable store); 2 = input given but no document
+//! could be processed.
+
+use anyhow::{bail, Context, Result};
+use chronicle_core::{Document, Event, InputFormat, PloverType, RecordError};
+use chronicle_dedup::{CrossDocIndex, MergeConfig};
+use chronicle_ingest::IngestOptions;
+use chronicle_pipeline::Chronicle;
+use chronicle_store::{export, Query, Store};
+use clap::{Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "chronicle", version, about = "News in, a structured, geocoded, deduplicated event log out.")]
+struct Cli {
+    /// Data folder (gazetteer, dictionaries, models). Default: $CHRONICLE_DATA or the shipped data/.
+    #[arg(long, global = true)]
+    data: Option<PathBuf>,
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
+enum OutFormat {
+    Jsonl,
+    Csv,
+    Geojson,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Read news (files, directories, or - for stdin), extract events, write them out (and to --db).
+    Run {
+        /// Input files or directories (recursive); `-` reads stdin.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Input format (default: detected per file): text, html, feed, jsonl.
+        #[arg(long)]
+        format: Option<String>,
+        /// Publication date for inputs that carry none (YYYY-MM-DD or RFC 3339).
+        #[arg(long)]
+        published: Option<String>,
+        /// Publisher name for inputs that carry none.
+        #[arg(long)]
+        source: Option<String>,
+        /// SQLite store to add documents and events to (idempotent).
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// Output file (default: stdout).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Output format.
+        #[arg(long = "to", alias = "output-format", value_enum, default_value = "jsonl")]
+        to: OutFormat,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Write annotated documents (all layers) as JSONL to this file, for debugging.
+        #[arg(long)]
+        dump_docs: Option<PathBuf>,
+    },
+    /// Read events back from a store.
+    Query {
+        #[arg(long, required = true)]
+        db: PathBuf,
+        /// PLOVER type, e.g. ASSAULT.
+        #[arg(long = "type")]
+        event_type: Option<String>,
+        /// ISO 3166 alpha-3 country of the event location, e.g. SYR.
+        #[arg(long)]
+        country: Option<String>,
+        /// Events on or after this date (YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<String>,
+        /// Events on or before this date (YYYY-MM-DD).
+        #[arg(long)]
+        until: Option<String>,
+        /// Actor or recipient name contains this (case-insensitive).
+        #[arg(long)]
+        actor: Option<String>,
+        #[arg(long)]
+        limit: Option<usize>,
+        #[arg(long, value_enum, default_value = "jsonl")]
+        format: OutFormat,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Build or extend the gazetteer.
+    Gazetteer {
+        #[command(subcommand)]
+        cmd: GazCmd,
+    },
+}
+
+#[derive(Subcommand)]
+enum GazCmd {
+    /// Build data/gazetteer from GeoNames files (cities500.txt[.gz], admin1CodesASCII.txt, admin2Codes.txt, countryInfo.txt).
+    Build {
+        /// Folder holding the GeoNames files.
+        geonames: PathBuf,
+        /// Output folder (default: <data>/gazetteer).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Add places from GeoNames-format files (allCountries.txt, per-country dumps, your own lists).
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let data = cli.data.clone().unwrap_or_else(chronicle_pipeline::default_data_dir);
+    let res = match cli.cmd {
+        Cmd::Run { inputs, format, published, source, db, out, to, threads, dump_docs } => {
+            run(RunArgs { data, inputs, format, published, source, db, out, to, threads, dump_docs })
+        }
+        Cmd::Query { db, event_type, country, since, until, actor, limit, format, out } => {
+            query(&db, event_type, country, since, until, actor, limit, format, out).map(|_| ExitCode::SUCCESS)
+        }
+        Cmd::Gazetteer { cmd } => gazetteer(&data, cmd).map(|_| ExitCode::SUCCESS),
+    };
+    match res {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("chronicle: error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+struct RunArgs {
+    data: PathBuf,
+    inputs: Vec<PathBuf>,
+    format: Option<String>,
+    published: Option<String>,
+    source: Option<String>,
+    db: Option<PathBuf>,
+    out: Option<PathBuf>,
+    to: OutFormat,
+    threads: Option<usize>,
+    dump_docs: Option<PathBuf>,
+}
+
+fn parse_date_arg(s: &str) -> Result<chrono::DateTime<chrono::Utc>> {
+    if let Ok(d) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Ok(d.with_timezone(&chrono::Utc));
+    }
+    let d = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .with_context(|| format!("--published {s:?}: expected YYYY-MM-DD or RFC 3339"))?;
+    Ok(d.and_hms_opt(12, 0, 0).expect("valid time").and_utc())
+}
+
+fn run(a: RunArgs) -> Result<ExitCode> {
+    if let Some(n) = a.threads {
+        rayon::ThreadPoolBuilder::new().num_threads(n).build_global().ok();
+    }
+    let opts = IngestOptions {
+        format: a.format.as_deref().map(str::parse::<InputFormat>).transpose().map_err(anyhow::Error::msg)?,
+        published: a.published.as_deref().map(parse_date_arg).transpose()?,
+        source: a.source.clone(),
+    };
+    let chronicle = Chronicle::load(&a.data)
+        .with_context(|| format!("loading data from {} (set --data or CHRONICLE_DATA)", a.data.display()))?;
+    let mut store = match &a.db {
+        Some(p) => Some(Store::open(p).with_context(|| format!("opening store {}", p.display()))?),
+        None => None,
+    };
+    let bar = progress_bar();
+    let mut dump = match &a.dump_docs {
+        Some(p) => Some(std::io::BufWriter::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?)),
+        None => None,
+    };
+
+    let mut index = CrossDocIndex::new(MergeConfig::default());
+    let (mut ok, mut failed) = (0usize, 0usize);
+    let (mut new_docs, mut new_events) = (0usize, 0usize);
+    let report = |e: &RecordError, bar: &ProgressBar| bar.suspend(|| eprintln!("chronicle: skipped {e}"));
+    for input in &a.inputs {
+        // Batches keep memory flat on big inputs while rayon works on each batch.
+        let mut iter = chronicle_ingest::read_path(input, &opts).peekable();
+        while iter.peek().is_some() {
+            let batch: Vec<Result<Document, RecordError>> = iter.by_ref().take(512).collect();
+            let results: Vec<Result<Document, RecordError>> = batch
+                .into_par_iter()
+                .map(|r| {
+                    r.and_then(|doc| {
+                        let origin = doc.meta.origin.clone().unwrap_or_else(|| doc.id.clone());
+                        chronicle.annotate(doc).map_err(|e| RecordError::new(origin, e.to_string()))
+                    })
+                })
+                .collect();
+            for r in results {
+                match r {
+                    Ok(doc) => {
+                        ok += 1;
+                        bar.inc(1);
+                        if let Some(st) = store.as_mut() {
+                            let outcome = st.add_document(&doc).with_context(|| format!("storing {}", doc.id))?;
+                            new_docs += outcome.new_document as usize;
+                            new_events += outcome.new_events;
+                        }
+                        if let Some(w) = dump.as_mut() {
+                            serde_json::to_writer(&mut *w, &doc)?;
+                            w.write_all(b"\n")?;
+                        }
+                        for e in doc.events {
+                            index.add(e);
+                        }
+                    }
+                    Err(e) => {
+                        failed += 1;
+                        report(&e, &bar);
+                    }
+                }
+            }
+        }
+    }
+    bar.finish_and_clear();
+    let events = index.into_events();
+    write_events(&events, a.to, a.out.as_deref())?;
+    let mut summary = format!("chronicle: {ok} documents processed, {failed} skipped, {} events", events.len());
+    if store.is_some() {
+        summary.push_str(&format!(" ({new_docs} new documents, {new_events} new events stored)"));
+    }
+    eprintln!("{summary}");
+    if ok == 0 {
+        return Ok(ExitCode::from(2));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn progress_bar() -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner();
+    bar.set_draw_target(ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {pos} documents  {per_sec}  {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
+}
+
+fn write_events(events: &[Event], to: OutFormat, out: Option<&Path>) -> Result<()> {
+    let sink: Box<dyn Write> = match out {
+        Some(p) => Box::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let w = std::io::BufWriter::new(sink);
+    match to {
+        OutFormat::Jsonl => export::write_jsonl(events, w)?,
+        OutFormat::Csv => export::write_csv(events, w)?,
+        OutFormat::Geojson => export::write_geojson(events, w)?,
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn query(
+    db: &Path,
+    event_type: Option<String>,
+    country: Option<String>,
+    since: Option<String>,
+    until: Option<String>,
+    actor: Option<String>,
+    limit: Option<usize>,
+    format: OutFormat,
+    out: Option<PathBuf>,
+) -> Result<()> {
+    if !db.exists() {
+        bail!("no store at {}", db.display());
+    }
+    let date = |s: Option<String>, flag: &str| -> Result<Option<chrono::NaiveDate>> {
+        s.map(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").with_context(|| format!("--{flag} {s:?}: expected YYYY-MM-DD")))
+            .transpose()
+    };
+    let q = Query {
+        event_type: event_type.map(|t| t.parse::<PloverType>()).transpose().map_err(anyhow::Error::msg)?,
+        country: country.map(|c| c.to_ascii_uppercase()),
+        since: date(since, "since")?,
+        until: date(until, "until")?,
+        actor,
+        limit,
+    };
+    let store = Store::open(db)?;
+    let events = store.query(&q)?;
+    write_events(&events, format, out.as_deref())?;
+    eprintln!("chronicle: {} events", events.len());
+    Ok(())
+}
+
+fn gazetteer(data: &Path, cmd: GazCmd) -> Result<()> {
+    match cmd {
+        GazCmd::Build { geonames, out } => {
+            let out = out.unwrap_or_else(|| data.join("gazetteer"));
+            let stats = chronicle_geo::Gazetteer::build(&geonames, &out)?;
+            eprintln!("chronicle: gazetteer built in {}: {stats:?}", out.display());
+        }
+        GazCmd::Import { files } => {
+            let mut gaz = chronicle_geo::Gazetteer::load(data)?;
+            let n = gaz.import(&files)?;
+            eprintln!("chronicle: imported {n} places");
+        }
+    }
+    Ok(())
+}
