@@ -1,1 +1,155 @@
-//! Facts: dates resolved against the publication date, casualty counts, quotes.
+//! Facts: document-level layers the event stage attaches to events. Takes a
+//! [`Document`](chronicle_core::Document) after the nlp stages (sentences,
+//! tokens, entities — all optional) and gives:
+//!
+//! * [`DateStage`] → `doc.dates`: date expressions resolved against the
+//!   publication date ([`resolve_date`]);
+//! * [`CasualtyStage`] → `doc.casualties`: killed / wounded / missing / arrested /
+//!   displaced counts with qualifier and reporting source ([`parse_count`]);
+//! * [`QuoteStage`] → `doc.quotes`: direct, mixed and indirect quotes with their
+//!   speaker, pronouns resolved to the most recent compatible named entity.
+//!
+//! Each stage replaces its layer, so running it twice gives the same result.
+
+mod attribution;
+mod casualties;
+mod dates;
+mod numbers;
+mod quotes;
+
+pub use casualties::CasualtyStage;
+pub use dates::{resolve_date, DateStage};
+pub use numbers::parse_count;
+pub use quotes::QuoteStage;
+
+use chronicle_core::{Document, Span};
+
+/// Sentence spans to work on: the document's sentences, or (when the nlp stage
+/// did not run) a plain split after `.`, `!`, `?` (optionally followed by a
+/// closing quote) before whitespace, and at line breaks.
+pub(crate) fn sentence_spans(doc: &Document) -> Vec<Span> {
+    let valid = |s: &Span| {
+        s.start <= s.end
+            && s.end <= doc.text.len()
+            && doc.text.is_char_boundary(s.start)
+            && doc.text.is_char_boundary(s.end)
+    };
+    if !doc.sentences.is_empty() {
+        return doc.sentences.iter().map(|s| s.span).filter(valid).collect();
+    }
+    let text = &doc.text;
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let mut end = None;
+        if c == '\n' {
+            end = Some((i, i + 1));
+        } else if matches!(c, '.' | '!' | '?') {
+            let mut j = i + c.len_utf8();
+            while let Some(&(k, q)) = chars.peek() {
+                if matches!(q, '"' | '”' | '’' | '\'' | ')') {
+                    j = k + q.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            if chars.peek().is_none_or(|&(_, n)| n.is_whitespace()) {
+                end = Some((j, j));
+            }
+        }
+        if let Some((e, next)) = end {
+            push_trimmed(text, start, e, &mut out);
+            start = next;
+        }
+    }
+    push_trimmed(text, start, text.len(), &mut out);
+    out
+}
+
+fn push_trimmed(text: &str, s: usize, e: usize, out: &mut Vec<Span>) {
+    if s >= e {
+        return;
+    }
+    let piece = &text[s..e];
+    let lead = piece.len() - piece.trim_start().len();
+    let trail = piece.len() - piece.trim_end().len();
+    if lead + trail < piece.len() {
+        out.push(Span::new(s + lead, e - trail));
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_util {
+    use chronicle_core::{Actor, Document, Entity, EntityKind, Metadata, Sentence, Span};
+    use chrono::NaiveDate;
+
+    /// A document with sentences split after ". ", "? ", "! " (and newlines);
+    /// no tokens, no entities.
+    pub fn doc(text: &str, published: Option<NaiveDate>) -> Document {
+        let meta = Metadata {
+            published: published.map(|d| d.and_hms_opt(10, 0, 0).unwrap().and_utc()),
+            ..Default::default()
+        };
+        let mut d = Document::new("test", meta, text.to_string());
+        let bytes = text.as_bytes();
+        let mut start = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            let end_here = match bytes[i] {
+                b'\n' => Some(i),
+                b'.' | b'?' | b'!' if i + 1 < bytes.len() && bytes[i + 1] == b' ' => Some(i + 1),
+                _ => None,
+            };
+            if let Some(e) = end_here {
+                if !text[start..e].trim().is_empty() {
+                    d.sentences.push(Sentence {
+                        span: trim(text, start, e),
+                        tokens: 0..0,
+                    });
+                }
+                start = e + 1;
+            }
+            i += 1;
+        }
+        if !text[start..].trim().is_empty() {
+            d.sentences.push(Sentence {
+                span: trim(text, start, text.len()),
+                tokens: 0..0,
+            });
+        }
+        d
+    }
+
+    fn trim(text: &str, s: usize, e: usize) -> Span {
+        let piece = &text[s..e];
+        let lead = piece.len() - piece.trim_start().len();
+        let trail = piece.len() - piece.trim_end().len();
+        Span::new(s + lead, e - trail)
+    }
+
+    /// Mark every occurrence of `surface` as an entity of `kind`, with an actor
+    /// named `actor` when given.
+    pub fn entity(d: &mut Document, surface: &str, kind: EntityKind, actor: Option<&str>) {
+        let mut from = 0;
+        while let Some(i) = d.text[from..].find(surface) {
+            let s = from + i;
+            let span = Span::new(s, s + surface.len());
+            d.entities.push(Entity {
+                span,
+                sentence: d.sentence_of(s).unwrap_or(0),
+                kind,
+                text: surface.to_string(),
+                actor: actor.map(|a| Actor {
+                    name: a.to_string(),
+                    text: surface.to_string(),
+                    ..Default::default()
+                }),
+                source: "test".into(),
+            });
+            from = s + surface.len();
+        }
+        d.entities.sort_by_key(|e| e.span.start);
+    }
+}

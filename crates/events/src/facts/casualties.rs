@@ -1,0 +1,619 @@
+//! Casualty counts: takes a document's sentences (and entities / quotes when
+//! present), gives [`Casualty`] records — killed, wounded, missing, arrested,
+//! displaced — with the count range, its qualifier and the reporting source.
+//!
+//! A number counts only when it is tied to a casualty word: the object of an
+//! active verb ("killed at least 37 people"), the subject of a passive or
+//! adjective ("three soldiers were killed", "5 dead"), or a death toll ("the toll
+//! rose to 12"). Singular subjects ("a leader ... was killed", "another person
+//! injured", "Hamdan was killed") count as one.
+
+use super::attribution::{cues_in, np_after, subject_before, Resolver};
+use super::numbers::{count_pattern, is_number_word, parse_count};
+use super::sentence_spans;
+use chronicle_core::{Casualty, CasualtyKind, Document, Qualifier, Result, Span, Stage};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Fills `doc.casualties` (replacing what was there).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct CasualtyStage;
+
+impl Stage for CasualtyStage {
+    fn name(&self) -> &'static str {
+        "casualties"
+    }
+
+    fn process(&self, doc: &mut Document) -> Result<()> {
+        let mut out = Vec::new();
+        let mut resolver = Resolver::new(doc);
+        for sent in sentence_spans(doc) {
+            let found = in_sentence(&doc.text, sent);
+            if found.is_empty() {
+                continue;
+            }
+            for f in found {
+                let source = source_for(doc, sent, f.span, &mut resolver);
+                out.push(Casualty {
+                    span: f.span,
+                    sentence: doc.sentence_of(f.span.start).unwrap_or(0),
+                    kind: f.kind,
+                    min: f.min,
+                    max: f.max,
+                    qualifier: f.qualifier,
+                    source,
+                    text: doc.text[f.span.start..f.span.end].to_string(),
+                });
+            }
+        }
+        doc.casualties = out;
+        Ok(())
+    }
+}
+
+struct Found {
+    span: Span,
+    verb: Span,
+    kind: CasualtyKind,
+    min: u64,
+    max: u64,
+    qualifier: Qualifier,
+}
+
+struct Patterns {
+    count: Regex,
+    active_before: Regex,
+    toll_before: Regex,
+    passive_after: Regex,
+    active_after: Regex,
+    unit_after: Regex,
+    named: Regex,
+    det: Regex,
+}
+
+const PASSIVE_VERBS: &str = r"killed|shot\s+dead|dead|died|slain|perished|lost\s+their\s+lives|deaths|fatalities|bodies|wounded|injured|hurt|injuries|missing|arrested|detained|displaced|fled";
+
+static P: LazyLock<Patterns> = LazyLock::new(|| {
+    let count = count_pattern();
+    let r = |s: String| Regex::new(&s).expect("casualty regex");
+    Patterns {
+        count: r(format!(r"(?i)\b{count}")),
+        active_before: r(r"(?i)\b(killed|killing|kills|wounded|wounding|injured|injuring|hurt|hurting|arrested|arresting|detained|detaining|displaced|displacing|rounded\s+up|claimed\s+the\s+lives\s+of|took\s+the\s+lives\s+of)\s*$".into()),
+        toll_before: r(r"(?i)\b(?:(death|casualty|fatality|injury)\s+)?toll\b[^.;]{0,60}?\b(?:to|at|of|reached|hit|hits|reaches|exceeded|surpassed|topped|passed|is|was|now|stood\s+at|stands\s+at)\s*$".into()),
+        passive_after: r(format!(
+            r"(?i)^(?P<np>(?:\s+[\w'’-]+){{0,5}}?)(?:\s*,)?(?:\s+(?:were|was|have|has|had|are|is|been|being|got|remain|remained|reportedly|also|later|all|allegedly|subsequently|confirmed|believed|feared|thought|to|be|now|still|people|who))*\s+(?P<verb>{PASSIVE_VERBS})\b"
+        )),
+        active_after: r(format!(r"(?i)^\s+(?:{count})")),
+        unit_after: r(r"(?i)^(?:-year|-month|-day|-week|-hour|-kilo|-km|-mile|-strong|-member|\s*(?:-|\s)\s*(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|km|kilometres?|kilometers?|miles?|metres?|meters?|feet|percent|per\s+cent|times|a\.m\.|p\.m\.|am|pm|gmt|dollars|euros|pounds|tons|tonnes|rockets|missiles|drones|shells|rounds|tanks|vehicles|homes|houses|buildings|countries|nations|villages|towns|cities|provinces|districts|years?\s+old)\b|%|:\d)".into()),
+        named: r(r"\b(?P<name>(?:[A-Z][\w'’-]+|al-[A-Z][\w'’-]*)(?:\s+(?:(?:al-|bin\s+|ibn\s+|abu\s+)?[A-Z][\w'’-]+|al-[A-Z][\w'’-]*))*|[Hh]e|[Ss]he)(?:\s*,[^,]{1,80},)?\s+(?:was|has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?P<verb>killed|shot\s+dead|wounded|injured|hurt|arrested|detained)\b".into()),
+        det: r(r"(?i)\b(a|an|another|one)\b".into()),
+    }
+});
+
+fn kind_of(verb: &str) -> CasualtyKind {
+    let v = verb.to_lowercase();
+    if v.starts_with("kill")
+        || v.contains("dead")
+        || v.starts_with("died")
+        || v.starts_with("slain")
+        || v.starts_with("perish")
+        || v.contains("lives")
+        || v.starts_with("death")
+        || v.starts_with("fatalit")
+        || v.starts_with("bodies")
+    {
+        CasualtyKind::Killed
+    } else if v.starts_with("wound") || v.starts_with("injur") || v.starts_with("hurt") {
+        CasualtyKind::Wounded
+    } else if v.starts_with("missing") {
+        CasualtyKind::Missing
+    } else if v.starts_with("arrest") || v.starts_with("detain") || v.starts_with("rounded") {
+        CasualtyKind::Arrested
+    } else {
+        CasualtyKind::Displaced
+    }
+}
+
+const NP_STOP: &[&str] = &[
+    "and",
+    "or",
+    "but",
+    "while",
+    "after",
+    "before",
+    "when",
+    "as",
+    "including",
+    "said",
+    "says",
+    "who",
+    "which",
+    "that",
+    "than",
+    "if",
+    "because",
+    "since",
+    "though",
+    "where",
+    "killed",
+    "killing",
+    "wounded",
+    "injured",
+    "arrested",
+    "died",
+    "not",
+    "no",
+    "never",
+    "none",
+    "to",
+    "could",
+    "would",
+    "might",
+    "may",
+    "will",
+    "should",
+];
+
+fn np_ok(np: &str) -> bool {
+    np.split_whitespace().all(|w| {
+        let lw = w.trim_end_matches(',').to_lowercase();
+        // "12-year-old" is an adjective, not another count
+        let digit_ok = !lw.chars().any(|c| c.is_ascii_digit()) || lw.contains("-year");
+        !NP_STOP.contains(&lw.as_str()) && !is_number_word(&lw) && digit_ok
+    })
+}
+
+fn prev_word(s: &str) -> String {
+    s.split_whitespace()
+        .last()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '.')
+        .to_lowercase()
+}
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Is the number at `m` something other than a count of people (a year, an age,
+/// a resolution number, a distance)?
+fn excluded(s: &str, start: usize, end: usize, num: &str) -> bool {
+    let before = &s[..start];
+    let after = &s[end..];
+    let pw = prev_word(before);
+    if matches!(
+        pw.as_str(),
+        "aged"
+            | "age"
+            | "ages"
+            | "resolution"
+            | "no."
+            | "no"
+            | "number"
+            | "article"
+            | "route"
+            | "highway"
+            | "flight"
+            | "page"
+            | "chapter"
+            | "section"
+            | "paragraph"
+            | "item"
+            | "unit"
+            | "brigade"
+            | "division"
+            | "battalion"
+            | "decree"
+            | "law"
+            | "code"
+            | "room"
+            | "building"
+            | "gate"
+            | "road"
+            | "street"
+            | "level"
+            | "phase"
+            | "round"
+            | "model"
+            | "the"
+            | "its"
+            | "their"
+            | "his"
+            | "her"
+    ) || MONTHS.contains(&pw.as_str())
+    {
+        return true;
+    }
+    if before.trim_end().ends_with(['$', '€', '£', '#']) {
+        return true;
+    }
+    // a digit count right after a capitalised word that is not the sentence start ("Resolution 2254")
+    let digits = num.chars().next().is_some_and(|c| c.is_ascii_digit());
+    if digits {
+        if let Some(w) = before.split_whitespace().last() {
+            let sentence_initial = before.split_whitespace().count() == 1;
+            if w.chars().next().is_some_and(|c| c.is_uppercase())
+                && !sentence_initial
+                && !w.ends_with([',', ':', ';'])
+            {
+                return true;
+            }
+        }
+        let plain: String = num.chars().filter(|c| c.is_ascii_digit()).collect();
+        if plain.len() == 4 && !num.contains(',') {
+            if let Ok(y) = plain.parse::<u32>() {
+                if (1900..=2100).contains(&y)
+                    && matches!(
+                        pw.as_str(),
+                        "in" | "since"
+                            | "of"
+                            | "during"
+                            | "until"
+                            | "by"
+                            | "from"
+                            | "early"
+                            | "late"
+                            | "mid"
+                            | "before"
+                            | "after"
+                            | ""
+                    )
+                {
+                    return true;
+                }
+            }
+        }
+    }
+    P.unit_after.is_match(after)
+}
+
+/// Casualty counts in one sentence.
+fn in_sentence(text: &str, sent: Span) -> Vec<Found> {
+    let s = &text[sent.start..sent.end];
+    let mut found: Vec<Found> = Vec::new();
+    let mut used_numbers: Vec<Span> = Vec::new();
+    for m in P.count.find_iter(s) {
+        let num = m.as_str();
+        let Some((min, max, qualifier)) = parse_count(num) else {
+            continue;
+        };
+        if excluded(s, m.start(), m.end(), num) {
+            continue;
+        }
+        let before = &s[..m.start()];
+        let after = &s[m.end()..];
+        let nspan = Span::new(sent.start + m.start(), sent.start + m.end());
+        let hit = if let Some(c) = P.active_before.captures(before) {
+            let v = c.get(1).expect("verb");
+            let verb = Span::new(sent.start + v.start(), sent.start + v.end());
+            Some((verb.cover(nspan), verb, kind_of(v.as_str())))
+        } else if let Some(c) = P.toll_before.captures(before) {
+            let whole = c.get(0).expect("toll");
+            let verb = Span::new(sent.start + whole.start(), sent.start + whole.end());
+            let kind = if c
+                .get(1)
+                .is_some_and(|g| g.as_str().eq_ignore_ascii_case("injury"))
+            {
+                CasualtyKind::Wounded
+            } else {
+                CasualtyKind::Killed
+            };
+            Some((verb.cover(nspan), verb, kind))
+        } else if let Some(c) = P.passive_after.captures(after) {
+            let np = c.name("np").map(|g| g.as_str()).unwrap_or("");
+            let v = c.name("verb").expect("verb");
+            let verb = Span::new(
+                sent.start + m.end() + v.start(),
+                sent.start + m.end() + v.end(),
+            );
+            // "2015 killed 30": the verb is active, this number is not its victims
+            let active = P.active_after.is_match(&after[v.end()..]);
+            (np_ok(np) && !active).then(|| (nspan.cover(verb), verb, kind_of(v.as_str())))
+        } else {
+            None
+        };
+        if let Some((span, verb, kind)) = hit {
+            if found
+                .iter()
+                .any(|f| f.verb == verb && f.kind == kind && f.span.overlaps(span))
+            {
+                continue;
+            }
+            used_numbers.push(nspan);
+            found.push(Found {
+                span,
+                verb,
+                kind,
+                min,
+                max,
+                qualifier,
+            });
+        }
+    }
+    // singular subjects: "a leader ... was killed", "another person injured"
+    for m in P.det.find_iter(s) {
+        let dspan = Span::new(sent.start + m.start(), sent.start + m.end());
+        if used_numbers.iter().any(|u| u.overlaps(dspan)) || prev_word(&s[..m.start()]) == "no" {
+            continue;
+        }
+        let another = m.as_str().eq_ignore_ascii_case("another");
+        let re = if another {
+            &*SINGULAR_OPT_AUX
+        } else {
+            &*SINGULAR_AUX
+        };
+        let Some(c) = re.captures(&s[m.end()..]) else {
+            continue;
+        };
+        let np = c.name("np").map(|g| g.as_str()).unwrap_or("");
+        if !np_ok(np) {
+            continue;
+        }
+        let v = c.name("verb").expect("verb");
+        let verb = Span::new(
+            sent.start + m.end() + v.start(),
+            sent.start + m.end() + v.end(),
+        );
+        if found.iter().any(|f| f.verb.overlaps(verb)) {
+            continue;
+        }
+        found.push(Found {
+            span: dspan.cover(verb),
+            verb,
+            kind: kind_of(v.as_str()),
+            min: 1,
+            max: 1,
+            qualifier: Qualifier::Exact,
+        });
+    }
+    // named or pronoun subject: "Hamdan was killed", "he was wounded"
+    for c in P.named.captures_iter(s) {
+        let name = c.name("name").expect("name");
+        let v = c.name("verb").expect("verb");
+        let verb = Span::new(sent.start + v.start(), sent.start + v.end());
+        if found.iter().any(|f| f.verb.overlaps(verb)) {
+            continue;
+        }
+        // "The Army was ..." is not a person; sentence-initial determiners are not names
+        if matches!(name.as_str(), "The" | "A" | "An" | "It" | "This" | "That") {
+            continue;
+        }
+        let span = Span::new(sent.start + name.start(), verb.end);
+        found.push(Found {
+            span,
+            verb,
+            kind: kind_of(v.as_str()),
+            min: 1,
+            max: 1,
+            qualifier: Qualifier::Exact,
+        });
+    }
+    found.sort_by_key(|f| f.span.start);
+    found
+}
+
+fn singular(aux: &str) -> Regex {
+    Regex::new(&format!(
+        r"(?i)^\s+(?P<np>(?:[\w'’-]+,?\s+){{0,8}}?)(?:(?:was|has\s+been|had\s+been|is|got|reportedly|also|later|been|being|allegedly|subsequently|then)\s+){aux}(?P<verb>killed|shot\s+dead|wounded|injured|hurt|arrested|detained|missing)\b"
+    ))
+    .expect("singular regex")
+}
+static SINGULAR_AUX: LazyLock<Regex> = LazyLock::new(|| singular("{1,3}"));
+static SINGULAR_OPT_AUX: LazyLock<Regex> = LazyLock::new(|| singular("{0,3}"));
+
+/// Who reported the figure: a quote's speaker covering it, "according to X",
+/// "..., X said", "X said/reported/confirmed (that) ...".
+fn source_for(doc: &Document, sent: Span, span: Span, resolver: &mut Resolver) -> Option<String> {
+    if let Some(q) = doc.quotes.iter().find(|q| {
+        q.span.contains(span)
+            || (q.sentence == doc.sentence_of(span.start).unwrap_or(usize::MAX)
+                && q.span.overlaps(sent)
+                && q.kind == chronicle_core::QuoteKind::Indirect
+                && q.span.contains(span))
+    }) {
+        if let Some(sp) = &q.speaker {
+            return Some(sp.name.clone());
+        }
+    }
+    let text = &doc.text;
+    let cues: Vec<_> = cues_in(text, sent)
+        .into_iter()
+        .filter(|c| {
+            !matches!(
+                c.text.as_str(),
+                "asked"
+                    | "urged"
+                    | "urges"
+                    | "threatened"
+                    | "vowed"
+                    | "vows"
+                    | "denied"
+                    | "denies"
+                    | "dismissed"
+                    | "dismisses"
+            )
+        })
+        .collect();
+    let np = if let Some(c) = cues.iter().find(|c| c.according) {
+        np_after(text, c.span.end, sent.end)
+    } else if let Some(c) = cues.iter().find(|c| c.span.start >= span.end) {
+        // tail attribution: "..., the Observatory said" / "..., said the ministry"
+        let lo = text[span.end..c.span.start]
+            .rfind(',')
+            .map(|i| span.end + i + 1)
+            .unwrap_or(span.end);
+        subject_before(text, lo, c.span.start).or_else(|| np_after(text, c.span.end, sent.end))
+    } else if let Some(c) = cues.iter().rev().find(|c| c.span.end <= span.start) {
+        subject_before(text, sent.start, c.span.start)
+    } else {
+        None
+    }?;
+    resolver.resolve(np).map(|sp| sp.name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::test_util::{doc, entity};
+    use chronicle_core::EntityKind;
+
+    fn run(text: &str) -> Vec<Casualty> {
+        let mut d = doc(text, None);
+        CasualtyStage.process(&mut d).unwrap();
+        d.casualties
+    }
+
+    fn summary(c: &[Casualty]) -> Vec<(CasualtyKind, u64, u64, Qualifier)> {
+        c.iter()
+            .map(|c| (c.kind, c.min, c.max, c.qualifier))
+            .collect()
+    }
+
+    use CasualtyKind::*;
+
+    #[test]
+    fn killed_and_wounded_with_qualifiers() {
+        let c = run("The blasts killed at least 37 people — including two children — and wounded about 3,000, officials in Tyre said.");
+        assert_eq!(
+            summary(&c),
+            vec![
+                (Killed, 37, 37, Qualifier::AtLeast),
+                (Wounded, 3000, 3000, Qualifier::About)
+            ]
+        );
+        assert_eq!(c[0].source.as_deref(), Some("officials in Tyre"));
+        assert!(c[0].text.starts_with("killed at least 37"));
+    }
+
+    #[test]
+    fn singular_and_another() {
+        let c = run("A shepherd was killed and another person injured when the shell landed.");
+        assert_eq!(
+            summary(&c),
+            vec![
+                (Killed, 1, 1, Qualifier::Exact),
+                (Wounded, 1, 1, Qualifier::Exact)
+            ]
+        );
+        let c = run("The drone hit a van, killing one person and injuring three others.");
+        assert_eq!(
+            summary(&c),
+            vec![
+                (Killed, 1, 1, Qualifier::Exact),
+                (Wounded, 3, 3, Qualifier::Exact)
+            ]
+        );
+        let c = run("A senior leader of the Tigers movement, Ravi Kumar, was killed in the raid.");
+        assert_eq!(summary(&c), vec![(Killed, 1, 1, Qualifier::Exact)]);
+        let c = run("Commander Ravi Kumar was killed in the raid.");
+        assert_eq!(summary(&c), vec![(Killed, 1, 1, Qualifier::Exact)]);
+        assert!(run("No one was killed in the fire.").is_empty());
+    }
+
+    #[test]
+    fn passive_adjective_and_toll() {
+        let c = run("The ambush left 5 dead and dozens wounded.");
+        assert_eq!(
+            summary(&c),
+            vec![
+                (Killed, 5, 5, Qualifier::Exact),
+                (Wounded, 24, 99, Qualifier::Vague)
+            ]
+        );
+        let c = run("The death toll from the flood rose to 12 on Monday.");
+        assert_eq!(summary(&c), vec![(Killed, 12, 12, Qualifier::Exact)]);
+        let c = run("Three soldiers were killed near the dam.");
+        assert_eq!(summary(&c), vec![(Killed, 3, 3, Qualifier::Exact)]);
+        let c = run("More than a dozen protesters were arrested and hundreds have been displaced.");
+        assert_eq!(
+            summary(&c),
+            vec![
+                (Arrested, 12, 12, Qualifier::MoreThan),
+                (Displaced, 200, 999, Qualifier::Vague)
+            ]
+        );
+        let c = run("Nearly 40 villagers remain missing.");
+        assert_eq!(summary(&c), vec![(Missing, 40, 40, Qualifier::About)]);
+        let c = run("Police detained twenty-one students.");
+        assert_eq!(summary(&c), vec![(Arrested, 21, 21, Qualifier::Exact)]);
+    }
+
+    #[test]
+    fn non_casualty_numbers_are_ignored() {
+        for t in [
+            "The commander vowed to send 100,000 fighters to the front.",
+            "The council cited UN Resolution 2254 in its statement.",
+            "A girl aged 12 was among those rescued.",
+            "Two countries pledged aid in 2015.",
+            "The war killed in 2015 was not forgotten.",
+            "He served 12 years in prison and was released.",
+            "Troops fired 40 rockets and 12 shells.",
+        ] {
+            assert!(run(t).is_empty(), "{t}: {:?}", summary(&run(t)));
+        }
+        // ages inside a casualty sentence don't change the count
+        let c = run("A 12-year-old boy was killed in the strike.");
+        assert_eq!(summary(&c), vec![(Killed, 1, 1, Qualifier::Exact)]);
+    }
+
+    #[test]
+    fn sources() {
+        let c = run("Eight fighters were killed in the clashes, the Syrian Observatory for Human Rights said.");
+        assert_eq!(
+            c[0].source.as_deref(),
+            Some("Syrian Observatory for Human Rights")
+        );
+        let c = run("According to the health ministry, 14 people were wounded.");
+        assert_eq!(c[0].source.as_deref(), Some("health ministry"));
+        let c = run("State television reported that 6 guards were killed.");
+        assert_eq!(c[0].source.as_deref(), Some("State television"));
+        let c = run("An official at the hospital confirmed that two nurses were injured.");
+        assert_eq!(c[0].source.as_deref(), Some("official at the hospital"));
+        let mut d = doc("The Red Crescent said nine people died.", None);
+        entity(
+            &mut d,
+            "Red Crescent",
+            EntityKind::Org,
+            Some("Syrian Arab Red Crescent"),
+        );
+        CasualtyStage.process(&mut d).unwrap();
+        assert_eq!(
+            d.casualties[0].source.as_deref(),
+            Some("Syrian Arab Red Crescent")
+        );
+        assert_eq!(
+            summary(&d.casualties),
+            vec![(Killed, 9, 9, Qualifier::Exact)]
+        );
+        assert_eq!(run("Four people were killed.")[0].source, None);
+    }
+
+    #[test]
+    fn works_without_sentences() {
+        let mut d = chronicle_core::Document::new(
+            "x",
+            Default::default(),
+            "Two men died. Five were hurt".into(),
+        );
+        CasualtyStage.process(&mut d).unwrap();
+        assert_eq!(
+            summary(&d.casualties),
+            vec![
+                (Killed, 2, 2, Qualifier::Exact),
+                (Wounded, 5, 5, Qualifier::Exact)
+            ]
+        );
+        assert_eq!(d.casualties[1].sentence, 0);
+    }
+}

@@ -1,0 +1,652 @@
+//! Quotes: takes a document's text, sentences and entities (both optional),
+//! gives [`Quote`]s — direct (“...” / "..."), mixed (a quoted fragment inside
+//! reported speech) and indirect ("X said (that) ...", "according to X, ...") —
+//! each with the speech cue and a [`Speaker`] resolved through pronouns and
+//! "the official" / "the group" to the most recent compatible named entity.
+//!
+//! Quote marks pair per paragraph; single quotes and apostrophes (Kata'ib, don't)
+//! never open a quote, and quote marks nested inside a quote are skipped.
+
+use super::attribution::{cues_in, np_after, subject_before, Cue, Resolver};
+use super::sentence_spans;
+use chronicle_core::{Document, Quote, QuoteKind, Result, Span, Speaker, Stage};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Fills `doc.quotes` (replacing what was there).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct QuoteStage;
+
+impl Stage for QuoteStage {
+    fn name(&self) -> &'static str {
+        "quotes"
+    }
+
+    fn process(&self, doc: &mut Document) -> Result<()> {
+        let items = find_items(doc);
+        let mut resolver = Resolver::new(doc);
+        let mut quotes: Vec<Quote> = Vec::with_capacity(items.len());
+        let mut last_speaker: Option<Speaker> = None;
+        for it in items {
+            let speaker = match it.speaker {
+                Src::Np(np) => resolver.resolve(np),
+                Src::Inherit => last_speaker.clone().map(|mut s| {
+                    s.span = None;
+                    s.surface = None;
+                    s
+                }),
+                Src::None => None,
+            };
+            if speaker.is_some() {
+                last_speaker = speaker.clone();
+            }
+            let (s, e) = trim_span(&doc.text, it.span);
+            if s >= e {
+                continue;
+            }
+            quotes.push(Quote {
+                span: Span::new(s, e),
+                sentence: doc.sentence_of(s).unwrap_or(0),
+                kind: it.kind,
+                text: doc.text[s..e].to_string(),
+                speaker,
+                cue: it.cue,
+            });
+        }
+        doc.quotes = quotes;
+        Ok(())
+    }
+}
+
+/// Trim whitespace and a trailing comma / full stop outside the words.
+fn trim_span(text: &str, sp: Span) -> (usize, usize) {
+    let piece = &text[sp.start..sp.end];
+    let lead = piece.len() - piece.trim_start().len();
+    let t = piece.trim_end().trim_end_matches([',', ';']).trim_end();
+    (sp.start + lead, sp.start + t.len().max(lead))
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Src {
+    Np(Span),
+    Inherit,
+    None,
+}
+
+#[derive(Debug)]
+struct Item {
+    span: Span,
+    kind: QuoteKind,
+    cue: Option<String>,
+    speaker: Src,
+}
+
+/// A pair of quote marks: opening mark at `open`, closing mark
+/// at `close` (`close_len` bytes, 0 when closed by a paragraph end).
+#[derive(Debug, Clone, Copy)]
+struct Marks {
+    open: usize,
+    close: usize,
+    close_len: usize,
+    inner: Span,
+}
+
+impl Marks {
+    fn end(&self) -> usize {
+        self.close + self.close_len
+    }
+}
+
+fn find_marks(text: &str) -> Vec<Marks> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, usize, char)> = None;
+    let mut depth = 0usize;
+    let push = |o: usize, ol: usize, c: usize, cl: usize, out: &mut Vec<Marks>| {
+        let inner = &text[o + ol..c];
+        let lead = inner.len() - inner.trim_start().len();
+        let trimmed = inner.trim();
+        if !trimmed.is_empty() {
+            let s = o + ol + lead;
+            out.push(Marks {
+                open: o,
+                close: c,
+                close_len: cl,
+                inner: Span::new(s, s + trimmed.len()),
+            });
+        }
+    };
+    for (i, ch) in text.char_indices() {
+        let len = ch.len_utf8();
+        match (ch, open) {
+            ('\n', Some((o, ol, _))) => {
+                push(o, ol, i, 0, &mut out);
+                open = None;
+                depth = 0;
+            }
+            ('“' | '„', None) => open = Some((i, len, 'c')),
+            ('“' | '„', Some((_, _, 'c'))) => depth += 1,
+            ('”', Some((o, ol, 'c'))) => {
+                if depth > 0 {
+                    depth -= 1;
+                } else {
+                    push(o, ol, i, len, &mut out);
+                    open = None;
+                }
+            }
+            ('«', None) => open = Some((i, len, 'g')),
+            ('«', Some((_, _, 'g'))) => depth += 1,
+            ('»', Some((o, ol, 'g'))) => {
+                if depth > 0 {
+                    depth -= 1;
+                } else {
+                    push(o, ol, i, len, &mut out);
+                    open = None;
+                }
+            }
+            ('"', None) => open = Some((i, len, 's')),
+            ('"', Some((o, ol, 's'))) => {
+                push(o, ol, i, len, &mut out);
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some((o, ol, _)) = open {
+        push(o, ol, text.len(), 0, &mut out);
+    }
+    out
+}
+
+fn words(s: &str) -> usize {
+    s.split_whitespace()
+        .filter(|w| w.chars().any(|c| c.is_alphanumeric()))
+        .count()
+}
+
+static THAT_AHEAD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[\s,]+[^\s.;:“”']+){0,8}?\s+that\b").expect("that regex"));
+static ADVERBIAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[\s,]*(?:(?:late|early)\s+)?(?:on\s+\w+day|\w+day|yesterday|today|last\s+(?:week|month|night)|in\s+an?\s+(?:[\w-]+\s+){0,2}(?:statement|interview|speech|address|post|briefing|message)|at\s+an?\s+(?:[\w-]+\s+){0,2}(?:press|news)\s+conference|at\s+an?\s+(?:[\w-]+\s+){0,2}(?:rally|briefing|meeting|ceremony)|(?:also|later|again|previously|earlier))\b[\s,:]*")
+        .expect("adverbial regex")
+});
+static OBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s+(?:(?:reporters|journalists|lawmakers|parliament|supporters|followers|the\s+crowd|crowds|mourners|students|troops|listeners|viewers|the\s+press|me|us|him|her|them)\b|(?:the\s+)?[A-Z][\w'’.&-]*(?:\s+(?:of\s+)?[A-Z][\w'’.&-]*){0,4})[\s,:]*")
+        .expect("object regex")
+});
+
+/// Where the reported content starts after a cue: skips an addressee ("told
+/// reporters"), adverbials ("on Friday", "in a statement") and "that".
+fn content_start(text: &str, cue: &Cue, hi: usize) -> usize {
+    let mut p = cue.span.end;
+    if p >= hi {
+        return hi;
+    }
+    if let Some(m) = THAT_AHEAD.find(&text[p..hi]) {
+        return p + m.end();
+    }
+    if cue.takes_object {
+        if let Some(m) = OBJECT.find(&text[p..hi]) {
+            p += m.end();
+        }
+    }
+    for _ in 0..3 {
+        match ADVERBIAL.find(&text[p..hi]) {
+            Some(m) if m.end() > 0 => p += m.end(),
+            _ => break,
+        }
+    }
+    let rest = &text[p..hi];
+    p + (rest.len() - rest.trim_start_matches([' ', ',', ':', '\t']).len())
+}
+
+fn strip_end_punct(text: &str, lo: usize, hi: usize) -> usize {
+    let t = text[lo..hi]
+        .trim_end()
+        .trim_end_matches(['.', '!', '?', ',', ';', ':'])
+        .trim_end();
+    lo + t.len()
+}
+
+fn find_items(doc: &Document) -> Vec<Item> {
+    let text = &doc.text;
+    let sents = sentence_spans(doc);
+    let marks = find_marks(text);
+    let sent_of = |pos: usize| -> Option<usize> {
+        let i = sents.partition_point(|s| s.end <= pos);
+        (i < sents.len() && sents[i].start <= pos).then_some(i)
+    };
+    let para_start = |pos: usize| text[..pos].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let para_end = |pos: usize| {
+        text[pos..]
+            .find('\n')
+            .map(|i| pos + i)
+            .unwrap_or(text.len())
+    };
+
+    let mut items: Vec<Item> = Vec::new();
+    let mut consumed: Vec<Span> = Vec::new();
+    let mut mixed: Vec<Span> = Vec::new();
+    // quote index → sentence index of its close, for the continuation rule
+    let mut last_quote_sentence: Option<usize> = None;
+
+    for (qi, q) in marks.iter().enumerate() {
+        if mixed.iter().any(|m| m.contains(q.inner)) {
+            continue;
+        }
+        let quote_text = &text[q.inner.start..q.inner.end];
+        let ps = para_start(q.open);
+        let prev_end = if qi > 0 { marks[qi - 1].end() } else { 0 };
+        let si = sent_of(q.open);
+        let head_lo = si
+            .map(|i| sents[i].start)
+            .unwrap_or(ps)
+            .max(ps)
+            .max(prev_end)
+            .min(q.open);
+        let sc = sent_of(q.close.saturating_sub(1).max(q.inner.start));
+        let after = q.end();
+        let pe = para_end(after.min(text.len()));
+        let next_open = marks.get(qi + 1).map(|m| m.open).unwrap_or(text.len());
+        let mut tail_hi = sc.map(|i| sents[i].end).unwrap_or(pe).max(after);
+        if text[after..tail_hi]
+            .trim_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation())
+            .is_empty()
+        {
+            if let Some(next) = sc.and_then(|i| sents.get(i + 1)) {
+                if text[next.start..].starts_with(|c: char| c.is_lowercase()) {
+                    tail_hi = next.end;
+                }
+            }
+        }
+        let tail_hi = tail_hi.min(next_open).min(pe).max(after);
+
+        // cue before the quote
+        let head_cue = cues_in(text, Span::new(head_lo, q.open))
+            .into_iter()
+            .rfind(|c| !consumed.iter().any(|u| u.overlaps(c.span)));
+        let mut head_direct = None;
+        let mut head_mixed = None;
+        if let Some(c) = head_cue {
+            let between = text[c.span.end..q.open].trim();
+            if c.according || between.is_empty() || between.ends_with([':', ',']) {
+                head_direct = Some(c);
+            } else {
+                head_mixed = Some(c);
+            }
+        }
+        // cue after the quote: “...,” he said / “...,” said Hamdan
+        let tail_ok = quote_text.ends_with([',', '.', '?', '!', '…', '—', '-', ';'])
+            || text[after..tail_hi].trim_start().starts_with([',', '—']);
+        let mut tail = None;
+        if tail_ok && head_direct.is_none() {
+            if let Some(c) = cues_in(text, Span::new(after, tail_hi)).into_iter().next() {
+                let pre = text[after..c.span.start]
+                    .trim_start_matches(|ch: char| ch == ',' || ch == '—' || ch.is_whitespace());
+                if words(pre) <= 8 && !pre.contains(['.', ';', '“', '"']) {
+                    let np = if c.according {
+                        np_after(text, c.span.end, tail_hi)
+                    } else {
+                        subject_before(text, after, c.span.start)
+                            .or_else(|| np_after(text, c.span.end, tail_hi))
+                    };
+                    if let Some(np) = np {
+                        tail = Some((c, np));
+                    }
+                }
+            }
+        }
+
+        if let Some(c) = head_direct {
+            let np = if c.according {
+                np_after(text, c.span.end, q.open)
+            } else {
+                subject_before(text, head_lo, c.span.start)
+            };
+            consumed.push(c.span);
+            items.push(Item {
+                span: q.inner,
+                kind: QuoteKind::Direct,
+                cue: Some(c.text),
+                speaker: np.map(Src::Np).unwrap_or(Src::None),
+            });
+        } else if let Some((c, np)) = tail {
+            consumed.push(c.span);
+            items.push(Item {
+                span: q.inner,
+                kind: QuoteKind::Direct,
+                cue: Some(c.text),
+                speaker: Src::Np(np),
+            });
+        } else if let Some(c) = head_mixed {
+            // the reported clause runs from the cue to the end of the quote's sentence
+            let sent_lo = si.map(|i| sents[i].start).unwrap_or(ps).min(c.span.start);
+            let hi = sc.map(|i| sents[i].end).unwrap_or(pe).max(after).min(pe);
+            let start = content_start(text, &c, q.open).min(q.open);
+            let end = strip_end_punct(text, start, hi).max(after.min(hi));
+            let span = Span::new(start, end);
+            let np = subject_before(text, sent_lo, c.span.start);
+            consumed.push(c.span);
+            mixed.push(span);
+            items.push(Item {
+                span,
+                kind: QuoteKind::Mixed,
+                cue: Some(c.text),
+                speaker: np.map(Src::Np).unwrap_or(Src::None),
+            });
+        } else {
+            // bare quote: scare quotes and titles are short and unpunctuated
+            if words(quote_text) < 5 && !quote_text.ends_with(['.', '?', '!', '…']) {
+                continue;
+            }
+            let mut found: Option<(Cue, Span)> = None;
+            if let Some(prev) = si.and_then(|i| i.checked_sub(1)).and_then(|i| sents.get(i)) {
+                if let Some(c) = cues_in(text, *prev).into_iter().last() {
+                    let np = if c.according {
+                        np_after(text, c.span.end, prev.end)
+                    } else {
+                        subject_before(text, prev.start, c.span.start)
+                    };
+                    found = np.map(|np| (c, np));
+                }
+            }
+            if found.is_none() {
+                if let Some(next) = sc
+                    .and_then(|i| sents.get(i + 1))
+                    .filter(|n| n.start >= after)
+                {
+                    if let Some(c) = cues_in(text, *next).into_iter().next() {
+                        let np = if c.according {
+                            np_after(text, c.span.end, next.end)
+                        } else {
+                            subject_before(text, next.start, c.span.start)
+                        };
+                        found = np.map(|np| (c, np));
+                    }
+                }
+            }
+            let item = match found {
+                Some((c, np)) => Item {
+                    span: q.inner,
+                    kind: QuoteKind::Direct,
+                    cue: Some(c.text),
+                    speaker: Src::Np(np),
+                },
+                None => {
+                    let continues =
+                        matches!((last_quote_sentence, si), (Some(l), Some(i)) if i <= l + 2);
+                    Item {
+                        span: q.inner,
+                        kind: QuoteKind::Direct,
+                        cue: None,
+                        speaker: if continues { Src::Inherit } else { Src::None },
+                    }
+                }
+            };
+            items.push(item);
+        }
+        last_quote_sentence = sc.or(si);
+    }
+
+    // indirect speech: one per sentence, from cues no direct quote used
+    let in_quote = |sp: Span| {
+        marks
+            .iter()
+            .any(|m| Span::new(m.open, m.end()).overlaps(sp))
+    };
+    for s in &sents {
+        for c in cues_in(text, *s) {
+            if consumed.iter().any(|u| u.overlaps(c.span))
+                || in_quote(c.span)
+                || mixed.iter().any(|m| m.overlaps(c.span))
+            {
+                continue;
+            }
+            let pre = &text[s.start..c.span.start];
+            let post = &text[c.span.end..s.end];
+            let (np, content) = if c.according {
+                let np = np_after(text, c.span.end, s.end);
+                if pre.trim().is_empty() {
+                    let after_np = np.map(|n| n.end).unwrap_or(c.span.end);
+                    let comma = text[after_np..s.end].find(',').map(|i| after_np + i + 1);
+                    (
+                        np,
+                        comma.map(|cm| Span::new(cm, strip_end_punct(text, cm, s.end))),
+                    )
+                } else {
+                    let cut = pre.rfind(',').map(|i| s.start + i).unwrap_or(c.span.start);
+                    (
+                        np,
+                        Some(Span::new(s.start, strip_end_punct(text, s.start, cut))),
+                    )
+                }
+            } else if pre.contains(',') && words(post) <= 6 && !post.contains(" that ") {
+                let comma = s.start + pre.rfind(',').expect("comma");
+                let np = subject_before(text, comma + 1, c.span.start)
+                    .or_else(|| np_after(text, c.span.end, s.end));
+                (
+                    np,
+                    Some(Span::new(s.start, strip_end_punct(text, s.start, comma))),
+                )
+            } else {
+                let np = subject_before(text, s.start, c.span.start);
+                let start = content_start(text, &c, s.end);
+                (
+                    np,
+                    Some(Span::new(start, strip_end_punct(text, start, s.end))),
+                )
+            };
+            let (Some(np), Some(content)) = (np, content) else {
+                continue;
+            };
+            if content.start >= content.end
+                || words(&text[content.start..content.end]) < 3
+                || np.overlaps(content)
+            {
+                continue;
+            }
+            consumed.push(c.span);
+            items.push(Item {
+                span: content,
+                kind: QuoteKind::Indirect,
+                cue: Some(c.text),
+                speaker: Src::Np(np),
+            });
+            break;
+        }
+    }
+    items.sort_by_key(|i| i.span.start);
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::test_util::{doc, entity};
+    use chronicle_core::EntityKind;
+
+    fn run(d: &mut Document) -> Vec<Quote> {
+        QuoteStage.process(d).unwrap();
+        d.quotes.clone()
+    }
+
+    fn speaker(q: &Quote) -> &str {
+        q.speaker
+            .as_ref()
+            .map(|s| s.name.as_str())
+            .unwrap_or("<none>")
+    }
+
+    const PASSAGE: &str = "“We will not retreat from the northern hills,” said Tarek Hamdan, the commander of the rebel brigade. He added: “Our fighters are ready for a long war.” “Nobody in Baghdad can stop us now,” he told the crowd.";
+
+    #[test]
+    fn three_quotes_one_named_speaker_with_entities() {
+        let mut d = doc(PASSAGE, None);
+        entity(
+            &mut d,
+            "Tarek Hamdan",
+            EntityKind::Per,
+            Some("Tarek Hamdan"),
+        );
+        entity(&mut d, "Baghdad", EntityKind::Loc, None);
+        let q = run(&mut d);
+        let direct: Vec<_> = q.iter().filter(|q| q.kind == QuoteKind::Direct).collect();
+        assert_eq!(direct.len(), 3, "{q:#?}");
+        for x in &direct {
+            assert_eq!(speaker(x), "Tarek Hamdan", "{x:#?}");
+        }
+        assert_eq!(
+            direct[0].text,
+            "We will not retreat from the northern hills"
+        );
+        assert_eq!(
+            direct[1].speaker.as_ref().unwrap().surface.as_deref(),
+            Some("He")
+        );
+        assert_eq!(direct[2].cue.as_deref(), Some("told"));
+        assert_eq!(direct[1].text, "Our fighters are ready for a long war.");
+    }
+
+    #[test]
+    fn three_quotes_one_named_speaker_without_entities() {
+        let mut d = doc(PASSAGE, None);
+        let q = run(&mut d);
+        let direct: Vec<_> = q.iter().filter(|q| q.kind == QuoteKind::Direct).collect();
+        assert_eq!(direct.len(), 3, "{q:#?}");
+        for x in &direct {
+            assert_eq!(speaker(x), "Tarek Hamdan", "{x:#?}");
+        }
+    }
+
+    #[test]
+    fn straight_quotes_and_quote_spanning_sentences() {
+        let mut d = doc("Lena Ortiz, the mayor, spoke first. \"The bridge is gone. We need help now,\" Ortiz said.", None);
+        let q = run(&mut d);
+        let direct: Vec<_> = q.iter().filter(|q| q.kind == QuoteKind::Direct).collect();
+        assert_eq!(direct.len(), 1, "{q:#?}");
+        assert_eq!(direct[0].text, "The bridge is gone. We need help now");
+        assert_eq!(speaker(direct[0]), "Lena Ortiz");
+    }
+
+    #[test]
+    fn mixed_quote() {
+        let mut d = doc("The militia chief Omar Farouk met his commanders. He said his fighters were “waiting for the signal” to act.", None);
+        let q = run(&mut d);
+        assert_eq!(q.len(), 1, "{q:#?}");
+        assert_eq!(q[0].kind, QuoteKind::Mixed);
+        assert_eq!(
+            q[0].text,
+            "his fighters were “waiting for the signal” to act"
+        );
+        assert_eq!(speaker(&q[0]), "Omar Farouk");
+        assert_eq!(
+            q[0].speaker.as_ref().unwrap().surface.as_deref(),
+            Some("He")
+        );
+    }
+
+    #[test]
+    fn indirect_quotes() {
+        let mut d = doc(
+            "The interior minister said on Tuesday that the border crossing would reopen next week. According to the governor, the road to the airport was closed. Two clinics were shelled overnight, the medical charity stated. The Northern Front warned that any incursion would be met with force.",
+            None,
+        );
+        let q = run(&mut d);
+        let got: Vec<(QuoteKind, &str, &str)> = q
+            .iter()
+            .map(|q| (q.kind, q.text.as_str(), speaker(q)))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    QuoteKind::Indirect,
+                    "the border crossing would reopen next week",
+                    "interior minister"
+                ),
+                (
+                    QuoteKind::Indirect,
+                    "the road to the airport was closed",
+                    "governor"
+                ),
+                (
+                    QuoteKind::Indirect,
+                    "Two clinics were shelled overnight",
+                    "medical charity"
+                ),
+                (
+                    QuoteKind::Indirect,
+                    "any incursion would be met with force",
+                    "Northern Front"
+                ),
+            ]
+        );
+        assert_eq!(q[1].cue.as_deref(), Some("According to"));
+    }
+
+    #[test]
+    fn org_anaphora() {
+        let mut d = doc("The Northern Front said it would respond to the raid. “We hold the occupiers responsible for every drop of blood,” the group said.", None);
+        entity(
+            &mut d,
+            "Northern Front",
+            EntityKind::Org,
+            Some("Northern Front Movement"),
+        );
+        let q = run(&mut d);
+        let direct = q
+            .iter()
+            .find(|q| q.kind == QuoteKind::Direct)
+            .expect("direct");
+        assert_eq!(speaker(direct), "Northern Front Movement");
+        assert_eq!(
+            direct.speaker.as_ref().unwrap().surface.as_deref(),
+            Some("the group")
+        );
+        assert!(direct.speaker.as_ref().unwrap().actor.is_some());
+    }
+
+    #[test]
+    fn nested_marks_and_apostrophes() {
+        let mut d = doc(
+            "“We don't fear Kata'ib's threats or their ‘red lines’, and we won't accept what they call \"stability\" either,” the spokesman Ali Reza said.",
+            None,
+        );
+        let q = run(&mut d);
+        assert_eq!(q.len(), 1, "{q:#?}");
+        assert!(q[0].text.starts_with("We don't fear Kata'ib's"));
+        assert!(q[0].text.ends_with("\"stability\" either"));
+        assert_eq!(speaker(&q[0]), "Ali Reza");
+    }
+
+    #[test]
+    fn bare_quote_paragraphs() {
+        let mut d = doc("Maria Lopez said on Monday:\n“This is a historic day for our people.”\n“We will rebuild every school.”", None);
+        let q = run(&mut d);
+        let direct: Vec<_> = q.iter().filter(|q| q.kind == QuoteKind::Direct).collect();
+        assert_eq!(direct.len(), 2, "{q:#?}");
+        assert!(direct.iter().all(|x| speaker(x) == "Maria Lopez"), "{q:#?}");
+        let mut d = doc("“The talks have failed and we are leaving Geneva.”\nThe envoy Maria Lopez announced the decision after midnight.", None);
+        let q = run(&mut d);
+        assert_eq!(speaker(&q[0]), "Maria Lopez");
+    }
+
+    #[test]
+    fn scare_quotes_are_not_quotes() {
+        let mut d = doc(
+            "Delegates of the so-called “axis of resistance” met in Beirut.",
+            None,
+        );
+        assert!(run(&mut d).is_empty());
+    }
+
+    #[test]
+    fn pronoun_prefers_last_speaker_over_other_people() {
+        let text = "Ahmed Saleh said the ceasefire had collapsed. Saleh's forces clashed with troops loyal to Karim Nasser near the river. “We were attacked first,” he said.";
+        let mut d = doc(text, None);
+        entity(&mut d, "Ahmed Saleh", EntityKind::Per, None);
+        entity(&mut d, "Karim Nasser", EntityKind::Per, None);
+        let q = run(&mut d);
+        let direct = q.iter().find(|q| q.kind == QuoteKind::Direct).unwrap();
+        assert_eq!(speaker(direct), "Ahmed Saleh");
+    }
+}
