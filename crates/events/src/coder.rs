@@ -18,7 +18,8 @@
 use crate::lexicon::{Lexicon, TriggerPos};
 use crate::mapping::Mapping;
 use chronicle_core::{
-    Actor, Attribution, Document, EntityKind, EventMention, PloverType, QuoteKind, Result, Span, Stage,
+    Actor, Attribution, Document, EntityKind, EventMention, PloverType, QuoteKind, Result, Span,
+    Stage,
 };
 use std::path::Path;
 
@@ -29,33 +30,101 @@ pub struct EventStage {
 }
 
 const SPATIAL_PREPS: &[&str] = &[
-    "in", "at", "near", "from", "to", "into", "across", "inside", "outside", "toward", "towards", "through",
-    "around", "within", "onto", "off",
+    "in", "at", "near", "from", "to", "into", "across", "inside", "outside", "toward", "towards",
+    "through", "around", "within", "onto", "off",
 ];
-const OTHER_PREPS: &[&str] = &["on", "with", "for", "about", "over", "under", "during", "between", "among", "like"];
-const NEGATORS: &[&str] = &["not", "n't", "no", "never", "cannot", "without", "neither", "nor"];
+const OTHER_PREPS: &[&str] = &[
+    "on", "with", "for", "about", "over", "under", "during", "between", "among", "like",
+];
+const NEGATORS: &[&str] = &[
+    "not", "n't", "no", "never", "cannot", "without", "neither", "nor",
+];
 const HABITUAL: &[&str] = &[
-    "frequently", "often", "regularly", "routinely", "usually", "rarely", "seldom", "typically", "sometimes",
-    "repeatedly", "generally",
+    "frequently",
+    "often",
+    "regularly",
+    "routinely",
+    "usually",
+    "rarely",
+    "seldom",
+    "typically",
+    "sometimes",
+    "repeatedly",
+    "generally",
 ];
 const CONDITIONAL: &[&str] = &["if", "unless", "whether", "should"];
-const FUTURE: &[&str] = &["will", "would", "'ll", "shall", "going", "plans", "plan", "planned", "intends", "intend", "may", "might", "could"];
-const INTENT: &[&str] = &[
-    "vowed", "vows", "vow", "pledged", "pledges", "promised", "promises", "ready", "willing", "willingness",
-    "threatened", "threatens", "intends", "plans", "wants", "seeks", "prepared", "determined",
+const FUTURE: &[&str] = &[
+    "will", "would", "'ll", "shall", "going", "plans", "plan", "planned", "intends", "intend",
+    "may", "might", "could",
 ];
-const AUX_PASSIVE: &[&str] = &["was", "were", "been", "being", "is", "are", "be", "got", "get", "gets"];
-const ADVERBS: &[&str] = &["reportedly", "allegedly", "also", "widely", "apparently", "later", "then", "already", "just", "recently", "all", "both", "not", "fatally", "seriously", "critically", "badly", "lightly"];
-const DETERMINERS: &[&str] = &["the", "this", "that", "these", "those", "its", "their", "his", "her", "such", "our", "said"];
-const CLAUSE_STOPS: &[&str] = &[",", ";", ":", "which", "who", "whom", "while", "but", "because", "after", "before", "when", "although", "though", "as", "—", "–", "-", "(", ")"];
-const ALLEGE_CUES: &[&str] = &["blamed", "attributed", "blames", "blaming", "suspected", "accused"];
+const INTENT: &[&str] = &[
+    "vowed",
+    "vows",
+    "vow",
+    "pledged",
+    "pledges",
+    "promised",
+    "promises",
+    "ready",
+    "willing",
+    "willingness",
+    "threatened",
+    "threatens",
+    "intends",
+    "plans",
+    "wants",
+    "seeks",
+    "prepared",
+    "determined",
+];
+const AUX_PASSIVE: &[&str] = &[
+    "was", "were", "been", "being", "is", "are", "be", "got", "get", "gets",
+];
+const ADVERBS: &[&str] = &[
+    "reportedly",
+    "allegedly",
+    "also",
+    "widely",
+    "apparently",
+    "later",
+    "then",
+    "already",
+    "just",
+    "recently",
+    "all",
+    "both",
+    "not",
+    "fatally",
+    "seriously",
+    "critically",
+    "badly",
+    "lightly",
+];
+const DETERMINERS: &[&str] = &[
+    "the", "this", "that", "these", "those", "its", "their", "his", "her", "such", "our", "said",
+];
+const CLAUSE_STOPS: &[&str] = &[
+    ",", ";", ":", "which", "who", "whom", "while", "but", "because", "after", "before", "when",
+    "although", "though", "as", "—", "–", "-", "(", ")",
+];
+const ALLEGE_CUES: &[&str] = &[
+    "blamed",
+    "attributed",
+    "blames",
+    "blaming",
+    "suspected",
+    "accused",
+];
 
 impl EventStage {
     pub fn new(lexicon: Lexicon, mapping: Mapping) -> Self {
         EventStage { lexicon, mapping }
     }
     pub fn load(data_dir: &Path) -> Result<Self> {
-        Ok(EventStage::new(Lexicon::load(data_dir)?, Mapping::load(data_dir)?))
+        Ok(EventStage::new(
+            Lexicon::load(data_dir)?,
+            Mapping::load(data_dir)?,
+        ))
     }
 }
 
@@ -103,7 +172,12 @@ impl<'a> SentView<'a> {
             }
         }
         ents.sort();
-        SentView { words, spans, ents, doc }
+        SentView {
+            words,
+            spans,
+            ents,
+            doc,
+        }
     }
 
     fn word(&self, i: usize) -> &str {
@@ -111,7 +185,10 @@ impl<'a> SentView<'a> {
     }
 
     fn entity_at(&self, tok: usize) -> Option<usize> {
-        self.ents.iter().find(|(s, e, _)| *s <= tok && tok < *e).map(|x| x.2)
+        self.ents
+            .iter()
+            .find(|(s, e, _)| *s <= tok && tok < *e)
+            .map(|x| x.2)
     }
 
     /// Word before token `i`, skipping determiners and adjectives-like adverbs.
@@ -132,7 +209,10 @@ impl<'a> SentView<'a> {
         let e = &self.doc.entities[ei];
         let mut a = match (&e.actor, e.kind) {
             (Some(a), _) => a.clone(),
-            (None, EntityKind::Per | EntityKind::Org) => Actor { name: e.text.clone(), ..Actor::default() },
+            (None, EntityKind::Per | EntityKind::Org) => Actor {
+                name: e.text.clone(),
+                ..Actor::default()
+            },
             _ => return None,
         };
         if a.text.is_empty() {
@@ -198,7 +278,9 @@ impl<'a> SentView<'a> {
 
     /// "by X" agent after `tok`.
     fn agent(&self, tok: usize) -> Option<Actor> {
-        let stop = (tok + 1..self.words.len()).find(|&i| CLAUSE_STOPS.contains(&self.word(i))).unwrap_or(self.words.len());
+        let stop = (tok + 1..self.words.len())
+            .find(|&i| CLAUSE_STOPS.contains(&self.word(i)))
+            .unwrap_or(self.words.len());
         self.ents
             .iter()
             .filter(|(s, _, _)| *s > tok && *s < stop)
@@ -210,7 +292,8 @@ impl<'a> SentView<'a> {
     fn alleged(&self) -> Option<Actor> {
         for (i, w) in self.words.iter().enumerate() {
             if ALLEGE_CUES.contains(&w.as_str()) && matches!(self.word(i + 1), "on" | "to" | "by") {
-                if let Some(&(_, _, ei)) = self.ents.iter().find(|(s, _, _)| *s > i && *s <= i + 4) {
+                if let Some(&(_, _, ei)) = self.ents.iter().find(|(s, _, _)| *s > i && *s <= i + 4)
+                {
                     if let Some(mut a) = self.actor_of(ei) {
                         a.attribution = Attribution::Alleged;
                         return Some(a);
@@ -269,17 +352,23 @@ impl Stage for EventStage {
                 }
                 let w = view.word(head);
                 // "blamed on X" is attribution, not an accusation event
-                if entry.event_type == PloverType::Accuse && matches!(view.word(m.end), "on" | "for") && w.ends_with("ed") {
+                if entry.event_type == PloverType::Accuse
+                    && matches!(view.word(m.end), "on" | "for")
+                    && w.ends_with("ed")
+                {
                     continue;
                 }
                 let lo = head.saturating_sub(4);
                 let mut flags: Vec<String> = Vec::new();
                 let mut event_type = entry.event_type;
                 let mut cameo = entry.cameo.clone();
-                let negated = view.window_has(head.saturating_sub(3), head, NEGATORS)
-                    || (w.ends_with("n't"));
+                let negated =
+                    view.window_has(head.saturating_sub(3), head, NEGATORS) || (w.ends_with("n't"));
                 if negated {
-                    if matches!(event_type, PloverType::Agree | PloverType::Support | PloverType::Cooperate) {
+                    if matches!(
+                        event_type,
+                        PloverType::Agree | PloverType::Support | PloverType::Cooperate
+                    ) {
                         event_type = PloverType::Reject;
                         cameo = "120".into();
                     } else {
@@ -295,7 +384,7 @@ impl Stage for EventStage {
                 if view.window_has(lo, head, FUTURE) {
                     flags.push("future".into());
                 }
-                if view.window_has(head.saturating_sub(6), head, INTENT) {
+                if view.window_has(head.saturating_sub(6), head + 1, INTENT) {
                     flags.push("intent".into());
                     if !flags.iter().any(|f| f == "future") {
                         flags.push("future".into());
@@ -306,16 +395,34 @@ impl Stage for EventStage {
                 if infinitive && !cands.is_empty() {
                     continue;
                 }
+                // a verb form right after a determiner is a noun ("the strike", "a meeting")
+                let pos = if entry.pos == TriggerPos::Verb
+                    && head > 0
+                    && (matches!(view.word(head - 1), "a" | "an")
+                        || DETERMINERS.contains(&view.word(head - 1))
+                        || view.word(head - 1) == "'s")
+                {
+                    TriggerPos::Noun
+                } else {
+                    entry.pos
+                };
                 // nouns need something new: a place, a date or casualties near them, or an actor modifier
-                if entry.pos == TriggerPos::Noun {
-                    let det = head > 0 && (DETERMINERS.contains(&view.word(head - 1)) || (head > 1 && DETERMINERS.contains(&view.word(head - 2)) && !view.word(head - 1).ends_with("'s")));
+                if pos == TriggerPos::Noun {
+                    let det = head > 0
+                        && (DETERMINERS.contains(&view.word(head - 1))
+                            || (head > 1
+                                && DETERMINERS.contains(&view.word(head - 2))
+                                && !view.word(head - 1).ends_with("'s")));
                     let s_start = view.spans[m.start].start;
                     let win = Span::new(
                         view.spans[head.saturating_sub(3)].start,
                         view.spans[(m.end + 6).min(view.spans.len()) - 1].end,
                     );
                     let near_date = doc.dates.iter().any(|d| win.overlaps(d.span));
-                    let near_place = doc.places.iter().any(|p| win.overlaps(p.span) && p.span.start > s_start);
+                    let near_place = doc
+                        .places
+                        .iter()
+                        .any(|p| win.overlaps(p.span) && p.span.start > s_start);
                     let casualties = doc.casualties.iter().any(|c| c.sentence == si);
                     let modifier = head > 0 && view.entity_at(head - 1).is_some();
                     let anchored = near_date || near_place || casualties || modifier;
@@ -328,40 +435,75 @@ impl Stage for EventStage {
                 while k > 0 && ADVERBS.contains(&view.word(k - 1)) {
                     k -= 1;
                 }
-                let passive = entry.pos == TriggerPos::Verb
+                let passive = pos == TriggerPos::Verb
                     && k > 0
                     && AUX_PASSIVE.contains(&view.word(k - 1))
                     && !w.ends_with("ing");
-                let reduced_passive = entry.pos == TriggerPos::Verb && w.ends_with("ed") && head > 0 && view.word(head - 1) == "," && matches!(view.word(m.end), "by" | "in" | "on");
+                let reduced_passive = pos == TriggerPos::Verb
+                    && w.ends_with("ed")
+                    && head > 0
+                    && view.word(head - 1) == ","
+                    && matches!(view.word(m.end), "by" | "in" | "on");
                 let (mut actors, recipients) = if passive || reduced_passive {
-                    (view.agent(m.end - 1).into_iter().collect::<Vec<_>>(), view.subject(head).into_iter().collect())
-                } else if entry.pos == TriggerPos::Noun {
-                    let modifier = (head > 0).then(|| view.entity_at(head - 1)).flatten().and_then(|ei| view.actor_of(ei));
+                    (
+                        view.agent(m.end - 1).into_iter().collect::<Vec<_>>(),
+                        view.subject(head).into_iter().collect(),
+                    )
+                } else if pos == TriggerPos::Noun {
+                    let modifier = (head > 0)
+                        .then(|| view.entity_at(head - 1))
+                        .flatten()
+                        .and_then(|ei| view.actor_of(ei));
                     let agent = view.agent(m.end - 1);
-                    (modifier.or(agent).into_iter().collect(), view.objects(m.end - 1))
+                    (
+                        modifier.or(agent).into_iter().collect(),
+                        view.objects(m.end - 1),
+                    )
                 } else {
-                    (view.subject(head).into_iter().collect(), view.objects(m.end - 1))
+                    (
+                        view.subject(head).into_iter().collect(),
+                        view.objects(m.end - 1),
+                    )
                 };
-                if actors.is_empty() && matches!(event_type, PloverType::Assault | PloverType::Coerce) {
+                if actors.is_empty()
+                    && matches!(event_type, PloverType::Assault | PloverType::Coerce)
+                {
                     if let Some(a) = view.alleged() {
                         actors.push(a);
                         flags.push("alleged".into());
                     }
                 }
-                let mode = entry.mode.clone().or_else(|| sentence_mode(&words, event_type));
-                cands.push(Cand { event_type, mode, cameo, start: m.start, end: m.end, head, actors, recipients, flags });
+                let mode = entry
+                    .mode
+                    .clone()
+                    .or_else(|| sentence_mode(&words, event_type));
+                cands.push(Cand {
+                    event_type,
+                    mode,
+                    cameo,
+                    start: m.start,
+                    end: m.end,
+                    head,
+                    actors,
+                    recipients,
+                    flags,
+                });
             }
             // one mention per type per sentence
             let mut merged: Vec<Cand> = Vec::new();
             for c in cands {
                 if let Some(t) = merged.iter_mut().find(|t| t.event_type == c.event_type) {
                     for a in c.actors {
-                        if !t.actors.iter().any(|x| x.key() == a.key()) && !t.recipients.iter().any(|x| x.key() == a.key()) {
+                        if !t.actors.iter().any(|x| x.key() == a.key())
+                            && !t.recipients.iter().any(|x| x.key() == a.key())
+                        {
                             t.actors.push(a);
                         }
                     }
                     for r in c.recipients {
-                        if !t.recipients.iter().any(|x| x.key() == r.key()) && !t.actors.iter().any(|x| x.key() == r.key()) {
+                        if !t.recipients.iter().any(|x| x.key() == r.key())
+                            && !t.actors.iter().any(|x| x.key() == r.key())
+                        {
                             t.recipients.push(r);
                         }
                     }
@@ -398,7 +540,11 @@ impl EventStage {
             .min_by_key(|d| d.span.distance(trigger))
             .map(|d| d.date.clone());
         let casualties = if matches!(c.event_type, PloverType::Assault | PloverType::Coerce) {
-            doc.casualties.iter().filter(|x| x.sentence == si || sent.span.contains(x.span)).cloned().collect()
+            doc.casualties
+                .iter()
+                .filter(|x| x.sentence == si || sent.span.contains(x.span))
+                .cloned()
+                .collect()
         } else {
             Vec::new()
         };
@@ -410,7 +556,14 @@ impl EventStage {
             .map(|(i, _)| i)
             .collect();
         let mapped = self.mapping.map(c.event_type, c.mode.as_deref());
-        let filled = [!c.actors.is_empty(), !c.recipients.is_empty(), date.is_some()].iter().filter(|b| **b).count();
+        let filled = [
+            !c.actors.is_empty(),
+            !c.recipients.is_empty(),
+            date.is_some(),
+        ]
+        .iter()
+        .filter(|b| **b)
+        .count();
         let mut flags = c.flags;
         flags.sort();
         flags.dedup();
@@ -445,11 +598,41 @@ fn sentence_mode(words: &[&str], t: PloverType) -> Option<String> {
     let has = |list: &[&str]| words.iter().any(|w| list.contains(w));
     if has(&["drone", "drones", "uav"]) {
         Some("drone".into())
-    } else if has(&["airstrike", "airstrikes", "warplanes", "jets", "aircraft", "helicopter", "helicopters"]) {
+    } else if has(&[
+        "airstrike",
+        "airstrikes",
+        "warplanes",
+        "jets",
+        "aircraft",
+        "helicopter",
+        "helicopters",
+    ]) {
         Some("air".into())
-    } else if has(&["bomb", "bombs", "explosive", "explosives", "ied", "explosion", "explosions", "blast", "detonated", "landmine", "mine"]) {
+    } else if has(&[
+        "bomb",
+        "bombs",
+        "explosive",
+        "explosives",
+        "ied",
+        "explosion",
+        "explosions",
+        "blast",
+        "detonated",
+        "landmine",
+        "mine",
+    ]) {
         Some("explosives".into())
-    } else if has(&["shelling", "artillery", "mortar", "mortars", "rocket", "rockets", "missile", "missiles", "shells"]) {
+    } else if has(&[
+        "shelling",
+        "artillery",
+        "mortar",
+        "mortars",
+        "rocket",
+        "rockets",
+        "missile",
+        "missiles",
+        "shells",
+    ]) {
         Some("artillery".into())
     } else if has(&["gunmen", "gunfire", "shot", "rifle", "guns", "gunman"]) {
         Some("firearms".into())

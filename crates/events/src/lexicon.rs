@@ -71,9 +71,14 @@ impl Lexicon {
             }
             let cols: Vec<&str> = line.split('\t').collect();
             if cols.len() < 5 {
-                return Err(format!("line {}: expected 5 or 6 tab-separated columns", ln + 1));
+                return Err(format!(
+                    "line {}: expected 5 or 6 tab-separated columns",
+                    ln + 1
+                ));
             }
-            let event_type: PloverType = cols[0].parse().map_err(|e| format!("line {}: {e}", ln + 1))?;
+            let event_type: PloverType = cols[0]
+                .parse()
+                .map_err(|e| format!("line {}: {e}", ln + 1))?;
             let mode = (cols[1] != "-" && !cols[1].is_empty()).then(|| cols[1].to_string());
             let pos = match cols[3] {
                 "v" => TriggerPos::Verb,
@@ -87,7 +92,12 @@ impl Lexicon {
             }
             let irregular: Vec<String> = cols
                 .get(5)
-                .map(|f| f.split(',').map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()).collect())
+                .map(|f| {
+                    f.split(',')
+                        .map(|s| s.trim().to_lowercase())
+                        .filter(|s| !s.is_empty())
+                        .collect()
+                })
                 .unwrap_or_default();
             let mut elems = Vec::new();
             for (i, w) in words.iter().enumerate() {
@@ -101,17 +111,21 @@ impl Lexicon {
                     let forms = if i == 0 {
                         match pos {
                             TriggerPos::Verb => {
-                                let mut f: Vec<String> = alts.iter().flat_map(|a| inflect_verb(a)).collect();
+                                let mut f: Vec<String> =
+                                    alts.iter().flat_map(|a| inflect_verb(a)).collect();
                                 f.extend(irregular.iter().cloned());
                                 f
                             }
-                            TriggerPos::Noun if words.len() == 1 => {
-                                alts.iter().flat_map(|a| [a.clone(), pluralize(a)]).collect()
-                            }
+                            TriggerPos::Noun if words.len() == 1 => alts
+                                .iter()
+                                .flat_map(|a| [a.clone(), pluralize(a)])
+                                .collect(),
                             _ => alts,
                         }
                     } else if pos == TriggerPos::Noun && i == words.len() - 1 {
-                        alts.iter().flat_map(|a| [a.clone(), pluralize(a)]).collect()
+                        alts.iter()
+                            .flat_map(|a| [a.clone(), pluralize(a)])
+                            .collect()
                     } else {
                         alts
                     };
@@ -142,11 +156,13 @@ impl Lexicon {
     }
 
     /// Matches in a lowercased token sequence: at each start the longest match wins,
-/// and a match starting inside an earlier multi-word match is dropped.
+    /// and a match starting inside an earlier multi-word match is dropped.
     pub fn find(&self, words: &[&str]) -> Vec<TriggerMatch> {
         let mut out = Vec::new();
         for start in 0..words.len() {
-            let Some(ids) = self.index.get(words[start]) else { continue };
+            let Some(ids) = self.index.get(words[start]) else {
+                continue;
+            };
             let mut best: Option<TriggerMatch> = None;
             for &id in ids {
                 if let Some(end) = match_at(&self.entries[id].elems, words, start) {
@@ -155,13 +171,20 @@ impl Lexicon {
                         Some(b) => end - start > b.end - b.start,
                     };
                     if better {
-                        best = Some(TriggerMatch { entry: id, start, end });
+                        best = Some(TriggerMatch {
+                            entry: id,
+                            start,
+                            end,
+                        });
                     }
                 }
             }
             if let Some(b) = best {
                 // a match inside an earlier, longer one ("drone strike" / "strike") is dropped
-                if out.last().is_none_or(|l: &TriggerMatch| b.start >= l.end || l.end - l.start == 1) {
+                if out
+                    .last()
+                    .is_none_or(|l: &TriggerMatch| b.start >= l.end || l.end - l.start == 1)
+                {
                     out.push(b);
                 }
             }
@@ -176,12 +199,21 @@ fn match_at(elems: &[Elem], words: &[&str], pos: usize) -> Option<usize> {
         Some((Elem::Gap, rest)) => (0..=3).find_map(|skip| {
             let p = pos + skip;
             // a gap never crosses clause punctuation
-            if words[pos..p.min(words.len())].iter().any(|w| matches!(*w, "," | ";" | "." | ":")) {
+            if words[pos..p.min(words.len())]
+                .iter()
+                .any(|w| matches!(*w, "," | ";" | "." | ":"))
+            {
                 return None;
             }
-            if p <= words.len() { match_at(rest, words, p) } else { None }
+            if p <= words.len() {
+                match_at(rest, words, p)
+            } else {
+                None
+            }
         }),
-        Some((Elem::Any, rest)) => (pos < words.len()).then(|| match_at(rest, words, pos + 1)).flatten(),
+        Some((Elem::Any, rest)) => (pos < words.len())
+            .then(|| match_at(rest, words, pos + 1))
+            .flatten(),
         Some((Elem::Words(ws), rest)) => {
             if pos < words.len() && ws.binary_search_by(|w| w.as_str().cmp(words[pos])).is_ok() {
                 match_at(rest, words, pos + 1)
@@ -207,7 +239,12 @@ pub fn inflect_verb(v: &str) -> Vec<String> {
     let last = chars[n - 1];
     let prev = chars[n - 2];
     // third person
-    if v.ends_with('s') || v.ends_with("sh") || v.ends_with("ch") || v.ends_with('x') || v.ends_with('z') {
+    if v.ends_with('s')
+        || v.ends_with("sh")
+        || v.ends_with("ch")
+        || v.ends_with('x')
+        || v.ends_with('z')
+    {
         out.push(format!("{v}es"));
     } else if last == 'y' && !is_vowel(prev) {
         out.push(format!("{}ies", &v[..v.len() - 1]));
@@ -227,7 +264,11 @@ pub fn inflect_verb(v: &str) -> Vec<String> {
         out.push(format!("{v}ing"));
     } else {
         // consonant doubling for short CVC verbs (ban -> banned, stab -> stabbed)
-        let cvc = n >= 3 && !is_vowel(last) && is_vowel(prev) && !is_vowel(chars[n - 3]) && !matches!(last, 'w' | 'x' | 'y');
+        let cvc = n >= 3
+            && !is_vowel(last)
+            && is_vowel(prev)
+            && !is_vowel(chars[n - 3])
+            && !matches!(last, 'w' | 'x' | 'y');
         if cvc && n <= 4 {
             out.push(format!("{v}{last}ed"));
             out.push(format!("{v}{last}ing"));
@@ -295,7 +336,10 @@ mod tests {
         let lex = Lexicon::load(&dir).expect("shipped lexicon parses");
         assert!(lex.entries.len() > 150);
         for t in PloverType::ALL {
-            assert!(lex.entries.iter().any(|e| e.event_type == t), "no trigger for {t}");
+            assert!(
+                lex.entries.iter().any(|e| e.event_type == t),
+                "no trigger for {t}"
+            );
         }
     }
 }
