@@ -1,0 +1,199 @@
+//! Main-text extraction quality on the article-extraction-benchmark.
+//!
+//! Takes `/work/shared/eval/article-extraction-benchmark` (or the directory given
+//! as the first argument, or `$CHRONICLE_EVAL_DIR/article-extraction-benchmark`):
+//! `ground-truth.json` + `html/<id>.html.gz`. Gives the upstream metric: word
+//! 4-gram shingle precision / recall per document (normalised counts), averaged
+//! over documents, F1 from the averages; plus pages per second. Skips (exit 0)
+//! when the data is absent. `--worst N` lists the N worst pages; `--dump ID`
+//! prints the extracted text of one page.
+//!
+//! `cargo run -p chronicle-ingest --release --example extract_eval`
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::PathBuf;
+use std::time::Instant;
+
+fn tokens(s: &str) -> Vec<String> {
+    // Python's `\w+` with re.UNICODE: alphanumerics and underscore.
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for c in s.chars() {
+        if c.is_alphanumeric() || c == '_' || is_mark(c) {
+            cur.push(c);
+        } else if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+fn is_mark(c: char) -> bool {
+    // Combining marks count as word characters in Python regexes.
+    matches!(c as u32, 0x0300..=0x036F | 0x0900..=0x097F | 0x1AB0..=0x1AFF | 0x20D0..=0x20FF)
+        && !c.is_whitespace()
+}
+
+fn shingles(s: &str) -> HashMap<Vec<String>, usize> {
+    let t = tokens(s);
+    let mut m = HashMap::new();
+    let n = 4;
+    let count = if t.len() >= n { t.len() - n + 1 } else { 1 };
+    for i in 0..count {
+        let sh: Vec<String> = t[i..(i + n).min(t.len())].to_vec();
+        if !sh.is_empty() {
+            *m.entry(sh).or_insert(0) += 1;
+        }
+    }
+    m
+}
+
+/// (tp, fp, fn), normalised to sum 1.
+fn score(truth: &str, pred: &str) -> (f64, f64, f64) {
+    let ts = shingles(truth);
+    let ps = shingles(pred);
+    let (mut tp, mut fp, mut fn_) = (0.0, 0.0, 0.0);
+    let keys: std::collections::HashSet<&Vec<String>> = ts.keys().chain(ps.keys()).collect();
+    for k in keys {
+        let t = *ts.get(k).unwrap_or(&0) as f64;
+        let p = *ps.get(k).unwrap_or(&0) as f64;
+        tp += t.min(p);
+        fp += (p - t).max(0.0);
+        fn_ += (t - p).max(0.0);
+    }
+    let s = tp + fp + fn_;
+    if s > 0.0 {
+        (tp / s, fp / s, fn_ / s)
+    } else {
+        (0.0, 0.0, 0.0)
+    }
+}
+
+fn precision(tp: f64, fp: f64, fn_: f64) -> f64 {
+    if fp == 0.0 && fn_ == 0.0 {
+        1.0
+    } else if tp == 0.0 && fp == 0.0 {
+        0.0
+    } else {
+        tp / (tp + fp)
+    }
+}
+
+fn recall(tp: f64, fp: f64, fn_: f64) -> f64 {
+    if fp == 0.0 && fn_ == 0.0 {
+        1.0
+    } else if tp == 0.0 && fn_ == 0.0 {
+        0.0
+    } else {
+        tp / (tp + fn_)
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut dir: Option<PathBuf> = None;
+    let mut worst = 0usize;
+    let mut dump: Option<String> = None;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--worst" => {
+                worst = args.get(i + 1).and_then(|s| s.parse().ok()).unwrap_or(10);
+                i += 1;
+            }
+            "--dump" => {
+                dump = args.get(i + 1).cloned();
+                i += 1;
+            }
+            other => dir = Some(PathBuf::from(other)),
+        }
+        i += 1;
+    }
+    let dir = dir.unwrap_or_else(|| {
+        let base =
+            std::env::var("CHRONICLE_EVAL_DIR").unwrap_or_else(|_| "/work/shared/eval".into());
+        PathBuf::from(base).join("article-extraction-benchmark")
+    });
+    let gt_path = dir.join("ground-truth.json");
+    let Ok(gt_raw) = std::fs::read_to_string(&gt_path) else {
+        println!("SKIP: benchmark data not found at {}", dir.display());
+        return;
+    };
+    let gt: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&gt_raw).expect("ground-truth.json");
+    let mut keys: Vec<&String> = gt.keys().collect();
+    keys.sort();
+    let mut pages = Vec::new();
+    for k in &keys {
+        let p = dir.join("html").join(format!("{k}.html.gz"));
+        let Ok(raw) = std::fs::read(&p) else { continue };
+        let mut html = Vec::new();
+        flate2::read::GzDecoder::new(&raw[..])
+            .read_to_end(&mut html)
+            .expect("gunzip");
+        pages.push((k.to_string(), html));
+    }
+    let start = Instant::now();
+    let mut results = Vec::new();
+    for (k, html) in &pages {
+        let pred = match chronicle_ingest::extract_html(html, k) {
+            Ok(a) => a.text,
+            Err(_) => String::new(),
+        };
+        if dump.as_deref() == Some(k.as_str()) {
+            println!("{pred}\n-----");
+        }
+        results.push((k.clone(), pred));
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let mut ps = Vec::new();
+    let mut rs = Vec::new();
+    let mut per_doc = Vec::new();
+    for (k, pred) in &results {
+        let truth = gt[k.as_str()]["articleBody"].as_str().unwrap_or("");
+        let (tp, fp, fn_) = score(truth, pred);
+        let p = (tp + fp > 0.0).then(|| precision(tp, fp, fn_));
+        let r = (tp + fn_ > 0.0).then(|| recall(tp, fp, fn_));
+        if let Some(p) = p {
+            ps.push(p);
+        }
+        if let Some(r) = r {
+            rs.push(r);
+        }
+        let (p, r) = (p.unwrap_or(0.0), r.unwrap_or(0.0));
+        per_doc.push((
+            if p + r > 0.0 {
+                2.0 * p * r / (p + r)
+            } else {
+                0.0
+            },
+            p,
+            r,
+            k.clone(),
+        ));
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+    let (p, r) = (mean(&ps), mean(&rs));
+    let f1 = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    println!(
+        "article-extraction-benchmark: {} pages  precision={p:.3}  recall={r:.3}  F1={f1:.3}  ({:.1} pages/s, {:.2} s)",
+        results.len(),
+        results.len() as f64 / secs,
+        secs
+    );
+    if worst > 0 {
+        per_doc.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for (f, p, r, k) in per_doc.iter().take(worst) {
+            let url = gt[k.as_str()]["url"].as_str().unwrap_or("");
+            println!("{f:.3} P={p:.3} R={r:.3} {k} {url}");
+        }
+    }
+}

@@ -1,0 +1,1261 @@
+//! HTML article extraction: main text and metadata.
+//!
+//! Takes the raw bytes of one web page and gives an [`Article`]: the cleaned body
+//! text (standfirst and body paragraphs in order, separated by `"\n\n"`, without the
+//! headline, which is in `title`) plus title, authors, publication time, site name,
+//! canonical URL and language.
+//!
+//! Main text is found with a text-density / link-density scoring of the DOM (the
+//! approach of Readability and its descendants), on the tree built by `scraper`
+//! (html5ever); no regular expression ever runs over HTML:
+//! 1. prune: scripts, styles, forms controls, nav/aside/footer, figures and
+//!    captions, hidden elements, and elements whose class/id/role mark them as
+//!    boilerplate (comments, share bars, cookie banners, related lists, ads…);
+//! 2. score: every paragraph-like block adds `1 + commas + min(len/100, 3)` to its
+//!    ancestors (decaying with distance); an element's score is scaled by
+//!    `1 - link density`;
+//! 3. pick the best element (promoted to a common ancestor when several strong
+//!    candidates share one), add siblings that look like content;
+//! 4. render it block by block, dropping link-heavy or image-heavy containers.
+//!
+//! If the result is short, extraction is retried with fewer pruning rules, and
+//! JSON-LD `articleBody` is used when it is much longer than what the DOM gave.
+//! All tree walks are iterative, so deeply nested input cannot blow the stack.
+
+use crate::clean::clean_text;
+use crate::date::{date_from_url, parse_date};
+use crate::decode;
+use chronicle_core::RecordError;
+use chrono::{DateTime, Utc};
+use ego_tree::{NodeId, NodeRef};
+use regex::Regex;
+use scraper::{ElementRef, Html, Node, Selector};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// Largest HTML input accepted (bytes).
+pub const MAX_HTML_BYTES: usize = 128 * 1024 * 1024;
+
+/// What [`extract_html`] finds in a page.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Article {
+    /// Headline (og:title, JSON-LD headline, `<title>` or `<h1>`).
+    pub title: Option<String>,
+    /// Cleaned main text without the headline; paragraphs separated by `"\n\n"`.
+    pub text: String,
+    pub authors: Vec<String>,
+    pub published: Option<DateTime<Utc>>,
+    pub site_name: Option<String>,
+    pub canonical_url: Option<String>,
+    /// ISO 639-1 code (639-3 when no two-letter code exists).
+    pub language: Option<String>,
+    /// Non-fatal problems (e.g. the page looks truncated).
+    pub warnings: Vec<String>,
+}
+
+/// Extract main text and metadata from an HTML page. `origin` names the page in
+/// errors. Fails on binary input and on pages with no article text.
+pub fn extract_html(bytes: &[u8], origin: &str) -> Result<Article, RecordError> {
+    if bytes.len() > MAX_HTML_BYTES {
+        return Err(RecordError::new(
+            origin,
+            format!(
+                "HTML too large ({} bytes, limit {MAX_HTML_BYTES})",
+                bytes.len()
+            ),
+        ));
+    }
+    if decode::looks_binary(bytes) {
+        return Err(RecordError::new(origin, "binary data, not HTML"));
+    }
+    let (text, _enc) = decode::decode(bytes, true);
+    extract_html_str(&text, origin)
+}
+
+/// [`extract_html`] on already-decoded text.
+pub fn extract_html_str(source: &str, origin: &str) -> Result<Article, RecordError> {
+    let truncated = looks_truncated(source);
+    let html = Html::parse_document(source);
+    let mut art = metadata(&html);
+    if truncated {
+        art.warnings
+            .push("HTML looks truncated (no closing </html> or </body>)".into());
+    }
+    let body = main_text(&html);
+    let mut cleaned = clean_text(&body).text;
+    if let Some(ld_body) = jsonld_body(&html) {
+        let ld = clean_text(&ld_body).text;
+        if ld.len() > 400 && ld.len() > cleaned.len() * 2 {
+            cleaned = ld;
+        }
+    }
+    // The headline lives in `title`; drop it from the top of the body.
+    if let Some(t) = &art.title {
+        let first = cleaned.split("\n\n").next().unwrap_or("");
+        if !first.is_empty() && same_text(first, t) {
+            cleaned = cleaned[first.len()..].trim_start().to_string();
+        }
+    }
+    if cleaned.trim().is_empty() {
+        let why = if truncated {
+            "no article text found (HTML looks truncated)"
+        } else {
+            "no article text found in HTML"
+        };
+        return Err(RecordError::new(origin, why));
+    }
+    if art.language.is_none() {
+        art.language = detect_language(&cleaned);
+    }
+    art.text = cleaned;
+    Ok(art)
+}
+
+fn same_text(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    norm(a) == norm(b)
+}
+
+fn looks_truncated(src: &str) -> bool {
+    let tail_start = src.len().saturating_sub(2048);
+    let mut i = tail_start;
+    while !src.is_char_boundary(i) {
+        i += 1;
+    }
+    let tail = src[i..].to_ascii_lowercase();
+    !(tail.contains("</html") || tail.contains("</body"))
+}
+
+// ---------------------------------------------------------------------------
+// Language
+
+/// Detect the language of a text with whatlang; ISO 639-1 when known.
+pub fn detect_language(text: &str) -> Option<String> {
+    let sample: String = text.chars().take(4000).collect();
+    let info = whatlang::detect(&sample)?;
+    if sample.len() < 200 && !info.is_reliable() {
+        return None;
+    }
+    let code3 = info.lang().code();
+    Some(iso639_1(code3).unwrap_or(code3).to_string())
+}
+
+fn iso639_1(code3: &str) -> Option<&'static str> {
+    const MAP: &[(&str, &str)] = &[
+        ("eng", "en"),
+        ("fra", "fr"),
+        ("deu", "de"),
+        ("spa", "es"),
+        ("por", "pt"),
+        ("ita", "it"),
+        ("nld", "nl"),
+        ("rus", "ru"),
+        ("ukr", "uk"),
+        ("pol", "pl"),
+        ("ces", "cs"),
+        ("slk", "sk"),
+        ("swe", "sv"),
+        ("dan", "da"),
+        ("nob", "nb"),
+        ("fin", "fi"),
+        ("est", "et"),
+        ("lav", "lv"),
+        ("lit", "lt"),
+        ("hun", "hu"),
+        ("ron", "ro"),
+        ("bul", "bg"),
+        ("srp", "sr"),
+        ("hrv", "hr"),
+        ("slv", "sl"),
+        ("ell", "el"),
+        ("tur", "tr"),
+        ("ara", "ar"),
+        ("heb", "he"),
+        ("pes", "fa"),
+        ("urd", "ur"),
+        ("hin", "hi"),
+        ("ben", "bn"),
+        ("tam", "ta"),
+        ("tel", "te"),
+        ("mar", "mr"),
+        ("guj", "gu"),
+        ("pan", "pa"),
+        ("kan", "kn"),
+        ("mal", "ml"),
+        ("ori", "or"),
+        ("nep", "ne"),
+        ("sin", "si"),
+        ("cmn", "zh"),
+        ("jpn", "ja"),
+        ("kor", "ko"),
+        ("vie", "vi"),
+        ("tha", "th"),
+        ("ind", "id"),
+        ("msa", "ms"),
+        ("tgl", "tl"),
+        ("swa", "sw"),
+        ("amh", "am"),
+        ("yor", "yo"),
+        ("ibo", "ig"),
+        ("hau", "ha"),
+        ("zul", "zu"),
+        ("xho", "xh"),
+        ("afr", "af"),
+        ("som", "so"),
+        ("kat", "ka"),
+        ("hye", "hy"),
+        ("aze", "az"),
+        ("kaz", "kk"),
+        ("uzb", "uz"),
+        ("bel", "be"),
+        ("mkd", "mk"),
+        ("cat", "ca"),
+        ("epo", "eo"),
+        ("lat", "la"),
+        ("khm", "km"),
+        ("mya", "my"),
+        ("aka", "ak"),
+        ("sna", "sn"),
+        ("tuk", "tk"),
+        ("yid", "yi"),
+        ("jav", "jv"),
+        ("lin", "ln"),
+    ];
+    MAP.iter().find(|(a, _)| *a == code3).map(|(_, b)| *b)
+}
+
+// ---------------------------------------------------------------------------
+// Metadata
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).expect("static selector")
+}
+
+fn norm_ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn nonempty(s: Option<String>) -> Option<String> {
+    s.map(|s| norm_ws(&s)).filter(|s| !s.is_empty())
+}
+
+fn element_text(e: ElementRef) -> String {
+    norm_ws(&e.text().collect::<String>())
+}
+
+fn metadata(html: &Html) -> Article {
+    let mut metas: HashMap<String, String> = HashMap::new();
+    for m in html.select(&sel("meta")) {
+        let el = m.value();
+        let key = el
+            .attr("property")
+            .or_else(|| el.attr("name"))
+            .or_else(|| el.attr("itemprop"))
+            .or_else(|| el.attr("http-equiv"));
+        let val = el.attr("content");
+        if let (Some(k), Some(v)) = (key, val) {
+            let v = norm_ws(v);
+            if !v.is_empty() {
+                metas.entry(k.trim().to_ascii_lowercase()).or_insert(v);
+            }
+        }
+    }
+    let meta = |keys: &[&str]| keys.iter().find_map(|k| metas.get(*k).cloned());
+    let ld = jsonld_objects(html);
+    let ld_article = ld
+        .iter()
+        .find(|o| is_article_type(o))
+        .or_else(|| ld.first());
+
+    let ld_str = |key: &str| -> Option<String> {
+        ld_article.and_then(|o| o.get(key)).and_then(|v| match v {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Array(a) => a.first().and_then(|x| x.as_str()).map(String::from),
+            _ => None,
+        })
+    };
+
+    let h1 = html
+        .select(&sel("h1"))
+        .map(element_text)
+        .find(|t| t.len() >= 3 && t.len() <= 400);
+    let title_tag = html
+        .select(&sel("title"))
+        .next()
+        .map(element_text)
+        .filter(|t| !t.is_empty());
+    let site_name = nonempty(meta(&["og:site_name", "application-name", "twitter:site"]))
+        .or_else(|| {
+            ld_article
+                .and_then(|o| o.get("publisher"))
+                .and_then(|p| p.get("name"))
+                .and_then(|n| n.as_str())
+                .map(String::from)
+        })
+        .map(|s| s.trim_start_matches('@').to_string());
+    let title = nonempty(meta(&["og:title", "twitter:title"]))
+        .or_else(|| nonempty(ld_str("headline")))
+        .or_else(|| h1.clone())
+        .or_else(|| {
+            title_tag
+                .as_deref()
+                .map(|t| strip_site(t, site_name.as_deref()))
+        });
+
+    let mut authors: Vec<String> = Vec::new();
+    fn push_author(authors: &mut Vec<String>, a: &str) {
+        let a = norm_ws(a);
+        let a = a
+            .strip_prefix("By ")
+            .or_else(|| a.strip_prefix("by "))
+            .unwrap_or(&a)
+            .to_string();
+        if !a.is_empty() && !a.starts_with("http") && a.len() < 120 && !authors.contains(&a) {
+            authors.push(a);
+        }
+    }
+    if let Some(a) = ld_article.and_then(|o| o.get("author")) {
+        for name in jsonld_names(a) {
+            push_author(&mut authors, &name);
+        }
+    }
+    for k in [
+        "author",
+        "article:author",
+        "dc.creator",
+        "byl",
+        "parsely-author",
+        "sailthru.author",
+    ] {
+        if let Some(v) = metas.get(k) {
+            for part in v.split([',', ';']) {
+                push_author(&mut authors, part.trim());
+            }
+        }
+    }
+    if authors.is_empty() {
+        for e in html.select(&sel("[itemprop=author], [rel=author]")).take(5) {
+            let name = e
+                .select(&sel("[itemprop=name]"))
+                .next()
+                .map(element_text)
+                .unwrap_or_else(|| element_text(e));
+            push_author(&mut authors, &name);
+        }
+    }
+
+    let canonical_url = html
+        .select(&sel("link[rel=canonical]"))
+        .find_map(|l| {
+            l.value()
+                .attr("href")
+                .map(str::trim)
+                .filter(|h| h.starts_with("http"))
+                .map(String::from)
+        })
+        .or_else(|| meta(&["og:url", "twitter:url"]))
+        .or_else(|| ld_str("url"));
+
+    let published = meta(&[
+        "article:published_time",
+        "og:published_time",
+        "datepublished",
+        "pubdate",
+        "publishdate",
+        "publish-date",
+        "publication_date",
+        "sailthru.date",
+        "parsely-pub-date",
+        "dc.date.issued",
+        "dc.date",
+        "dcterms.created",
+        "date",
+    ])
+    .and_then(|s| parse_date(&s))
+    .or_else(|| ld_str("datePublished").and_then(|s| parse_date(&s)))
+    .or_else(|| ld_str("dateCreated").and_then(|s| parse_date(&s)))
+    .or_else(|| {
+        html.select(&sel("time[datetime]"))
+            .find_map(|t| t.value().attr("datetime").and_then(parse_date))
+    })
+    .or_else(|| canonical_url.as_deref().and_then(date_from_url));
+
+    let language = html
+        .root_element()
+        .value()
+        .attr("lang")
+        .or_else(|| html.root_element().value().attr("xml:lang"))
+        .map(String::from)
+        .or_else(|| meta(&["content-language", "og:locale", "language", "dc.language"]))
+        .or_else(|| ld_str("inLanguage"))
+        .and_then(|l| {
+            let code: String = l
+                .trim()
+                .chars()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .collect();
+            (code.len() == 2 || code.len() == 3).then(|| code.to_ascii_lowercase())
+        });
+
+    Article {
+        title,
+        text: String::new(),
+        authors,
+        published,
+        site_name,
+        canonical_url,
+        language,
+        warnings: Vec::new(),
+    }
+}
+
+/// `"Headline | Site"` -> `"Headline"`.
+fn strip_site(title: &str, site: Option<&str>) -> String {
+    for sep in [" | ", " - ", " – ", " — ", " :: ", " « ", " » "] {
+        if let Some(pos) = title.rfind(sep) {
+            let (head, tail) = (&title[..pos], &title[pos + sep.len()..]);
+            let tail_is_site = site.map(|s| same_text(s, tail)).unwrap_or(false)
+                || tail.split_whitespace().count() <= 4;
+            if tail_is_site && head.split_whitespace().count() >= 3 {
+                return head.trim().to_string();
+            }
+        }
+    }
+    title.to_string()
+}
+
+fn jsonld_objects(html: &Html) -> Vec<serde_json::Map<String, serde_json::Value>> {
+    let mut out = Vec::new();
+    for s in html.select(&sel("script[type='application/ld+json']")) {
+        let raw: String = s.text().collect();
+        let raw = raw
+            .trim()
+            .trim_start_matches("<![CDATA[")
+            .trim_end_matches("]]>")
+            .trim();
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(raw) else {
+            continue;
+        };
+        // Flatten arrays and @graph, iteratively.
+        let mut stack = vec![v];
+        while let Some(v) = stack.pop() {
+            match v {
+                serde_json::Value::Array(a) => stack.extend(a.into_iter().rev()),
+                serde_json::Value::Object(mut o) => {
+                    if let Some(g) = o.remove("@graph") {
+                        stack.push(g);
+                    }
+                    if o.contains_key("@type") {
+                        out.push(o);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+fn is_article_type(o: &serde_json::Map<String, serde_json::Value>) -> bool {
+    let is = |t: &str| {
+        t.contains("Article") || t == "BlogPosting" || t == "Report" || t == "LiveBlogPosting"
+    };
+    match o.get("@type") {
+        Some(serde_json::Value::String(t)) => is(t),
+        Some(serde_json::Value::Array(a)) => a.iter().any(|t| t.as_str().map(is).unwrap_or(false)),
+        _ => false,
+    }
+}
+
+fn jsonld_names(v: &serde_json::Value) -> Vec<String> {
+    match v {
+        serde_json::Value::String(s) => vec![s.clone()],
+        serde_json::Value::Object(o) => o
+            .get("name")
+            .and_then(|n| n.as_str())
+            .map(|s| vec![s.to_string()])
+            .unwrap_or_default(),
+        serde_json::Value::Array(a) => a.iter().flat_map(jsonld_names).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn jsonld_body(html: &Html) -> Option<String> {
+    let objs = jsonld_objects(html);
+    let body = objs.iter().filter(|o| is_article_type(o)).find_map(|o| {
+        o.get("articleBody")
+            .and_then(|b| b.as_str())
+            .map(String::from)
+    })?;
+    // articleBody sometimes carries HTML markup; render it as text.
+    if body.contains("</p>") || body.contains("<br") {
+        let frag = Html::parse_fragment(&body);
+        let root = frag.tree.root();
+        return Some(render(root, &Stats::empty_map(), &Flags::none(), true));
+    }
+    Some(body)
+}
+
+// ---------------------------------------------------------------------------
+// Main text
+
+#[derive(Clone, Copy)]
+struct Flags {
+    strip_unlikely: bool,
+    weight_classes: bool,
+    clean_conditionally: bool,
+}
+
+impl Flags {
+    fn all() -> Self {
+        Flags {
+            strip_unlikely: true,
+            weight_classes: true,
+            clean_conditionally: true,
+        }
+    }
+    fn none() -> Self {
+        Flags {
+            strip_unlikely: false,
+            weight_classes: false,
+            clean_conditionally: false,
+        }
+    }
+}
+
+const MIN_TEXT: usize = 250;
+
+fn main_text(html: &Html) -> String {
+    let attempts = [
+        Flags::all(),
+        Flags {
+            strip_unlikely: false,
+            ..Flags::all()
+        },
+        Flags {
+            strip_unlikely: false,
+            weight_classes: false,
+            ..Flags::all()
+        },
+        Flags::none(),
+    ];
+    let mut best = String::new();
+    for flags in attempts {
+        let t = extract_with(html, flags);
+        let len = t.split_whitespace().count();
+        if len * 6 >= MIN_TEXT {
+            return t;
+        }
+        if t.len() > best.len() {
+            best = t;
+        }
+    }
+    best
+}
+
+fn block_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "body"
+            | "center"
+            | "dd"
+            | "details"
+            | "dialog"
+            | "dir"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "html"
+            | "li"
+            | "main"
+            | "menu"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "thead"
+            | "tfoot"
+            | "tr"
+            | "td"
+            | "th"
+            | "ul"
+            | "caption"
+            | "legend"
+            | "option"
+            | "iframe"
+            | "noscript"
+            | "br"
+            | "select"
+            | "textarea"
+            | "video"
+            | "audio"
+            | "picture"
+    )
+}
+
+/// Tags removed with their content, always.
+fn drop_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "iframe"
+            | "svg"
+            | "canvas"
+            | "object"
+            | "embed"
+            | "nav"
+            | "aside"
+            | "footer"
+            | "figcaption"
+            | "figure"
+            | "button"
+            | "select"
+            | "input"
+            | "textarea"
+            | "label"
+            | "dialog"
+            | "menu"
+            | "link"
+            | "head"
+            | "video"
+            | "audio"
+            | "picture"
+            | "map"
+            | "math"
+            | "title"
+    )
+}
+
+fn unlikely_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)-ad-|\bad-|\bads\b|advert|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|cookie|consent|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|modal|overlay|yom-remote|share|sharing|newsletter|subscribe|signup|promo|outbrain|taboola|recommend|trending|most-?popular|most-?read|tags\b|tag-list|author-?bio|toolbar|tooltip|caption|credit|widget|navbar|masthead|nav\b|print|dropdown|hidden|sr-only|visually-hidden|login|teaser",
+        )
+        .expect("unlikely regex")
+    })
+}
+
+fn maybe_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)and|article|body|column|content|main|shadow|story|entry|post-?text|text")
+            .expect("maybe regex")
+    })
+}
+
+fn positive_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story|articlebody|article-body|story-body")
+            .expect("positive regex")
+    })
+}
+
+fn negative_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|byline|author|dateline|caption|credit|newsletter|social|recommend")
+            .expect("negative regex")
+    })
+}
+
+fn class_id(e: &scraper::node::Element) -> String {
+    let mut s = String::new();
+    if let Some(c) = e.attr("class") {
+        s.push_str(c);
+    }
+    if let Some(i) = e.attr("id") {
+        s.push(' ');
+        s.push_str(i);
+    }
+    s
+}
+
+fn class_weight(e: &scraper::node::Element, flags: &Flags) -> f64 {
+    if !flags.weight_classes {
+        return 0.0;
+    }
+    let mut w = 0.0;
+    for v in [e.attr("class"), e.attr("id")].into_iter().flatten() {
+        if v.is_empty() {
+            continue;
+        }
+        if negative_re().is_match(v) {
+            w -= 25.0;
+        }
+        if positive_re().is_match(v) {
+            w += 25.0;
+        }
+    }
+    if matches!(
+        e.attr("itemprop"),
+        Some("articleBody") | Some("articlebody")
+    ) {
+        w += 50.0;
+    }
+    w
+}
+
+fn is_hidden(e: &scraper::node::Element) -> bool {
+    if e.attr("hidden").is_some() || e.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    if let Some(style) = e.attr("style") {
+        let s: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if s.contains("display:none") || s.contains("visibility:hidden") {
+            return true;
+        }
+    }
+    false
+}
+
+fn should_prune(node: NodeRef<Node>, flags: &Flags) -> bool {
+    let Some(e) = node.value().as_element() else {
+        return matches!(
+            node.value(),
+            Node::Comment(_) | Node::ProcessingInstruction(_)
+        );
+    };
+    let name = e.name();
+    if drop_tag(name) {
+        return true;
+    }
+    if matches!(name, "html" | "body" | "article" | "main") {
+        return false;
+    }
+    if is_hidden(e) {
+        return true;
+    }
+    if let Some(role) = e.attr("role") {
+        if matches!(
+            role,
+            "navigation"
+                | "banner"
+                | "contentinfo"
+                | "complementary"
+                | "menu"
+                | "menubar"
+                | "dialog"
+                | "alert"
+                | "alertdialog"
+                | "search"
+        ) {
+            return true;
+        }
+    }
+    if flags.strip_unlikely && name != "a" {
+        let ci = class_id(e);
+        if !ci.is_empty() && unlikely_re().is_match(&ci) && !maybe_re().is_match(&ci) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Per-node aggregate counts over the (pruned) subtree.
+#[derive(Clone, Copy, Default, Debug)]
+struct Stats {
+    text: usize,
+    link: usize,
+    commas: usize,
+    /// Text in direct text children and inline descendants (not inside blocks).
+    inline_text: usize,
+    inline_commas: usize,
+    p: usize,
+    img: usize,
+    li: usize,
+    embed: usize,
+    headings: usize,
+}
+
+impl Stats {
+    fn empty_map() -> HashMap<NodeId, Stats> {
+        HashMap::new()
+    }
+    fn link_density(&self) -> f64 {
+        if self.text == 0 {
+            0.0
+        } else {
+            self.link as f64 / self.text as f64
+        }
+    }
+}
+
+fn text_len(s: &str) -> (usize, usize) {
+    let mut n = 0;
+    let mut commas = 0;
+    for w in s.split_whitespace() {
+        n += w.chars().count() + 1;
+        commas += w
+            .chars()
+            .filter(|&c| c == ',' || c == '，' || c == '،')
+            .count();
+    }
+    (n, commas)
+}
+
+fn compute_stats(root: NodeRef<Node>) -> HashMap<NodeId, Stats> {
+    let order: Vec<NodeRef<Node>> = root.descendants().collect();
+    let mut stats: HashMap<NodeId, Stats> = HashMap::with_capacity(order.len());
+    for node in order.iter().rev() {
+        let mut s = Stats::default();
+        match node.value() {
+            Node::Text(t) => {
+                let (n, c) = text_len(t);
+                s.text = n;
+                s.commas = c;
+                s.inline_text = n;
+                s.inline_commas = c;
+            }
+            Node::Element(e) => {
+                for child in node.children() {
+                    let Some(cs) = stats.get(&child.id()) else {
+                        continue;
+                    };
+                    s.text += cs.text;
+                    s.link += cs.link;
+                    s.commas += cs.commas;
+                    s.p += cs.p;
+                    s.img += cs.img;
+                    s.li += cs.li;
+                    s.embed += cs.embed;
+                    s.headings += cs.headings;
+                    let child_block = child
+                        .value()
+                        .as_element()
+                        .map(|ce| block_tag(ce.name()))
+                        .unwrap_or(false);
+                    if !child_block {
+                        s.inline_text += cs.inline_text;
+                        s.inline_commas += cs.inline_commas;
+                    }
+                }
+                match e.name() {
+                    "a" => s.link = s.text,
+                    "p" => s.p += 1,
+                    "img" => s.img += 1,
+                    "li" => s.li += 1,
+                    "embed" | "object" | "iframe" | "video" => s.embed += 1,
+                    "h2" | "h3" | "h4" | "h5" | "h6" => s.headings += 1,
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+        stats.insert(node.id(), s);
+    }
+    stats
+}
+
+fn parent_el(node: NodeRef<Node>) -> Option<NodeRef<Node>> {
+    node.parent().filter(|p| p.value().is_element())
+}
+
+fn extract_with(original: &Html, flags: Flags) -> String {
+    let mut doc = original.clone();
+    // 1. prune
+    let ids: Vec<NodeId> = doc.tree.root().descendants().map(|n| n.id()).collect();
+    let mut to_detach = Vec::new();
+    for id in ids {
+        if let Some(n) = doc.tree.get(id) {
+            if should_prune(n, &flags) {
+                to_detach.push(id);
+            }
+        }
+    }
+    for id in to_detach {
+        if let Some(mut n) = doc.tree.get_mut(id) {
+            n.detach();
+        }
+    }
+    let root = doc.tree.root();
+    let stats = compute_stats(root);
+    let st = |n: &NodeRef<Node>| stats.get(&n.id()).copied().unwrap_or_default();
+
+    // 2. score
+    let mut scores: HashMap<NodeId, f64> = HashMap::new();
+    let init = |n: NodeRef<Node>, scores: &mut HashMap<NodeId, f64>| {
+        scores.entry(n.id()).or_insert_with(|| {
+            let e = n.value().as_element().expect("element");
+            let base = match e.name() {
+                "div" | "article" | "main" => 5.0,
+                "pre" | "td" | "blockquote" => 3.0,
+                "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+                "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+                _ => 0.0,
+            };
+            base + class_weight(e, &flags)
+        });
+    };
+    for node in root.descendants() {
+        let Some(e) = node.value().as_element() else {
+            continue;
+        };
+        let name = e.name();
+        let s = st(&node);
+        // The scoring unit and the first ancestor to credit.
+        let (len, commas, first) = match name {
+            "p" | "pre" | "td" => (s.text, s.commas, parent_el(node)),
+            "div" | "section" | "article" | "main" | "blockquote" | "center" | "font" | "span"
+            | "dd" | "li" => {
+                if s.inline_text < 25 {
+                    continue;
+                }
+                (s.inline_text, s.inline_commas, Some(node))
+            }
+            _ => continue,
+        };
+        if len < 25 {
+            continue;
+        }
+        let unit = 1.0 + commas as f64 + ((len / 100) as f64).min(3.0);
+        let mut level = 0usize;
+        let mut cur = first;
+        while let Some(a) = cur {
+            if level >= 5
+                || matches!(
+                    a.value().as_element().map(|e| e.name()),
+                    Some("html") | None
+                )
+            {
+                break;
+            }
+            init(a, &mut scores);
+            let div = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f64 * 3.0,
+            };
+            *scores.get_mut(&a.id()).expect("init") += unit / div;
+            level += 1;
+            cur = parent_el(a);
+        }
+    }
+    if scores.is_empty() {
+        return render(root, &stats, &flags, false);
+    }
+    let final_score = |scores: &HashMap<NodeId, f64>, id: NodeId| -> f64 {
+        let sc = scores.get(&id).copied().unwrap_or(0.0);
+        let ld = stats.get(&id).map(|s| s.link_density()).unwrap_or(0.0);
+        sc * (1.0 - ld)
+    };
+    let mut ranked: Vec<(NodeId, f64)> = scores
+        .keys()
+        .map(|&id| (id, final_score(&scores, id)))
+        .collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let (mut top_id, mut top_score) = ranked[0];
+    let node_of = |id: NodeId| doc.tree.get(id).expect("node");
+    let is_body = |n: &NodeRef<Node>| {
+        matches!(
+            n.value().as_element().map(|e| e.name()),
+            Some("body") | Some("html") | None
+        )
+    };
+
+    // 3a. several strong candidates under one ancestor: promote.
+    let alternatives: Vec<NodeId> = ranked
+        .iter()
+        .skip(1)
+        .take(4)
+        .filter(|(_, s)| *s >= top_score * 0.75)
+        .map(|(id, _)| *id)
+        .collect();
+    if alternatives.len() >= 3 {
+        let mut under: HashMap<NodeId, usize> = HashMap::new();
+        for alt in &alternatives {
+            for a in node_of(*alt).ancestors() {
+                *under.entry(a.id()).or_default() += 1;
+            }
+        }
+        let mut cur = parent_el(node_of(top_id));
+        while let Some(a) = cur {
+            if is_body(&a) {
+                break;
+            }
+            if under.get(&a.id()).copied().unwrap_or(0) >= 3 {
+                top_id = a.id();
+                init(a, &mut scores);
+                break;
+            }
+            cur = parent_el(a);
+        }
+    }
+    // 3b. climb while the parent scores better.
+    {
+        let mut last = final_score(&scores, top_id);
+        let threshold = last / 3.0;
+        let mut cur = parent_el(node_of(top_id));
+        while let Some(p) = cur {
+            if is_body(&p) {
+                break;
+            }
+            if !scores.contains_key(&p.id()) {
+                cur = parent_el(p);
+                continue;
+            }
+            let ps = final_score(&scores, p.id());
+            if ps < threshold {
+                break;
+            }
+            if ps > last {
+                top_id = p.id();
+                break;
+            }
+            last = ps;
+            cur = parent_el(p);
+        }
+    }
+    // 3c. only child: use the parent.
+    loop {
+        let n = node_of(top_id);
+        let Some(p) = parent_el(n) else { break };
+        if is_body(&p) || p.children().filter(|c| c.value().is_element()).count() != 1 {
+            break;
+        }
+        top_id = p.id();
+    }
+    init(node_of(top_id), &mut scores);
+    top_score = final_score(&scores, top_id).max(top_score);
+
+    // 3d. siblings.
+    let top = node_of(top_id);
+    let mut parts: Vec<NodeRef<Node>> = Vec::new();
+    match parent_el(top) {
+        Some(parent) => {
+            let threshold = (top_score * 0.2).max(10.0);
+            let top_class = top
+                .value()
+                .as_element()
+                .and_then(|e| e.attr("class"))
+                .unwrap_or("");
+            for sib in parent.children() {
+                if sib.id() == top_id {
+                    parts.push(sib);
+                    continue;
+                }
+                let Some(se) = sib.value().as_element() else {
+                    continue;
+                };
+                let mut append = false;
+                let bonus = if !top_class.is_empty() && se.attr("class") == Some(top_class) {
+                    top_score * 0.2
+                } else {
+                    0.0
+                };
+                if scores.contains_key(&sib.id())
+                    && final_score(&scores, sib.id()) + bonus >= threshold
+                {
+                    append = true;
+                } else if se.name() == "p" {
+                    let s = st(&sib);
+                    let ld = s.link_density();
+                    let txt: String = ElementRef::wrap(sib).map(element_text).unwrap_or_default();
+                    let long_prose = s.text > 80 && ld < 0.25;
+                    let short_sentence = s.text > 0
+                        && s.text <= 80
+                        && ld == 0.0
+                        && (txt.contains(". ") || txt.ends_with('.'));
+                    append = long_prose || short_sentence;
+                }
+                if append {
+                    parts.push(sib);
+                }
+            }
+        }
+        None => parts.push(top),
+    }
+    let mut out = String::new();
+    for p in parts {
+        out.push_str(&render(p, &stats, &flags, false));
+        out.push_str("\n\n");
+    }
+    out
+}
+
+/// Should this container be dropped from the output (readability's
+/// "clean conditionally")?
+fn drop_conditionally(e: &scraper::node::Element, s: &Stats, flags: &Flags) -> bool {
+    let name = e.name();
+    if name == "header" {
+        return s.p == 0 || s.link_density() > 0.3;
+    }
+    if name == "h1" {
+        return true;
+    }
+    if matches!(name, "h2" | "h3" | "h4" | "h5" | "h6") {
+        return flags.weight_classes && class_weight(e, flags) < 0.0 || s.link_density() > 0.5;
+    }
+    if name == "p" {
+        return s.text > 0 && s.text < 200 && s.link_density() >= 0.9;
+    }
+    if !flags.clean_conditionally {
+        return false;
+    }
+    if !matches!(
+        name,
+        "div" | "section" | "ul" | "ol" | "table" | "form" | "fieldset" | "dl"
+    ) {
+        return false;
+    }
+    let weight = class_weight(e, flags);
+    if weight < 0.0 {
+        return true;
+    }
+    let is_list = matches!(name, "ul" | "ol" | "dl") || (s.li > 0 && s.li > s.p * 2);
+    let ld = s.link_density();
+    if s.commas >= 10 {
+        return false;
+    }
+    let p = s.p as f64;
+    let img = s.img as f64;
+    let li = s.li as f64 - 100.0;
+    let content_len = s.text;
+    (img > 1.0 && p / img < 0.5)
+        || (!is_list && li > p)
+        || (!is_list && content_len < 25 && (s.img == 0 || s.img > 2))
+        || (!is_list && weight < 25.0 && ld > 0.2)
+        || (is_list && ld > 0.5)
+        || (weight >= 25.0 && ld > 0.5)
+        || (s.embed == 1 && content_len < 75)
+        || s.embed > 1
+}
+
+/// Render a subtree as text: blocks separated by blank lines, inline whitespace
+/// collapsed. Iterative (explicit stack).
+fn render(
+    root: NodeRef<Node>,
+    stats: &HashMap<NodeId, Stats>,
+    flags: &Flags,
+    plain: bool,
+) -> String {
+    let mut out = String::new();
+    let mut stack: Vec<(NodeRef<Node>, bool)> = vec![(root, false)];
+    let mut depth = 0usize;
+    while let Some((node, exiting)) = stack.pop() {
+        match node.value() {
+            Node::Text(t) => {
+                let mut first = true;
+                let starts_ws = t.starts_with(char::is_whitespace);
+                if starts_ws && !out.ends_with([' ', '\n']) && !out.is_empty() {
+                    out.push(' ');
+                }
+                for w in t.split_whitespace() {
+                    if !first {
+                        out.push(' ');
+                    }
+                    out.push_str(w);
+                    first = false;
+                }
+                if t.ends_with(char::is_whitespace) && !first {
+                    out.push(' ');
+                }
+            }
+            Node::Element(e) => {
+                let name = e.name();
+                let block = block_tag(name);
+                if exiting {
+                    if block {
+                        out.push_str("\n\n");
+                    }
+                    depth = depth.saturating_sub(1);
+                    continue;
+                }
+                if name == "br" || name == "hr" {
+                    out.push_str("\n\n");
+                    continue;
+                }
+                if plain {
+                    if matches!(name, "script" | "style" | "noscript" | "template") {
+                        continue;
+                    }
+                } else if node.id() != root.id() {
+                    let s = stats.get(&node.id()).copied().unwrap_or_default();
+                    if drop_conditionally(e, &s, flags) {
+                        continue;
+                    }
+                }
+                if block {
+                    out.push_str("\n\n");
+                }
+                depth += 1;
+                stack.push((node, true));
+                let children: Vec<NodeRef<Node>> = node.children().collect();
+                for c in children.into_iter().rev() {
+                    stack.push((c, false));
+                }
+            }
+            Node::Document | Node::Fragment if !exiting => {
+                stack.push((node, true));
+                let children: Vec<NodeRef<Node>> = node.children().collect();
+                for c in children.into_iter().rev() {
+                    stack.push((c, false));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_site_suffix() {
+        assert_eq!(
+            strip_site(
+                "Floods hit the north of Spain | The Daily",
+                Some("The Daily")
+            ),
+            "Floods hit the north of Spain"
+        );
+        assert_eq!(strip_site("Short | Site", None), "Short | Site");
+    }
+
+    #[test]
+    fn iso_codes() {
+        assert_eq!(iso639_1("eng"), Some("en"));
+        assert_eq!(
+            detect_language("Die Polizei hat am Montag drei Menschen festgenommen, teilte die Staatsanwaltschaft mit. Die Ermittlungen dauern an und weitere Festnahmen sind möglich.")
+                .as_deref(),
+            Some("de")
+        );
+    }
+}
