@@ -1,0 +1,1049 @@
+//! Toponym detection: takes a document's text (and its tokens / entities when an
+//! NLP stage produced them) and gives candidate toponym spans with their gazetteer
+//! hits and local cues (dateline, "X, Country" qualifier, "X province", org name
+//! modifier, person-name neighbour). Demonyms and nationalities are never places;
+//! they (and entity actor countries) are returned as country cues.
+
+use crate::countries::{demonym_prefix, US_STATE_ABBR};
+use crate::gazetteer::{Gazetteer, Hit};
+use crate::normalize::normalize;
+use chronicle_core::{Document, EntityKind, Span};
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// How a candidate was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// An entity of kind LOC.
+    Entity,
+    /// A capitalised word sequence.
+    Raw,
+    /// The dateline at the head of the article ("BEIRUT (Reuters) -").
+    Dateline,
+}
+
+/// A detected toponym before resolution.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub span: Span,
+    pub key: String,
+    pub hits: Vec<Hit>,
+    pub source: Source,
+    /// Followed by ", <container>" — index of the candidate naming the container.
+    pub container: Option<usize>,
+    /// Followed by ", Va." style US state abbreviation: admin1 code ("US.VA").
+    pub container_admin1: Option<String>,
+    /// Followed by "province" / "governorate" / "county" ...: prefer divisions.
+    pub division_hint: bool,
+    /// Part of an organisation name ("Paris Police Department").
+    pub org_modifier: bool,
+    /// Weak evidence (sentence-initial common word, next to an unknown capitalised word).
+    pub weak: bool,
+    /// All-caps word(s) outside a dateline (acronym risk).
+    pub all_caps: bool,
+}
+
+/// Country cues found in the text: ISO3 and weight.
+pub type CountryCue = (String, f32);
+
+fn word_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"[\p{L}\p{M}\p{N}]+(?:['’\-][\p{L}\p{M}\p{N}]+)*").expect("valid regex")
+    })
+}
+
+fn arabic_prefixed(w: &str) -> bool {
+    let lower_prefixes = [
+        "al-", "el-", "ad-", "ar-", "as-", "ash-", "at-", "az-", "an-", "ed-", "ez-", "es-", "er-",
+        "adh-", "ath-",
+    ];
+    lower_prefixes.iter().any(|p| {
+        w.starts_with(p)
+            && w[p.len()..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase())
+    })
+}
+
+/// Lower-case words allowed inside a capitalised name ("Bay of Pigs", "Dar es Salaam").
+const CONNECTORS: &[&str] = &[
+    "of", "al", "el", "de", "del", "la", "le", "du", "da", "des", "es", "ez", "ed", "ash", "bin",
+    "ibn", "upon", "on", "am", "im", "y", "and",
+];
+
+/// Capitalised words that are never toponyms on their own (function words, titles,
+/// days, months, common headline words that are also tiny places somewhere).
+const STOP: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "And",
+    "But",
+    "Or",
+    "If",
+    "In",
+    "On",
+    "At",
+    "As",
+    "Of",
+    "To",
+    "For",
+    "By",
+    "From",
+    "With",
+    "After",
+    "Before",
+    "During",
+    "Since",
+    "When",
+    "While",
+    "Where",
+    "What",
+    "Who",
+    "Why",
+    "How",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "He",
+    "She",
+    "It",
+    "We",
+    "They",
+    "I",
+    "You",
+    "His",
+    "Her",
+    "Its",
+    "Our",
+    "Their",
+    "My",
+    "Your",
+    "There",
+    "Here",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "President",
+    "Minister",
+    "Prime",
+    "General",
+    "Gen",
+    "Sen",
+    "Rep",
+    "Gov",
+    "Governor",
+    "Police",
+    "Army",
+    "God",
+    "Lord",
+    "King",
+    "Queen",
+    "Prince",
+    "Sheikh",
+    "Imam",
+    "Pope",
+    "Saint",
+    "St",
+    "Mount",
+    "Lake",
+    "River",
+    "North",
+    "South",
+    "East",
+    "West",
+    "Central",
+    "Western",
+    "Eastern",
+    "Northern",
+    "Southern",
+    "Islamic",
+    "State",
+    "City",
+    "County",
+    "Province",
+    "Street",
+    "Road",
+    "Avenue",
+    "News",
+    "Reuters",
+    "AP",
+    "AFP",
+    "Associated",
+    "Press",
+    "Read",
+    "More",
+    "Photo",
+    "Video",
+    "Update",
+    "Breaking",
+    "Live",
+    "Home",
+    "Page",
+    "Story",
+    "Comments",
+    "Share",
+    "Email",
+    "Click",
+    "Also",
+    "However",
+    "According",
+    "Some",
+    "Many",
+    "Most",
+    "All",
+    "No",
+    "Not",
+    "Yes",
+    "Both",
+    "Each",
+    "Every",
+    "Other",
+    "Another",
+    "Such",
+    "Said",
+    "Says",
+    "Will",
+    "Would",
+    "Could",
+    "Should",
+    "Can",
+    "May",
+    "Must",
+    "Now",
+    "Then",
+    "Today",
+    "Yesterday",
+    "Tomorrow",
+    "Last",
+    "Next",
+    "First",
+    "Second",
+    "Third",
+    "New",
+    "Old",
+    "Big",
+    "Little",
+    "Good",
+    "Best",
+    "Great",
+    "High",
+    "Low",
+    "Long",
+    "Early",
+    "Late",
+    "Day",
+    "Night",
+    "Morning",
+    "Evening",
+    "Year",
+    "Week",
+    "Month",
+    "Time",
+    "Man",
+    "Woman",
+    "People",
+    "Children",
+    "Family",
+    "Council",
+    "Department",
+    "Office",
+    "Court",
+    "Hospital",
+    "School",
+    "University",
+    "College",
+    "Center",
+    "Centre",
+    "Church",
+    "Union",
+    "Party",
+    "Government",
+    "Ministry",
+    "Committee",
+    "Commission",
+    "Board",
+    "Agency",
+    "Company",
+    "Bank",
+    "Club",
+    "Republic",
+    "Kingdom",
+    "Federal",
+    "National",
+    "International",
+    "Royal",
+    "Christian",
+    "Muslim",
+    "Jewish",
+    "Catholic",
+    "Sunni",
+    "Shia",
+    "Shiite",
+    "Kurdish",
+    "Arab",
+    "Arabic",
+    "English",
+    "Mayor",
+    "Chief",
+    "Judge",
+    "Captain",
+    "Capt",
+    "Lt",
+    "Col",
+    "Sgt",
+    "Officer",
+    "Deputy",
+    "Sheriff",
+    "Secretary",
+    "Director",
+    "Manager",
+    "Coach",
+    "Professor",
+    "Senator",
+    "Congress",
+    "Senate",
+    "House",
+    "White",
+    "Black",
+    "Green",
+    "Red",
+    "Blue",
+    "Brown",
+    "Gray",
+    "Grey",
+    "Young",
+    "Hill",
+    "Valley",
+    "Union",
+    "Liberty",
+    "Independence",
+    "Victory",
+    "Hope",
+    "Friendship",
+    "Providence",
+    "Trinity",
+    "Unity",
+    "Harmony",
+    "Progress",
+    "Enterprise",
+    "Opportunity",
+    "Commerce",
+    "Industry",
+    "Justice",
+    "Freedom",
+    "Peace",
+    "Security",
+    "Health",
+    "Education",
+    "Energy",
+    "Water",
+    "Power",
+    "Fire",
+    "Rescue",
+    "Service",
+    "Services",
+    "Media",
+    "Post",
+    "Times",
+    "Star",
+    "Sun",
+    "Globe",
+    "Herald",
+    "Journal",
+    "Tribune",
+    "Gazette",
+    "Mail",
+    "Telegraph",
+    "Independent",
+    "Guardian",
+    "Observer",
+    "Examiner",
+    "Chronicle",
+    "Register",
+    "Record",
+    "Standard",
+    "Express",
+    "Mirror",
+    "Nation",
+    "Al",
+    "El",
+    "Bin",
+    "Ibn",
+    "Abu",
+    "Umm",
+    "Beit",
+    "Bab",
+    "Tel",
+    "Ras",
+    "Wadi",
+    "Jabal",
+    "Jebel",
+    "Deir",
+    "Kafr",
+];
+
+/// Words that make a capitalised sequence an organisation name.
+const ORG_WORDS: &[&str] = &[
+    "Police",
+    "Department",
+    "University",
+    "College",
+    "School",
+    "Council",
+    "Party",
+    "Times",
+    "Post",
+    "News",
+    "Herald",
+    "Tribune",
+    "Journal",
+    "Gazette",
+    "Bank",
+    "Company",
+    "Corp",
+    "Corporation",
+    "Inc",
+    "Ltd",
+    "Club",
+    "Church",
+    "Ministry",
+    "Office",
+    "Court",
+    "Board",
+    "Commission",
+    "Authority",
+    "Agency",
+    "Association",
+    "Committee",
+    "Airlines",
+    "Airways",
+    "Group",
+    "Institute",
+    "Foundation",
+    "Sheriff",
+    "Sheriff’s",
+    "Sheriff's",
+    "Army",
+    "Navy",
+    "Force",
+    "Forces",
+    "Front",
+    "Brigade",
+    "Brigades",
+    "Battalion",
+    "Government",
+    "Senate",
+    "Assembly",
+    "Parliament",
+    "Museum",
+    "Library",
+    "Academy",
+    "Hospital",
+    "Clinic",
+    "Chamber",
+    "Federation",
+    "Union",
+    "League",
+    "FC",
+    "United",
+    "Rangers",
+    "Times-Picayune",
+    "Observer",
+    "Chronicle",
+    "Register",
+    "Star",
+    "Daily",
+    "Weekly",
+    "Magazine",
+    "Press",
+    "Radio",
+    "TV",
+    "Television",
+    "Network",
+    "Stadium",
+    "Arena",
+    "Mall",
+    "Hotel",
+    "Restaurant",
+    "Schools",
+    "District",
+    "Unified",
+    "Public",
+    "Utilities",
+    "Electric",
+    "Transit",
+    "Fire",
+    "Rescue",
+    "EMS",
+    "Jail",
+    "Correctional",
+    "Prison",
+    "Penitentiary",
+    "Symphony",
+    "Orchestra",
+    "Festival",
+    "Fair",
+    "Zoo",
+    "Cathedral",
+    "Mosque",
+    "Synagogue",
+    "Temple",
+    "Bar",
+    "Senators",
+    "Democrats",
+    "Republicans",
+    "Movement",
+    "Coalition",
+    "Alliance",
+    "Council's",
+    "Bureau",
+    "Administration",
+    "Division",
+    "Unit",
+    "Squad",
+    "Patrol",
+    "Guard",
+];
+
+/// Words after a name that mark a division.
+const DIVISION_WORDS: &[&str] = &[
+    "province",
+    "governorate",
+    "region",
+    "state",
+    "district",
+    "county",
+    "parish",
+    "oblast",
+    "prefecture",
+    "department",
+    "municipality",
+    "countryside",
+    "Province",
+    "Governorate",
+    "Region",
+    "District",
+    "County",
+    "Parish",
+];
+
+/// Title words that make the next capitalised word a person's name.
+const TITLES: &[&str] = &[
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Gen",
+    "General",
+    "President",
+    "Sen",
+    "Senator",
+    "Rep",
+    "Gov",
+    "Governor",
+    "Capt",
+    "Captain",
+    "Lt",
+    "Col",
+    "Sgt",
+    "Officer",
+    "Judge",
+    "Mayor",
+    "Chief",
+    "Coach",
+    "Prof",
+    "Professor",
+    "Rev",
+    "Father",
+    "Sister",
+    "Brother",
+    "Saint",
+    "Prince",
+    "King",
+    "Queen",
+    "Sheikh",
+    "Minister",
+    "Secretary",
+    "Deputy",
+    "Sheriff",
+    "Det",
+    "Cpl",
+    "Pvt",
+    "Adm",
+    "Maj",
+    "Sir",
+    "Lady",
+    "Lord",
+    "Miss",
+];
+
+/// Directional / size modifiers that may precede a place ("northern Syria").
+const MODIFIERS: &[&str] = &[
+    "North",
+    "South",
+    "East",
+    "West",
+    "Northern",
+    "Southern",
+    "Eastern",
+    "Western",
+    "Central",
+    "Greater",
+    "Upper",
+    "Lower",
+    "Downtown",
+    "Northeast",
+    "Northwest",
+    "Southeast",
+    "Southwest",
+    "Old",
+    "New",
+];
+
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    span: Span,
+    cap: bool,
+    connector: bool,
+    all_caps: bool,
+}
+
+fn words_of(doc: &Document) -> Vec<Word> {
+    let mk = |span: Span, t: &str| {
+        let first = t.chars().next().unwrap_or(' ');
+        let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
+        let all_caps = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
+        Word {
+            span,
+            cap: first.is_uppercase() || arabic_prefixed(t),
+            connector: CONNECTORS.contains(&t),
+            all_caps,
+        }
+    };
+    let mut out = vec![];
+    if !doc.tokens.is_empty() {
+        for tok in &doc.tokens {
+            if tok.span.end > doc.text.len()
+                || !doc.text.is_char_boundary(tok.span.start)
+                || !doc.text.is_char_boundary(tok.span.end)
+            {
+                continue;
+            }
+            let t = doc.slice(tok.span);
+            if t.chars().next().is_some_and(|c| c.is_alphanumeric()) {
+                out.push(mk(tok.span, t));
+            }
+        }
+    } else {
+        for m in word_re().find_iter(&doc.text) {
+            out.push(mk(Span::new(m.start(), m.end()), m.as_str()));
+        }
+    }
+    out
+}
+
+/// May words `a` then `b` belong to one name? Only a space, a hyphen, or the dot
+/// of an abbreviation ("St. James", "U.S.") may separate them.
+fn joinable(text: &str, a: Span, b: Span) -> bool {
+    if b.start < a.end {
+        return false;
+    }
+    let gap = &text[a.end..b.start];
+    match gap {
+        " " | "-" | "\u{a0}" => true,
+        "." => a.len() == 1,
+        ". " => {
+            a.len() <= 3
+                && text[a.start..a.end]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase())
+        }
+        _ => false,
+    }
+}
+
+fn sentence_starts(doc: &Document) -> Vec<usize> {
+    if !doc.sentences.is_empty() {
+        return doc.sentences.iter().map(|s| s.span.start).collect();
+    }
+    local_sentences(&doc.text)
+        .into_iter()
+        .map(|s| s.start)
+        .collect()
+}
+
+/// A simple sentence splitter for when no NLP stage ran: breaks after . ! ? followed
+/// by whitespace and an upper-case letter or quote, and at blank lines.
+pub fn local_sentences(text: &str) -> Vec<Span> {
+    let mut out = vec![];
+    let b = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let mut end_here = None;
+        if (c == b'.' || c == b'!' || c == b'?')
+            && i + 2 < b.len()
+            && (b[i + 1] == b' ' || b[i + 1] == b'\n')
+        {
+            let next = text[i + 2..].chars().next().unwrap_or(' ');
+            let prev_word_len = text[start..i]
+                .rsplit(|ch: char| !ch.is_alphanumeric())
+                .next()
+                .map_or(0, |w| w.len());
+            if (next.is_uppercase() || next == '"' || next == '“') && prev_word_len > 2 {
+                end_here = Some(i + 1);
+            }
+        } else if c == b'\n' && i + 1 < b.len() && b[i + 1] == b'\n' {
+            end_here = Some(i);
+        }
+        if let Some(e) = end_here {
+            if e > start {
+                out.push(Span::new(start, e));
+            }
+            start = e;
+            while start < b.len() && (b[start] == b' ' || b[start] == b'\n') {
+                start += 1;
+            }
+            i = start;
+            continue;
+        }
+        i += 1;
+    }
+    if start < text.len() {
+        out.push(Span::new(start, text.len()));
+    }
+    out
+}
+
+/// Is `span` the article's dateline ("BEIRUT (Reuters) -", "GAZA CITY, Dec 3 —")?
+pub fn is_dateline(text: &str, span: Span) -> bool {
+    // must start a line, within the first 300 bytes of its paragraph
+    let before = &text[..span.start];
+    let line_start = before.rfind('\n').map_or(0, |p| p + 1);
+    if !before[line_start..].trim().is_empty() {
+        return false;
+    }
+    let name = &text[span.start..span.end];
+    let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.is_empty() || !letters.iter().all(|c| c.is_uppercase()) {
+        return false;
+    }
+    let rest = text[span.end..].trim_start_matches([',', ' ']);
+    // optional ", Country" / ", Dec 3"
+    let after = rest.split_once(['(', '-', '—', '–', ':']);
+    match after {
+        Some((mid, _)) => mid.len() <= 40 && !mid.contains('.') && !mid.contains('\n'),
+        None => false,
+    }
+}
+
+/// Is the toponym at `span` the first part of an organisation name ("Paris Police
+/// Department", "Pointe Coupee Sheriff's Office")?
+pub fn is_org_modifier(text: &str, span: Span) -> bool {
+    let rest = &text[span.end..];
+    let mut prev_end = 0;
+    for m in word_re().find_iter(rest).take(5) {
+        let gap = &rest[prev_end..m.start()];
+        prev_end = m.end();
+        let w = m.as_str();
+        let gap_ok = matches!(gap, " " | "-" | ". " | "\u{a0}");
+        if !gap_ok || !w.chars().next().is_some_and(|c| c.is_uppercase()) {
+            return false;
+        }
+        if ORG_WORDS.contains(&w) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Find toponym candidates and country cues in a document.
+pub fn detect(gaz: &Gazetteer, doc: &Document) -> (Vec<Candidate>, Vec<CountryCue>) {
+    let text = doc.text.as_str();
+    let mut cues: Vec<CountryCue> = vec![];
+    let mut cands: Vec<Candidate> = vec![];
+    // spans not to look inside: PER/ORG/MISC/NORP entities, demonyms
+    let mut blocked: Vec<Span> = vec![];
+    for e in &doc.entities {
+        if e.span.end > text.len() {
+            continue;
+        }
+        if let Some(c) = e.actor.as_ref().and_then(|a| a.country.clone()) {
+            cues.push((c, if e.kind == EntityKind::Norp { 1.0 } else { 0.5 }));
+        }
+        match e.kind {
+            EntityKind::Loc => {}
+            EntityKind::Norp => {
+                if let Some((_, iso3)) = demonym_prefix(&e.text) {
+                    if e.actor.as_ref().and_then(|a| a.country.as_ref()).is_none() {
+                        cues.push((iso3.to_string(), 1.0));
+                    }
+                }
+                blocked.push(e.span);
+            }
+            _ => blocked.push(e.span),
+        }
+    }
+    let words = words_of(doc);
+    // demonyms in running text
+    for w in &words {
+        if !w.cap {
+            continue;
+        }
+        if let Some((len, iso3)) = demonym_prefix(&text[w.span.start..]) {
+            let sp = Span::new(w.span.start, w.span.start + len);
+            if !blocked.iter().any(|b| b.overlaps(sp)) {
+                cues.push((iso3.to_string(), 1.0));
+                blocked.push(sp);
+            }
+        }
+    }
+    let sent_starts = sentence_starts(doc);
+    let is_sentence_start = |pos: usize| {
+        sent_starts.binary_search(&pos).is_ok() || {
+            let before = text[..pos].trim_end_matches([' ', '"', '“', '\'', '‘', '(']);
+            before.is_empty() || before.ends_with(['.', '!', '?', '\n', ':'])
+        }
+    };
+    let lower_text_has = |w: &str| {
+        let lw = w.to_lowercase();
+        if lw == w {
+            return false;
+        }
+        text.match_indices(lw.as_str()).any(|(p, _)| {
+            let b = text.as_bytes();
+            (p == 0 || !b[p - 1].is_ascii_alphanumeric())
+                && b.get(p + lw.len())
+                    .is_none_or(|c| !c.is_ascii_alphanumeric())
+        })
+    };
+
+    // LOC entities first
+    for e in doc.entities.iter().filter(|e| e.kind == EntityKind::Loc) {
+        if e.span.end > text.len() {
+            continue;
+        }
+        let inner: Vec<usize> = (0..words.len())
+            .filter(|&i| e.span.contains(words[i].span))
+            .collect();
+        if inner.is_empty() {
+            continue;
+        }
+        // longest sub-sequence with gazetteer hits, leftmost first
+        let mut i = 0;
+        while i < inner.len() {
+            let mut found = None;
+            for j in (i + 1..=inner.len().min(i + 6)).rev() {
+                let sp = Span::new(words[inner[i]].span.start, words[inner[j - 1]].span.end);
+                let key = normalize(&text[sp.start..sp.end]);
+                let hits = gaz.lookup_key(&key);
+                if !hits.is_empty() {
+                    found = Some((j, sp, key, hits));
+                    break;
+                }
+            }
+            if let Some((j, sp, key, hits)) = found {
+                cands.push(new_cand(sp, key, hits, Source::Entity));
+                i = j;
+            } else {
+                i += 1;
+            }
+        }
+        blocked.push(e.span);
+    }
+
+    // capitalised runs
+    let mut i = 0;
+    while i < words.len() {
+        if !words[i].cap || words[i].connector {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < words.len()
+            && (words[j].cap || words[j].connector)
+            && joinable(text, words[j - 1].span, words[j].span)
+        {
+            j += 1;
+        }
+        while j > i + 1 && words[j - 1].connector {
+            j -= 1;
+        }
+        scan_run(
+            gaz,
+            doc,
+            &words[i..j],
+            &blocked,
+            &mut cands,
+            &is_sentence_start,
+            &lower_text_has,
+            i > 0 && {
+                let prev = doc.slice(words[i - 1].span);
+                TITLES.contains(&prev) && joinable(text, words[i - 1].span, words[i].span)
+            },
+        );
+        i = j;
+    }
+    cands.sort_by_key(|c| (c.span.start, std::cmp::Reverse(c.span.end)));
+    cands.dedup_by(|b, a| a.span.overlaps(b.span));
+
+    // post cues: containers, division words, US state abbreviations
+    for k in 0..cands.len() {
+        let end = cands[k].span.end;
+        let rest = &text[end..];
+        if let Some(r) = rest.strip_prefix(", ") {
+            if k + 1 < cands.len() && cands[k + 1].span.start == end + 2 {
+                cands[k].container = Some(k + 1);
+            } else if let Some((abbr, code)) = US_STATE_ABBR
+                .iter()
+                .find(|(a, _)| r.starts_with(a) && r[a.len()..].starts_with('.'))
+            {
+                let _ = abbr;
+                cands[k].container_admin1 = Some(format!("US.{code}"));
+            }
+        }
+        let next_word = rest
+            .trim_start_matches(' ')
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        if rest.starts_with(' ') && DIVISION_WORDS.contains(&next_word) {
+            cands[k].division_hint = true;
+        }
+    }
+    (cands, cues)
+}
+
+fn new_cand(span: Span, key: String, hits: Vec<Hit>, source: Source) -> Candidate {
+    Candidate {
+        span,
+        key,
+        hits,
+        source,
+        container: None,
+        container_admin1: None,
+        division_hint: false,
+        org_modifier: false,
+        weak: false,
+        all_caps: false,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn scan_run(
+    gaz: &Gazetteer,
+    doc: &Document,
+    run: &[Word],
+    blocked: &[Span],
+    out: &mut Vec<Candidate>,
+    is_sentence_start: &dyn Fn(usize) -> bool,
+    lower_text_has: &dyn Fn(&str) -> bool,
+    after_title: bool,
+) {
+    let text = doc.text.as_str();
+    let mut matched = vec![false; run.len()];
+    let mut found: Vec<(usize, usize, Candidate)> = vec![];
+    let mut i = 0;
+    while i < run.len() {
+        if run[i].connector || blocked.iter().any(|b| b.overlaps(run[i].span)) {
+            i += 1;
+            continue;
+        }
+        let mut hit = None;
+        for j in (i + 1..=run.len().min(i + 6)).rev() {
+            if run[j - 1].connector {
+                continue;
+            }
+            let sp = Span::new(run[i].span.start, run[j - 1].span.end);
+            if blocked.iter().any(|b| b.overlaps(sp)) {
+                continue;
+            }
+            let surface = &text[sp.start..sp.end];
+            if j == i + 1 && STOP.contains(&surface) {
+                continue;
+            }
+            let key = normalize(surface);
+            if key.is_empty() {
+                continue;
+            }
+            let hits = gaz.lookup_key(&key);
+            if !hits.is_empty() {
+                hit = Some((j, sp, key, hits));
+                break;
+            }
+        }
+        if let Some((j, sp, key, hits)) = hit {
+            let mut c = new_cand(sp, key, hits, Source::Raw);
+            if is_dateline(text, sp) {
+                c.source = Source::Dateline;
+            }
+            c.all_caps = run[i..j].iter().all(|w| w.all_caps) && c.source != Source::Dateline;
+            let surface = &text[sp.start..sp.end];
+            if j == i + 1 && is_sentence_start(sp.start) && lower_text_has(surface) {
+                c.weak = true;
+            }
+            if i == 0 && after_title {
+                c.weak = true;
+            }
+            matched[i..j].iter_mut().for_each(|m| *m = true);
+            found.push((i, j, c));
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    // context inside the run
+    for (i, j, mut c) in found {
+        let after: Vec<&str> = run[j..]
+            .iter()
+            .map(|w| &text[w.span.start..w.span.end])
+            .collect();
+        if after.iter().any(|w| ORG_WORDS.contains(w)) {
+            c.org_modifier = true;
+        }
+        // an unknown capitalised word right before ("George Washington") or right
+        // after ("Jordan Peterson") suggests a person or organisation name
+        if i > 0 && !matched[i - 1] && !run[i - 1].connector {
+            let prev = &text[run[i - 1].span.start..run[i - 1].span.end];
+            if !MODIFIERS.contains(&prev) && !STOP.contains(&prev) {
+                c.weak = true;
+            }
+            if TITLES.contains(&prev) {
+                c.weak = true;
+            }
+        }
+        if j < run.len() && !matched[j] && !c.org_modifier {
+            let next = &text[run[j].span.start..run[j].span.end];
+            if !STOP.contains(&next) && !run[j].connector {
+                c.weak = true;
+            }
+        }
+        out.push(c);
+    }
+}

@@ -1,0 +1,246 @@
+//! Event location: takes `doc.mentions` and `doc.places` (from [`crate::GeoStage`])
+//! and gives each mention without a location the place where it happened: a place
+//! attached to the trigger ("in X", "near X", "on the road to X") in the same
+//! sentence, nearest within the clause; else any place in the sentence; else in the
+//! paragraph; else the dateline; else the document's dominant country. Places that
+//! are only organisation-name modifiers ("Paris Police Department"), "X-based"
+//! adjectives or datelines (when the sentence names another place) are not used.
+
+use crate::detect::{is_dateline, is_org_modifier, local_sentences};
+use crate::gazetteer::Gazetteer;
+use chronicle_core::{Document, Place, PlaceMention, Result, Span, Stage};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Chooses `EventMention::location`.
+pub struct EventLocationStage {
+    gaz: Arc<Gazetteer>,
+}
+
+impl EventLocationStage {
+    pub fn new(gaz: Arc<Gazetteer>) -> Self {
+        EventLocationStage { gaz }
+    }
+}
+
+/// Prepositions that attach a place to an event, with the precision they imply
+/// for a town (1 = at the town, 2 = near it).
+const LOCATIVES: &[(&str, u8)] = &[
+    ("in", 1),
+    ("at", 1),
+    ("inside", 1),
+    ("into", 1),
+    ("across", 1),
+    ("throughout", 1),
+    ("within", 1),
+    ("on", 1),
+    ("near", 2),
+    ("outside", 2),
+    ("around", 2),
+    ("nearby", 2),
+    ("north of", 2),
+    ("south of", 2),
+    ("east of", 2),
+    ("west of", 2),
+    ("northeast of", 2),
+    ("northwest of", 2),
+    ("southeast of", 2),
+    ("southwest of", 2),
+    ("outskirts of", 2),
+    ("road to", 2),
+    ("road from", 2),
+    ("highway to", 2),
+    ("way to", 2),
+    ("towards", 2),
+    ("toward", 2),
+    ("countryside of", 2),
+    ("province of", 1),
+    ("city of", 1),
+    ("town of", 1),
+    ("village of", 1),
+];
+
+/// The locative preposition right before `span` (allowing "the", "northern", ...).
+fn locative_before(text: &str, span: Span) -> Option<u8> {
+    let before = text[..span.start].trim_end();
+    let before = before.to_lowercase();
+    let mut b = before.as_str();
+    // skip a determiner / direction adjective
+    for skip in [
+        "the",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "rural",
+        "besieged",
+        "occupied",
+        "downtown",
+        "the city of",
+        "the town of",
+    ] {
+        if let Some(rest) = b.strip_suffix(skip) {
+            if rest.ends_with(' ') || rest.is_empty() {
+                b = rest.trim_end();
+                break;
+            }
+        }
+    }
+    b = b.strip_suffix(" the").unwrap_or(b);
+    LOCATIVES
+        .iter()
+        .filter(|(p, _)| {
+            b.ends_with(p)
+                && b[..b.len() - p.len()]
+                    .chars()
+                    .last()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        })
+        .map(|&(p, prec)| (p.len(), prec))
+        .max_by_key(|x| x.0)
+        .map(|x| x.1)
+}
+
+/// Places usable as an event location (not org modifiers, not "X-based").
+fn usable(text: &str, p: &PlaceMention) -> bool {
+    let after = &text[p.span.end..];
+    if after.starts_with("-based") || after.starts_with(" based") || after.starts_with("-born") {
+        return false;
+    }
+    !is_org_modifier(text, p.span)
+}
+
+/// Does a clause boundary (";", " but ", ", while") separate two offsets?
+fn clause_gap(text: &str, a: usize, b: usize) -> bool {
+    let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+    let mid = &text[lo.min(text.len())..hi.min(text.len())];
+    mid.contains(';')
+        || mid.contains(" but ")
+        || mid.contains(", while ")
+        || mid.contains(" and then ")
+        || mid.contains('\n')
+}
+
+impl Stage for EventLocationStage {
+    fn name(&self) -> &'static str {
+        "event-location"
+    }
+
+    fn process(&self, doc: &mut Document) -> Result<()> {
+        if doc.mentions.is_empty() {
+            return Ok(());
+        }
+        let text = doc.text.as_str();
+        let sentences: Vec<Span> = if doc.sentences.is_empty() {
+            local_sentences(text)
+        } else {
+            doc.sentences.iter().map(|s| s.span).collect()
+        };
+        let paragraphs: Vec<Span> = if doc.paragraphs.is_empty() {
+            blank_line_paragraphs(text)
+        } else {
+            doc.paragraphs.clone()
+        };
+        let para_of = |pos: usize| {
+            paragraphs
+                .iter()
+                .position(|p| p.start <= pos && pos < p.end.max(p.start + 1))
+        };
+        let dominant = dominant_country(&doc.places);
+        let mut chosen: Vec<Option<Place>> = vec![None; doc.mentions.len()];
+        for (mi, m) in doc.mentions.iter().enumerate() {
+            if m.location.is_some() {
+                continue;
+            }
+            let sent = sentences.get(m.sentence).copied().unwrap_or(m.span);
+            let trig = m.trigger;
+            let pool: Vec<&PlaceMention> = doc.places.iter().filter(|p| usable(text, p)).collect();
+            let in_sent: Vec<&PlaceMention> = pool
+                .iter()
+                .copied()
+                .filter(|p| sent.contains(p.span) && !is_dateline(text, p.span))
+                .collect();
+            // 1. attached to the trigger, nearest within the clause
+            let attached = in_sent
+                .iter()
+                .filter_map(|p| locative_before(text, p.span).map(|prec| (p, prec)))
+                .min_by_key(|(p, _)| {
+                    (
+                        clause_gap(text, trig.start, p.span.start),
+                        p.span.distance(trig),
+                        p.span.start,
+                    )
+                });
+            let pick = if let Some((p, prec)) = attached {
+                Some(with_precision(&p.place, prec))
+            } else if let Some(p) = in_sent.iter().min_by_key(|p| {
+                (
+                    clause_gap(text, trig.start, p.span.start),
+                    p.span.distance(trig),
+                )
+            }) {
+                Some(p.place.clone())
+            } else {
+                // 3. same paragraph, preferring earlier mentions nearest before the trigger
+                let para = para_of(trig.start);
+                let in_para = pool
+                    .iter()
+                    .filter(|p| {
+                        para.is_some()
+                            && para_of(p.span.start) == para
+                            && !is_dateline(text, p.span)
+                    })
+                    .min_by_key(|p| (p.span.start > trig.start, p.span.distance(trig)));
+                if let Some(p) = in_para {
+                    Some(with_precision(&p.place, 2))
+                } else if let Some(p) = pool.iter().find(|p| is_dateline(text, p.span)) {
+                    Some(with_precision(&p.place, 2))
+                } else {
+                    dominant.as_deref().and_then(|iso3| self.gaz.country(iso3))
+                }
+            };
+            chosen[mi] = pick;
+        }
+        for (m, c) in doc.mentions.iter_mut().zip(chosen) {
+            if m.location.is_none() {
+                m.location = c;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A town read off a looser cue becomes precision 2; regions/countries keep theirs.
+fn with_precision(p: &Place, prec: u8) -> Place {
+    let mut p = p.clone();
+    p.precision = p.precision.max(prec);
+    p
+}
+
+fn blank_line_paragraphs(text: &str) -> Vec<Span> {
+    let mut out = vec![];
+    let mut start = 0;
+    for (i, _) in text.match_indices("\n\n") {
+        if i > start {
+            out.push(Span::new(start, i));
+        }
+        start = i + 2;
+    }
+    if start < text.len() {
+        out.push(Span::new(start, text.len()));
+    }
+    out
+}
+
+/// The country most of the document's places lie in (weighted by confidence).
+pub fn dominant_country(places: &[PlaceMention]) -> Option<String> {
+    let mut w: HashMap<&str, f32> = HashMap::new();
+    for p in places {
+        *w.entry(p.place.country.as_str()).or_default() += p.score.max(0.1);
+    }
+    w.into_iter()
+        .filter(|(c, _)| !c.is_empty())
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(a.0)))
+        .map(|(c, _)| c.to_string())
+}

@@ -1,0 +1,80 @@
+//! Name normalisation: takes any place name or text span, gives the lookup key used
+//! by the gazetteer index (ASCII-folded, lowercased, punctuation to spaces, Arabic
+//! article variants "al-", "el-", "ad-", "ash-" ... removed).
+
+/// Arabic definite-article variants dropped when written with a hyphen or as a
+/// separate word ("al-Qusayr", "Al Qusayr", "el-Arish", "Deir ez-Zor").
+const ARABIC_ARTICLES: &[&str] = &[
+    "al", "el", "ad", "ar", "az", "ash", "ez", "ed", "er", "es", "adh", "ath", "ul", "as", "at",
+    "an", "en", "et", "ag", "ak", "aj", "ah",
+];
+/// Of those, the ones that are also English/Romance words: dropped only when
+/// hyphen-joined ("As-Suwayda" but not "As Homs").
+const AMBIGUOUS_ARTICLES: &[&str] = &["as", "at", "an", "en", "et", "ah", "ag", "ak", "aj"];
+
+/// Lookup key for a name. Returns an empty string when nothing alphanumeric is left.
+pub fn normalize(name: &str) -> String {
+    let ascii = deunicode::deunicode(name);
+    // words with a flag "followed by hyphen"
+    let mut words: Vec<(String, bool)> = Vec::new();
+    let mut cur = String::new();
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            cur.push(c.to_ascii_lowercase());
+        } else if c == '\'' || c == '`' {
+            // apostrophes/ayn marks vanish: "Ma'arrat" == "Maarrat"
+        } else {
+            if !cur.is_empty() {
+                words.push((std::mem::take(&mut cur), c == '-'));
+            }
+        }
+    }
+    if !cur.is_empty() {
+        words.push((cur, false));
+    }
+    if words.len() > 1 {
+        let n = words.len();
+        let mut kept: Vec<&str> = Vec::with_capacity(n);
+        for (i, (w, hyph)) in words.iter().enumerate() {
+            let last = i + 1 == n;
+            if !last && ARABIC_ARTICLES.contains(&w.as_str()) {
+                let amb = AMBIGUOUS_ARTICLES.contains(&w.as_str());
+                if *hyph || !amb {
+                    continue;
+                }
+            }
+            kept.push(w);
+        }
+        if kept.is_empty() {
+            return words
+                .iter()
+                .map(|w| w.0.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+        }
+        return kept.join(" ");
+    }
+    words.pop().map(|w| w.0).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+    #[test]
+    fn folds_and_strips_articles() {
+        assert_eq!(normalize("Ḩimş"), "hims");
+        assert_eq!(normalize("al-Qusayr"), "qusayr");
+        assert_eq!(normalize("Al Qusayr"), "qusayr");
+        assert_eq!(normalize("El-Qusayr"), "qusayr");
+        assert_eq!(normalize("Deir ez-Zor"), "deir zor");
+        assert_eq!(normalize("Dayr az Zawr"), "dayr zawr");
+        assert_eq!(normalize("As-Suwayda"), "suwayda");
+        assert_eq!(normalize("Ma'arrat al-Nu'man"), "maarrat numan");
+        assert_eq!(normalize("Gaza City"), "gaza city");
+        assert_eq!(normalize("São Paulo"), "sao paulo");
+        // English words are not articles unless hyphenated
+        assert_eq!(normalize("At Homs"), "at homs");
+        assert_eq!(normalize("Al"), "al");
+        assert_eq!(normalize("  "), "");
+    }
+}

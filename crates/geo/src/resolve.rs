@@ -1,0 +1,339 @@
+//! Toponym resolution and the [`GeoStage`]: takes detected candidates (see
+//! `detect`) and gives `doc.places`, choosing for each toponym the gazetteer entry
+//! with the best score: population, feature type, the document's country context
+//! (unambiguous places, demonyms, entity actor countries), admin consistency
+//! ("Homs, Syria", "Idlib province", other places in the same admin1) and distance
+//! to the other places of the document. One sense per name per document.
+
+use crate::detect::{detect, local_sentences, Candidate, Source};
+use crate::gazetteer::{Gazetteer, Hit};
+use chronicle_core::{haversine_km, Document, PlaceMention, Result, Stage};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Weights of the resolution score (tuned on the geoparsing dev split; see
+/// `examples/geoparse_eval.rs`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weights {
+    /// × ln(1 + population) / ln(1e7).
+    pub population: f32,
+    pub country: f32,
+    pub admin1: f32,
+    pub capital: f32,
+    pub ppla: f32,
+    pub ppla2: f32,
+    pub admin2: f32,
+    /// Penalty when the name is only an alternate name of the entry.
+    pub alt_name: f32,
+    /// × share of the candidate's country in the document's country evidence.
+    pub country_context: f32,
+    /// Candidate's admin1 is named or contains another place of the document.
+    pub admin1_context: f32,
+    /// × closeness (1 - d/600 km) to the nearest other place of the document.
+    pub distance: f32,
+    /// Division candidate when the text says "X province/county...".
+    pub division_hint: f32,
+    /// Minimum best score to keep a weak (sentence-initial / person-like) match.
+    pub weak_min: f32,
+    /// Minimum best score to keep any match.
+    pub min_score: f32,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            population: 1.0,
+            country: 1.6,
+            admin1: 1.1,
+            capital: 0.5,
+            ppla: 0.3,
+            ppla2: 0.1,
+            admin2: -0.2,
+            alt_name: 0.4,
+            country_context: 1.2,
+            admin1_context: 0.6,
+            distance: 0.6,
+            division_hint: 1.5,
+            weak_min: 1.6,
+            min_score: 0.3,
+        }
+    }
+}
+
+/// Fills `doc.places` from LOC entities, capitalised word sequences and datelines.
+pub struct GeoStage {
+    gaz: Arc<Gazetteer>,
+    weights: Weights,
+}
+
+impl GeoStage {
+    pub fn new(gaz: Arc<Gazetteer>) -> Self {
+        GeoStage {
+            gaz,
+            weights: Weights::default(),
+        }
+    }
+    pub fn with_weights(gaz: Arc<Gazetteer>, weights: Weights) -> Self {
+        GeoStage { gaz, weights }
+    }
+    pub fn gazetteer(&self) -> &Arc<Gazetteer> {
+        &self.gaz
+    }
+}
+
+struct Group {
+    key: String,
+    members: Vec<usize>,
+    hits: Vec<Hit>,
+    /// Chosen entry and score/confidence.
+    best: Option<(u32, f32, f32)>,
+}
+
+fn prior(gaz: &Gazetteer, w: &Weights, h: Hit) -> f32 {
+    let e = h.entry;
+    let pop = gaz.population(e) as f32;
+    let mut s = w.population * (1.0 + pop).ln() / (1e7f32).ln();
+    let code = gaz.feature_code(e);
+    s += match code {
+        c if c.starts_with("PCL") || c == "CONT" => w.country,
+        "ADM1" => w.admin1,
+        "PPLC" => w.capital,
+        "PPLA" => w.ppla,
+        "PPLA2" => w.ppla2,
+        "ADM2" => w.admin2,
+        _ => 0.0,
+    };
+    if !h.primary {
+        s -= w.alt_name;
+    }
+    s
+}
+
+impl Stage for GeoStage {
+    fn name(&self) -> &'static str {
+        "geo"
+    }
+
+    fn process(&self, doc: &mut Document) -> Result<()> {
+        let places = self.resolve(doc);
+        doc.places = places;
+        Ok(())
+    }
+}
+
+impl GeoStage {
+    /// Detect and resolve; returns the place mentions in text order.
+    pub fn resolve(&self, doc: &Document) -> Vec<PlaceMention> {
+        let gaz = &*self.gaz;
+        let w = &self.weights;
+        let (cands, cues) = detect(gaz, doc);
+        if cands.is_empty() {
+            return vec![];
+        }
+        // group by key (one sense per name per document)
+        let mut groups: Vec<Group> = vec![];
+        let mut gidx: HashMap<&str, usize> = HashMap::new();
+        for (i, c) in cands.iter().enumerate() {
+            let g = *gidx.entry(c.key.as_str()).or_insert_with(|| {
+                let mut hits = c.hits.clone();
+                hits.sort_by_key(|h| (h.entry, !h.primary));
+                hits.dedup_by_key(|h| h.entry);
+                groups.push(Group {
+                    key: c.key.clone(),
+                    members: vec![],
+                    hits,
+                    best: None,
+                });
+                groups.len() - 1
+            });
+            groups[g].members.push(i);
+        }
+        let group_of: Vec<usize> = {
+            let mut v = vec![0; cands.len()];
+            for (gi, g) in groups.iter().enumerate() {
+                for &m in &g.members {
+                    v[m] = gi;
+                }
+            }
+            v
+        };
+        // explicit containers: admin1 table index / country iso3 required of a group
+        let mut required: Vec<Option<Container>> = vec![None; groups.len()];
+        for (i, c) in cands.iter().enumerate() {
+            let g = group_of[i];
+            if let Some(code) = &c.container_admin1 {
+                required[g] = Some(Container::Admin1Code(code.clone()));
+            } else if let Some(k) = c.container {
+                let cg = group_of[k];
+                required[g] = Some(Container::Group(cg));
+            }
+        }
+        let division_hint: Vec<bool> = groups
+            .iter()
+            .map(|g| g.members.iter().any(|&m| cands[m].division_hint))
+            .collect();
+        let base_cues: HashMap<String, f32> = cues.iter().fold(HashMap::new(), |mut m, (c, wt)| {
+            *m.entry(c.clone()).or_default() += wt;
+            m
+        });
+
+        // iterate: prior-only pass, then context passes
+        for pass in 0..3 {
+            let mut ctry: HashMap<String, f32> = base_cues.clone();
+            let mut admin1s: HashMap<u32, f32> = HashMap::new();
+            let mut points: Vec<(usize, f64, f64)> = vec![];
+            if pass > 0 {
+                for (gi, g) in groups.iter().enumerate() {
+                    if let Some((e, _, conf)) = g.best {
+                        let n = g.members.len() as f32;
+                        *ctry.entry(gaz.country_iso3(e).to_string()).or_default() +=
+                            conf * n.sqrt();
+                        let a1 = gaz.admin1_of(e);
+                        if a1 != u32::MAX && !gaz.is_country(e) {
+                            *admin1s.entry(a1).or_default() += conf;
+                        }
+                        if !gaz.is_country(e) && !gaz.is_admin1(e) {
+                            let (la, lo) = gaz.latlon(e);
+                            points.push((gi, la, lo));
+                        }
+                    }
+                }
+            }
+            let total: f32 = ctry.values().sum::<f32>().max(1e-6);
+            let prev: Vec<Option<(u32, f32, f32)>> = groups.iter().map(|g| g.best).collect();
+            for gi in 0..groups.len() {
+                let g = &groups[gi];
+                // container filter
+                let allowed = |e: u32| -> bool {
+                    match &required[gi] {
+                        None => true,
+                        Some(Container::Admin1Code(code)) => {
+                            gaz.admin1_code_of(e).is_some_and(|c| c == code)
+                        }
+                        Some(Container::Group(cg)) => match prev[*cg].or(groups[*cg].best) {
+                            Some((ce, _, _)) if gaz.is_country(ce) => {
+                                gaz.country_iso3(ce) == gaz.country_iso3(e) && ce != e
+                            }
+                            Some((ce, _, _)) if gaz.is_admin1(ce) => {
+                                gaz.admin1_of(ce) == gaz.admin1_of(e) && ce != e
+                            }
+                            _ => {
+                                groups[*cg].hits.iter().any(|h| {
+                                    (gaz.is_country(h.entry)
+                                        && gaz.country_iso3(h.entry) == gaz.country_iso3(e))
+                                        || (gaz.is_admin1(h.entry)
+                                            && gaz.admin1_of(h.entry) == gaz.admin1_of(e))
+                                }) && !groups[*cg].hits.iter().any(|h| h.entry == e)
+                            }
+                        },
+                    }
+                };
+                let any_allowed = g.hits.iter().any(|h| allowed(h.entry));
+                let mut scored: Vec<(u32, f32)> = vec![];
+                for &h in &g.hits {
+                    if any_allowed && !allowed(h.entry) {
+                        continue;
+                    }
+                    let e = h.entry;
+                    let mut s = prior(gaz, w, h);
+                    if any_allowed && required[gi].is_some() {
+                        s += 2.0;
+                    }
+                    let iso3 = gaz.country_iso3(e);
+                    s += w.country_context * ctry.get(iso3).copied().unwrap_or(0.0) / total;
+                    let a1 = gaz.admin1_of(e);
+                    if a1 != u32::MAX && !gaz.is_admin1(e) {
+                        if let Some(v) = admin1s.get(&a1) {
+                            // do not count this group's own previous vote
+                            let own = prev[gi]
+                                .filter(|p| gaz.admin1_of(p.0) == a1)
+                                .map_or(0.0, |p| p.2);
+                            if *v - own > 0.05 {
+                                s += w.admin1_context;
+                            }
+                        }
+                    }
+                    if w.distance != 0.0 && !gaz.is_country(e) && !gaz.is_admin1(e) {
+                        let (la, lo) = gaz.latlon(e);
+                        let dmin = points
+                            .iter()
+                            .filter(|p| p.0 != gi)
+                            .map(|p| haversine_km(la, lo, p.1, p.2))
+                            .fold(f64::INFINITY, f64::min);
+                        if dmin.is_finite() {
+                            s += w.distance * (1.0 - (dmin as f32) / 600.0).max(0.0);
+                        }
+                    }
+                    if division_hint[gi] && (gaz.is_admin1(e) || gaz.is_admin2(e)) {
+                        s += w.division_hint;
+                    }
+                    scored.push((e, s));
+                }
+                scored.sort_by(|a, b| b.1.total_cmp(&a.1));
+                let best = scored.first().map(|&(e, s)| {
+                    let second = scored.get(1).map_or(s - 2.0, |x| x.1);
+                    let conf = 0.5 + 0.5 * ((s - second) as f64).tanh() as f32;
+                    (e, s, conf)
+                });
+                groups[gi].best = best;
+            }
+        }
+
+        // emit
+        let local_sents = if doc.sentences.is_empty() {
+            local_sentences(&doc.text)
+        } else {
+            vec![]
+        };
+        let sentence_of = |pos: usize| -> usize {
+            if !doc.sentences.is_empty() {
+                doc.sentence_of(pos).unwrap_or(0)
+            } else {
+                local_sents
+                    .partition_point(|s| s.end <= pos)
+                    .min(local_sents.len().saturating_sub(1))
+            }
+        };
+        let mut out = vec![];
+        for (i, c) in cands.iter().enumerate() {
+            let g = &groups[group_of[i]];
+            let Some((e, s, conf)) = g.best else { continue };
+            if !keep(gaz, w, c, e, s) {
+                continue;
+            }
+            let _ = &g.key;
+            let mut score = conf;
+            if c.org_modifier {
+                score *= 0.5;
+            }
+            out.push(PlaceMention {
+                span: c.span,
+                sentence: sentence_of(c.span.start),
+                text: doc.text[c.span.start..c.span.end].to_string(),
+                place: gaz.place(e),
+                score,
+            });
+        }
+        out
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Container {
+    Admin1Code(String),
+    Group(usize),
+}
+
+/// Detection acceptance given the chosen entry and its score.
+fn keep(gaz: &Gazetteer, w: &Weights, c: &Candidate, e: u32, s: f32) -> bool {
+    if c.source == Source::Entity || c.source == Source::Dateline {
+        return true;
+    }
+    if c.all_caps && !gaz.is_country(e) {
+        return false;
+    }
+    if c.weak && s < w.weak_min {
+        return false;
+    }
+    s >= w.min_score
+}

@@ -1,0 +1,319 @@
+//! Integration tests on the shipped gazetteer (`data/gazetteer`); each test skips
+//! with a message when the compiled file is absent.
+
+use chronicle_core::{
+    Document, Entity, EntityKind, EventMention, Metadata, PloverType, Sentence, Span, Stage,
+};
+use chronicle_geo::{EventLocationStage, Gazetteer, GeoStage};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+fn data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data")
+}
+
+fn gaz() -> Option<Arc<Gazetteer>> {
+    static G: OnceLock<Option<Arc<Gazetteer>>> = OnceLock::new();
+    G.get_or_init(|| match Gazetteer::load(&data_dir()) {
+        Ok(g) => Some(Arc::new(g)),
+        Err(e) => {
+            eprintln!("SKIP: gazetteer not built ({e})");
+            None
+        }
+    })
+    .clone()
+}
+
+fn places(text: &str) -> Vec<(String, String, String)> {
+    let Some(g) = gaz() else { return vec![] };
+    let mut doc = Document::new("t", Metadata::default(), text.to_string());
+    GeoStage::new(g).process(&mut doc).expect("geo stage");
+    doc.places
+        .iter()
+        .map(|p| {
+            (
+                p.text.clone(),
+                p.place.name.clone(),
+                p.place.country.clone(),
+            )
+        })
+        .collect()
+}
+
+fn find<'a>(
+    ps: &'a [(String, String, String)],
+    surface: &str,
+) -> Option<&'a (String, String, String)> {
+    ps.iter().find(|p| p.0 == surface)
+}
+
+#[test]
+fn countries_and_candidates() {
+    let Some(g) = gaz() else { return };
+    let syr = g.country("SYR").expect("Syria");
+    assert_eq!(syr.precision, 3);
+    assert_eq!(syr.country, "SYR");
+    assert!(
+        (30.0..38.0).contains(&syr.lat) && (35.0..43.0).contains(&syr.lon),
+        "{syr:?}"
+    );
+    let homs = g.candidates("Homs");
+    assert!(
+        homs.iter()
+            .any(|p| p.country == "SYR" && p.feature_code == "PPLA"),
+        "{homs:?}"
+    );
+    assert!(homs
+        .iter()
+        .any(|p| p.country == "SYR" && p.feature_code == "ADM1"));
+    // al- prefix variants normalise together
+    let a = g.candidates("al-Qusayr");
+    let b = g.candidates("Al Qusayr");
+    let c = g.candidates("Qusayr");
+    assert!(!a.is_empty() && a == b && b == c, "{a:?} {b:?} {c:?}");
+    assert!(g.country("XXX").is_none());
+    assert!(g.candidates("").is_empty());
+}
+
+#[test]
+fn nested_places_and_demonyms() {
+    if gaz().is_none() {
+        return;
+    }
+    let ps = places("Syrian forces shelled the road to the Damascus airport on Monday.");
+    let d = find(&ps, "Damascus").expect("Damascus found");
+    assert_eq!(d.2, "SYR");
+    assert!(
+        find(&ps, "Syrian").is_none(),
+        "demonym is not a place: {ps:?}"
+    );
+    assert!(ps.iter().all(|p| p.0 != "Syrian forces"));
+    let ps = places("Israeli strikes hit Gaza City overnight.");
+    let g = find(&ps, "Gaza City").expect("Gaza City as one place");
+    assert_eq!(g.2, "PSE");
+    assert!(find(&ps, "Israeli").is_none());
+}
+
+#[test]
+fn ambiguous_names_follow_context() {
+    if gaz().is_none() {
+        return;
+    }
+    let ps = places(
+        "Militias clashed in Tripoli, the Libyan capital, as the government in Benghazi protested.",
+    );
+    assert_eq!(find(&ps, "Tripoli").expect("Tripoli").2, "LBY", "{ps:?}");
+    let ps = places("The Lebanese army deployed in Tripoli after clashes between Bab al-Tabbaneh and Jabal Mohsen in northern Lebanon.");
+    assert_eq!(find(&ps, "Tripoli").expect("Tripoli").2, "LBN", "{ps:?}");
+    let ps = places("Fighting raged in Homs, Syria, on Friday.");
+    assert_eq!(find(&ps, "Homs").expect("Homs").2, "SYR");
+    assert_eq!(find(&ps, "Syria").expect("Syria").2, "SYR");
+    let ps = places("Russian troops moved toward Tbilisi, the capital of Georgia, after fighting in South Ossetia.");
+    assert_eq!(find(&ps, "Georgia").expect("Georgia").2, "GEO", "{ps:?}");
+    let ps = places("Police in Atlanta, Georgia, arrested two men after a shooting near Savannah.");
+    let ga = find(&ps, "Georgia").expect("Georgia");
+    assert_eq!(ga.2, "USA", "{ps:?}");
+    assert_eq!(find(&ps, "Atlanta").expect("Atlanta").2, "USA");
+}
+
+#[test]
+fn entities_are_used_when_present() {
+    let Some(g) = gaz() else { return };
+    let text = "Paris Hilton met Iraqi officials in Mosul.";
+    let mut doc = Document::new("t", Metadata::default(), text.to_string());
+    doc.sentences.push(Sentence {
+        span: Span::new(0, text.len()),
+        tokens: 0..0,
+    });
+    let ent = |s: usize, e: usize, kind| Entity {
+        span: Span::new(s, e),
+        sentence: 0,
+        kind,
+        text: text[s..e].to_string(),
+        actor: None,
+        source: "test".into(),
+    };
+    doc.entities = vec![
+        ent(0, 11, EntityKind::Per),
+        ent(17, 22, EntityKind::Norp),
+        ent(36, 41, EntityKind::Loc),
+    ];
+    GeoStage::new(g).process(&mut doc).expect("geo");
+    let names: Vec<&str> = doc.places.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(names, vec!["Mosul"], "{:?}", doc.places);
+    assert_eq!(doc.places[0].place.country, "IRQ");
+    assert_eq!(doc.places[0].sentence, 0);
+}
+
+fn mention(doc: &Document, trigger: &str) -> EventMention {
+    let start = doc.text.find(trigger).expect("trigger in text");
+    let trig = Span::new(start, start + trigger.len());
+    let sentence = doc.sentence_of(start).unwrap_or(0);
+    EventMention {
+        event_type: PloverType::Assault,
+        mode: None,
+        context: vec![],
+        cameo: None,
+        acled_event_type: None,
+        acled_sub_event_type: None,
+        sentence,
+        trigger: trig,
+        span: doc.sentences.get(sentence).map_or(trig, |s| s.span),
+        actors: vec![],
+        recipients: vec![],
+        location: None,
+        date: None,
+        casualties: vec![],
+        flags: vec![],
+        quotes: vec![],
+        confidence: 1.0,
+    }
+}
+
+fn with_sentences(text: &str) -> Document {
+    let mut doc = Document::new("t", Metadata::default(), text.to_string());
+    for sp in chronicle_geo::local_sentences(text) {
+        doc.sentences.push(Sentence {
+            span: sp,
+            tokens: 0..0,
+        });
+    }
+    doc
+}
+
+#[test]
+fn event_location_prefers_sentence_place_over_dateline() {
+    let Some(g) = gaz() else { return };
+    let text = "BEIRUT (Reuters) - Israeli jets struck a building in Sidon on Tuesday, a security source said.\n\nLater, talks were held.";
+    let mut doc = with_sentences(text);
+    doc.mentions.push(mention(&doc, "struck"));
+    doc.mentions.push(mention(&doc, "talks"));
+    GeoStage::new(g.clone()).process(&mut doc).expect("geo");
+    assert!(
+        doc.places.iter().any(|p| p.text == "BEIRUT"),
+        "dateline detected: {:?}",
+        doc.places
+    );
+    EventLocationStage::new(g).process(&mut doc).expect("loc");
+    let loc = doc.mentions[0].location.as_ref().expect("location");
+    assert_eq!(loc.name, "Sidon");
+    assert_eq!(loc.country, "LBN");
+    assert_eq!(loc.precision, 1);
+    // no place in its sentence or paragraph: falls back to the dateline
+    let loc2 = doc.mentions[1]
+        .location
+        .as_ref()
+        .expect("fallback location");
+    assert_eq!(loc2.country, "LBN");
+    assert_eq!(loc2.name, "Beirut");
+}
+
+#[test]
+fn event_location_skips_org_names_and_based() {
+    let Some(g) = gaz() else { return };
+    let text =
+        "A London-based monitor said the Paris Police Department arrested protesters near Lyon.";
+    let mut doc = with_sentences(text);
+    doc.mentions.push(mention(&doc, "arrested"));
+    GeoStage::new(g.clone()).process(&mut doc).expect("geo");
+    EventLocationStage::new(g).process(&mut doc).expect("loc");
+    let loc = doc.mentions[0].location.as_ref().expect("location");
+    assert_eq!(loc.name, "Lyon", "{:?}", doc.places);
+    assert_eq!(loc.precision, 2, "'near X' is precision 2");
+}
+
+#[test]
+fn event_location_falls_back_to_country() {
+    let Some(g) = gaz() else { return };
+    let text = "Syria said rebels attacked an army post.\n\nThe attack killed five soldiers.";
+    let mut doc = with_sentences(text);
+    doc.mentions.push(mention(&doc, "killed"));
+    GeoStage::new(g.clone()).process(&mut doc).expect("geo");
+    EventLocationStage::new(g).process(&mut doc).expect("loc");
+    let loc = doc.mentions[0].location.as_ref().expect("country fallback");
+    assert_eq!((loc.country.as_str(), loc.precision), ("SYR", 3));
+}
+
+#[test]
+fn build_and_import_small_geonames_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let gn = dir.path().join("gn");
+    std::fs::create_dir_all(&gn).expect("mkdir");
+    std::fs::write(
+        gn.join("countryInfo.txt"),
+        "#ISO\tISO3\tISO-Numeric\tfips\tCountry\tCapital\tArea\tPopulation\tContinent\ttld\tCurrencyCode\tCurrencyName\tPhone\tPostal\tRegex\tLanguages\tgeonameid\tneighbours\tEquivalentFipsCode\n\
+SY\tSYR\t760\tSY\tSyria\tDamascus\t185180\t22198110\tAS\t.sy\tSYP\tPound\t963\t\t\tar-SY\t163843\tIQ,JO,IL,TR,LB\t\n",
+    )
+    .expect("write");
+    std::fs::write(
+        gn.join("admin1CodesASCII.txt"),
+        "SY.11\tHoms\tHoms\t169575\nSY.12\tIdlib\tIdlib\t169387\n",
+    )
+    .expect("write");
+    std::fs::write(gn.join("admin2Codes.txt"), "").expect("write");
+    let row = |id: u32,
+               name: &str,
+               alts: &str,
+               lat: f32,
+               lon: f32,
+               code: &str,
+               a1: &str,
+               pop: u64| {
+        format!("{id}\t{name}\t{name}\t{alts}\t{lat}\t{lon}\tP\t{code}\tSY\t\t{a1}\t\t\t\t{pop}\t\t100\tAsia/Damascus\t2020-01-01\n")
+    };
+    let cities = row(
+        169577,
+        "Homs",
+        "Hims,Emesa",
+        34.72682,
+        36.72339,
+        "PPLA",
+        "11",
+        775404,
+    ) + &row(169389, "Idlib", "Idleb", 35.93, 36.63, "PPLA", "12", 128840)
+        + "garbage line\n";
+    std::fs::write(gn.join("cities500.txt"), cities).expect("write");
+    let out = dir.path().join("out");
+    let stats = Gazetteer::build(&gn, &out).expect("build");
+    assert_eq!(stats.countries, 1);
+    assert_eq!(stats.admin1, 2);
+    assert_eq!(
+        stats.skipped.len(),
+        1,
+        "garbage row reported: {:?}",
+        stats.skipped
+    );
+    assert!(stats.skipped[0].origin.ends_with("cities500.txt:3"));
+    let mut g = Gazetteer::load(&out).expect("load");
+    assert!(g.candidates("Emesa").iter().any(|p| p.name == "Homs"));
+    assert!(g.candidates("Talbiseh").is_empty());
+    // a hand-made per-country list in GeoNames format
+    let extra = dir.path().join("SY.txt");
+    std::fs::write(
+        &extra,
+        row(
+            163345,
+            "Talbiseh",
+            "Talbisah,Tall Bisah",
+            34.84,
+            36.73,
+            "PPL",
+            "11",
+            30000,
+        ) + &row(169577, "Homs", "", 34.7, 36.7, "PPLA", "11", 1)
+            + "1\tbad\n",
+    )
+    .expect("write");
+    let added = g.import(std::slice::from_ref(&extra)).expect("import");
+    assert_eq!(added, 1, "duplicate geonameid skipped");
+    let t = g.candidates("Tall Bisah");
+    assert_eq!(t.len(), 1);
+    assert_eq!(t[0].admin1.as_deref(), Some("Homs"));
+    assert_eq!(t[0].country, "SYR");
+    // a file with no usable row is an error naming the record
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(&bad, "x\ty\n").expect("write");
+    let err = g.import(&[bad]).expect_err("bad file");
+    assert!(err.to_string().contains("bad.txt:1"), "{err}");
+    assert!(g.import(&[dir.path().join("missing.txt")]).is_err());
+}
