@@ -1,0 +1,104 @@
+//! SQLite schema and migrations: takes a connection, gives it the current schema.
+//! `schema_version` records every applied migration; migrations are append-only.
+
+use rusqlite::Connection;
+
+/// Migration `i` brings the schema from version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[
+    // v1
+    r#"
+    CREATE TABLE documents (
+        id           TEXT PRIMARY KEY,
+        content_hash TEXT NOT NULL,
+        url          TEXT,
+        title        TEXT,
+        published    TEXT,
+        source       TEXT,
+        origin       TEXT,
+        added_at     TEXT NOT NULL
+    );
+    CREATE TABLE events (
+        id            TEXT PRIMARY KEY,
+        type          TEXT NOT NULL,
+        date          TEXT,            -- first day covered (ISO), NULL when undated
+        date_end      TEXT,            -- last day covered (ISO)
+        country       TEXT,            -- ISO3 of the location, NULL when unlocated
+        lat           REAL,
+        lon           REAL,
+        level         INTEGER,         -- 0 point, 1 admin2, 2 admin1, 3 country
+        json          TEXT NOT NULL,   -- the full Event record
+        mention_count INTEGER NOT NULL,
+        updated_at    TEXT NOT NULL
+    );
+    CREATE INDEX events_type_date ON events(type, date);
+    CREATE INDEX events_country ON events(country);
+    CREATE INDEX events_type_country_date ON events(type, country, date);
+    CREATE TABLE mentions (
+        event_id   TEXT NOT NULL,
+        doc_id     TEXT NOT NULL,
+        sentence   INTEGER NOT NULL,
+        start      INTEGER NOT NULL,
+        "end"      INTEGER NOT NULL,
+        char_start INTEGER NOT NULL,
+        char_end   INTEGER NOT NULL,
+        trigger    TEXT NOT NULL
+    );
+    CREATE INDEX mentions_event ON mentions(event_id);
+    CREATE INDEX mentions_doc ON mentions(doc_id, start, "end");
+    -- What each document contributed to each event (its in-document event), so an
+    -- event can be rebuilt when a document is replaced.
+    CREATE TABLE contributions (
+        seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+        event_id TEXT NOT NULL,
+        doc_id   TEXT NOT NULL,
+        json     TEXT NOT NULL
+    );
+    CREATE INDEX contributions_event ON contributions(event_id);
+    CREATE INDEX contributions_doc ON contributions(doc_id);
+    CREATE TABLE seen (
+        key     TEXT PRIMARY KEY,
+        seen_at TEXT NOT NULL
+    );
+    "#,
+];
+
+/// Current schema version of this build.
+pub fn latest_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// Applies every missing migration, each in its own transaction. Refuses a database
+/// written by a newer build.
+pub fn migrate(conn: &mut Connection) -> Result<i64, String> {
+    conn.execute_batch("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL);")
+        .map_err(|e| format!("creating schema_version: {e}"))?;
+    let current: i64 = conn
+        .query_row(
+            "SELECT COALESCE(MAX(version), 0) FROM schema_version",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(|e| format!("reading schema_version: {e}"))?;
+    if current > latest_version() {
+        return Err(format!(
+            "database schema version {current} is newer than this build supports ({})",
+            latest_version()
+        ));
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let version = i as i64 + 1;
+        let tx = conn
+            .transaction()
+            .map_err(|e| format!("migration {version}: {e}"))?;
+        tx.execute_batch(sql)
+            .map_err(|e| format!("migration {version}: {e}"))?;
+        tx.execute(
+            "INSERT INTO schema_version (version, applied_at) VALUES (?1, ?2)",
+            rusqlite::params![version, chrono::Utc::now().to_rfc3339()],
+        )
+        .map_err(|e| format!("migration {version}: {e}"))?;
+        tx.commit()
+            .map_err(|e| format!("migration {version}: {e}"))?;
+    }
+    Ok(latest_version())
+}
