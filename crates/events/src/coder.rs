@@ -304,6 +304,25 @@ impl<'a> SentView<'a> {
         None
     }
 
+    /// Sentence-relative token range `[first, last)` covering a byte span.
+    fn token_range(&self, span: Span) -> (usize, usize) {
+        let first = self.spans.partition_point(|s| s.end <= span.start);
+        let last = self.spans.partition_point(|s| s.start < span.end);
+        (first, last)
+    }
+
+    /// A Title Case line (a headline or caption): most words capitalised.
+    fn is_headline(&self) -> bool {
+        let text = self.doc.text.as_str();
+        let words: Vec<&str> = self
+            .spans
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .filter(|w| w.chars().next().is_some_and(char::is_alphabetic) && w.len() > 3)
+            .collect();
+        words.len() >= 4 && words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count() * 10 >= words.len() * 8
+    }
+
     fn window_has(&self, from: usize, to: usize, list: &[&str]) -> bool {
         (from..to.min(self.words.len())).any(|i| list.contains(&self.word(i)))
     }
@@ -333,6 +352,10 @@ impl Stage for EventStage {
         for si in 0..doc.sentences.len() {
             let view = SentView::new(doc, si);
             if view.words.is_empty() {
+                continue;
+            }
+            // headlines repeat the body in Title Case, which misleads the name finders
+            if view.is_headline() {
                 continue;
             }
             let words: Vec<&str> = view.words.iter().map(String::as_str).collect();
@@ -395,6 +418,10 @@ impl Stage for EventStage {
                 if infinitive && !cands.is_empty() {
                     continue;
                 }
+                // a gerund complement of the previous trigger ("is against normalizing relations")
+                if w.ends_with("ing") && cands.last().is_some_and(|c| c.end + 2 > head) {
+                    continue;
+                }
                 // a verb form right after a determiner is a noun ("the strike", "a meeting")
                 let pos = if entry.pos == TriggerPos::Verb
                     && head > 0
@@ -413,17 +440,22 @@ impl Stage for EventStage {
                             || (head > 1
                                 && DETERMINERS.contains(&view.word(head - 2))
                                 && !view.word(head - 1).ends_with("'s")));
-                    let s_start = view.spans[m.start].start;
-                    let win = Span::new(
-                        view.spans[head.saturating_sub(3)].start,
-                        view.spans[(m.end + 6).min(view.spans.len()) - 1].end,
-                    );
-                    let near_date = doc.dates.iter().any(|d| win.overlaps(d.span));
-                    let near_place = doc
-                        .places
-                        .iter()
-                        .any(|p| win.overlaps(p.span) && p.span.start > s_start);
-                    let casualties = doc.casualties.iter().any(|c| c.sentence == si);
+                    let before = head.saturating_sub(3)..head;
+                    let after = m.end..m.end + 4;
+                    let near_date = doc.dates.iter().any(|d| {
+                        let (first, last) = view.token_range(d.span);
+                        (last > 0 && before.contains(&(last - 1))) || after.contains(&first)
+                    });
+                    let near_place = doc.places.iter().any(|p| {
+                        let (first, last) = view.token_range(p.span);
+                        last == head
+                            || (after.contains(&first)
+                                && view
+                                    .prep_before(first)
+                                    .is_some_and(|w| matches!(w, "in" | "near" | "at" | "on" | "outside" | "inside" | "around" | "across")))
+                    });
+                    let casualties = matches!(entry.event_type, PloverType::Assault | PloverType::Coerce)
+                        && doc.casualties.iter().any(|c| c.sentence == si);
                     let modifier = head > 0 && view.entity_at(head - 1).is_some();
                     let anchored = near_date || near_place || casualties || modifier;
                     if !anchored || (det && !near_date && !casualties && !near_place) {
