@@ -71,28 +71,34 @@ struct Patterns {
     det: Regex,
 }
 
-const PASSIVE_VERBS: &str = r"killed|shot\s+dead|dead|died|slain|perished|lost\s+their\s+lives|deaths|fatalities|bodies|wounded|injured|hurt|injuries|missing|arrested|detained|displaced|fled";
+const PASSIVE_VERBS: &str = r"killed|(?:beaten|shot|stabbed|burned|burnt|hacked|stoned|tortured)\s+to\s+death|executed|assassinated|lynched|massacred|beheaded|shot\s+dead|dead|died|slain|perished|lost\s+their\s+lives|deaths|fatalities|bodies|wounded|injured|hurt|injuries|missing|arrested|detained|displaced|fled";
 
 static P: LazyLock<Patterns> = LazyLock::new(|| {
     let count = count_pattern();
     let r = |s: String| Regex::new(&s).expect("casualty regex");
     Patterns {
         count: r(format!(r"(?i)\b{count}")),
-        active_before: r(r"(?i)\b(killed|killing|kills|wounded|wounding|injured|injuring|hurt|hurting|arrested|arresting|detained|detaining|displaced|displacing|rounded\s+up|claimed\s+the\s+lives\s+of|took\s+the\s+lives\s+of)\s*$".into()),
+        active_before: r(r"(?i)\b(killed|killing|kills|wounded|wounding|injured|injuring|hurt|hurting|arrested|arresting|detained|detaining|displaced|displacing|rounded\s+up|claimed\s+the\s+lives\s+of|took\s+the\s+lives\s+of|killing\s+of|deaths?\s+of|bodies\s+of|body\s+of|remains\s+of|executed|executing|assassinated|assassinating|lynched|lynching|massacred|massacring|beheaded|beheading)\s*(?:a\s+total\s+of\s+)?$".into()),
         toll_before: r(r"(?i)\b(?:(death|casualty|fatality|injury)\s+)?toll\b[^.;]{0,60}?\b(?:to|at|of|reached|hit|hits|reaches|exceeded|surpassed|topped|passed|is|was|now|stood\s+at|stands\s+at)\s*$".into()),
         passive_after: r(format!(
             r"(?i)^(?P<np>(?:\s+[\w'’-]+){{0,5}}?)(?:\s*,)?(?:\s+(?:were|was|have|has|had|are|is|been|being|got|remain|remained|reportedly|also|later|all|allegedly|subsequently|confirmed|believed|feared|thought|to|be|now|still|people|who))*\s+(?P<verb>{PASSIVE_VERBS})\b"
         )),
         active_after: r(format!(r"(?i)^\s+(?:{count})")),
         unit_after: r(r"(?i)^(?:-year|-month|-day|-week|-hour|-kilo|-km|-mile|-strong|-member|\s*(?:-|\s)\s*(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|km|kilometres?|kilometers?|miles?|metres?|meters?|feet|percent|per\s+cent|times|a\.m\.|p\.m\.|am|pm|gmt|dollars|euros|pounds|tons|tonnes|rockets|missiles|drones|shells|rounds|tanks|vehicles|homes|houses|buildings|countries|nations|villages|towns|cities|provinces|districts|years?\s+old)\b|%|:\d)".into()),
-        named: r(r"\b(?P<name>(?:[A-Z][\w'’-]+|al-[A-Z][\w'’-]*)(?:\s+(?:(?:al-|bin\s+|ibn\s+|abu\s+)?[A-Z][\w'’-]+|al-[A-Z][\w'’-]*))*|[Hh]e|[Ss]he)(?:\s*,[^,]{1,80},)?\s+(?:was|has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?P<verb>killed|shot\s+dead|wounded|injured|hurt|arrested|detained)\b".into()),
-        det: r(r"(?i)\b(a|an|another|one)\b".into()),
+        named: r(r"\b(?P<name>(?:[A-Z][\w'’-]+|al-[A-Z][\w'’-]*)(?:\s+(?:(?:al-|bin\s+|ibn\s+|abu\s+)?[A-Z][\w'’-]+|al-[A-Z][\w'’-]*))*|[Hh]e|[Ss]he)(?:\s*,[^,]{1,80},)?\s+(?:was|has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?P<verb>killed|(?:beaten|shot|stabbed|burned|burnt|hacked)\s+to\s+death|shot\s+dead|executed|assassinated|wounded|injured|hurt|arrested|detained)\b".into()),
+        det: r(r"(?i)\b(a|an|another|one|the)\b".into()),
     }
 });
 
 fn kind_of(verb: &str) -> CasualtyKind {
     let v = verb.to_lowercase();
     if v.starts_with("kill")
+        || v.contains("death")
+        || v.starts_with("execut")
+        || v.starts_with("assassin")
+        || v.starts_with("lynch")
+        || v.starts_with("massac")
+        || v.starts_with("behead")
         || v.contains("dead")
         || v.starts_with("died")
         || v.starts_with("slain")
@@ -101,6 +107,8 @@ fn kind_of(verb: &str) -> CasualtyKind {
         || v.starts_with("death")
         || v.starts_with("fatalit")
         || v.starts_with("bodies")
+        || v.starts_with("body")
+        || v.starts_with("remains")
     {
         CasualtyKind::Killed
     } else if v.starts_with("wound") || v.starts_with("injur") || v.starts_with("hurt") {
@@ -283,6 +291,7 @@ fn in_sentence(text: &str, sent: Span) -> Vec<Found> {
     let s = &text[sent.start..sent.end];
     let mut found: Vec<Found> = Vec::new();
     let mut used_numbers: Vec<Span> = Vec::new();
+    let mut last_active: Option<(CasualtyKind, usize)> = None;
     for m in P.count.find_iter(s) {
         let num = m.as_str();
         let Some((min, max, qualifier)) = parse_count(num) else {
@@ -294,10 +303,18 @@ fn in_sentence(text: &str, sent: Span) -> Vec<Found> {
         let before = &s[..m.start()];
         let after = &s[m.end()..];
         let nspan = Span::new(sent.start + m.start(), sent.start + m.end());
+        let coordinated = last_active.and_then(|(kind, end): (CasualtyKind, usize)| {
+            let gap = text.get(end..sent.start + m.start())?;
+            let c = COORD.captures(gap)?;
+            np_ok(c.get(1).map_or("", |g| g.as_str())).then_some(kind)
+        });
         let hit = if let Some(c) = P.active_before.captures(before) {
             let v = c.get(1).expect("verb");
             let verb = Span::new(sent.start + v.start(), sent.start + v.end());
             Some((verb.cover(nspan), verb, kind_of(v.as_str())))
+        } else if let Some(kind) = coordinated {
+            // "killing 2 soldiers and 1 militiaman": the second count shares the verb
+            Some((nspan, nspan, kind))
         } else if let Some(c) = P.toll_before.captures(before) {
             let whole = c.get(0).expect("toll");
             let verb = Span::new(sent.start + whole.start(), sent.start + whole.end());
@@ -331,6 +348,8 @@ fn in_sentence(text: &str, sent: Span) -> Vec<Found> {
                 continue;
             }
             used_numbers.push(nspan);
+            let object = verb.end <= nspan.start;
+            last_active = object.then_some((kind, nspan.end));
             found.push(Found {
                 span,
                 verb,
@@ -347,7 +366,95 @@ fn in_sentence(text: &str, sent: Span) -> Vec<Found> {
         if used_numbers.iter().any(|u| u.overlaps(dspan)) || prev_word(&s[..m.start()]) == "no" {
             continue;
         }
-        let another = m.as_str().eq_ignore_ascii_case("another");
+        let det = m.as_str().to_ascii_lowercase();
+        // "shot and killed a regime soldier", "the killing of a man"
+        if det == "a" || det == "an" {
+            if let Some(c) = P.active_before.captures(&s[..m.start()]) {
+                let next = s[m.end()..]
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .to_lowercase();
+                let quantity = matches!(
+                    next.trim_matches(|ch: char| !ch.is_alphanumeric()),
+                    "total"
+                        | "number"
+                        | "further"
+                        | "few"
+                        | "dozen"
+                        | "couple"
+                        | "handful"
+                        | "lot"
+                        | "series"
+                        | "wave"
+                        | "hundred"
+                        | "thousand"
+                        | "million"
+                        | "minimum"
+                        | "maximum"
+                        | "record"
+                );
+                let v = c.get(1).expect("verb");
+                let verb = Span::new(sent.start + v.start(), sent.start + v.end());
+                if !quantity && !found.iter().any(|f| f.verb.overlaps(verb)) {
+                    let noun_end = s[m.end()..]
+                        .split_whitespace()
+                        .next()
+                        .and_then(|w| {
+                            s[m.end()..]
+                                .find(w)
+                                .map(|i| m.end() + i + w.trim_end_matches([',', '.', ';']).len())
+                        })
+                        .unwrap_or(m.end());
+                    found.push(Found {
+                        span: verb.cover(Span::new(sent.start + m.start(), sent.start + noun_end)),
+                        verb,
+                        kind: kind_of(v.as_str()),
+                        min: 1,
+                        max: 1,
+                        qualifier: Qualifier::Exact,
+                    });
+                    continue;
+                }
+            }
+        }
+        let another = det == "another";
+        if let Some(c) = SINGULAR_DIED.captures(&s[m.end()..]) {
+            let np = c.name("np").map(|g| g.as_str()).unwrap_or("");
+            // "the victim died" is one person; "the fighters died" is not a count
+            let head = np
+                .split_whitespace()
+                .last()
+                .unwrap_or("")
+                .trim_end_matches(',')
+                .to_lowercase();
+            if det == "the"
+                && (np.split_whitespace().count() != 1
+                    || head.ends_with('s')
+                    || !SINGLE_VICTIMS.contains(&head.as_str()))
+            {
+                continue;
+            }
+            let v = c.name("verb").expect("verb");
+            let verb = Span::new(
+                sent.start + m.end() + v.start(),
+                sent.start + m.end() + v.end(),
+            );
+            if np_ok(np) && !found.iter().any(|f| f.verb.overlaps(verb)) {
+                found.push(Found {
+                    span: dspan.cover(verb),
+                    verb,
+                    kind: CasualtyKind::Killed,
+                    min: 1,
+                    max: 1,
+                    qualifier: Qualifier::Exact,
+                });
+            }
+            continue;
+        }
+        if det == "the" {
+            continue;
+        }
         let re = if another {
             &*SINGULAR_OPT_AUX
         } else {
@@ -370,6 +477,23 @@ fn in_sentence(text: &str, sent: Span) -> Vec<Found> {
         }
         found.push(Found {
             span: dspan.cover(verb),
+            verb,
+            kind: kind_of(v.as_str()),
+            min: 1,
+            max: 1,
+            qualifier: Qualifier::Exact,
+        });
+    }
+    // "killing him", "injuring her"
+    for c in PRONOUN_OBJECT.captures_iter(s) {
+        let v = c.get(1).expect("verb");
+        let verb = Span::new(sent.start + v.start(), sent.start + v.end());
+        if found.iter().any(|f| f.verb.overlaps(verb)) {
+            continue;
+        }
+        let whole = c.get(0).expect("whole");
+        found.push(Found {
+            span: Span::new(sent.start + whole.start(), sent.start + whole.end()),
             verb,
             kind: kind_of(v.as_str()),
             min: 1,
@@ -405,10 +529,43 @@ fn in_sentence(text: &str, sent: Span) -> Vec<Found> {
 
 fn singular(aux: &str) -> Regex {
     Regex::new(&format!(
-        r"(?i)^\s+(?P<np>(?:[\w'’-]+,?\s+){{0,8}}?)(?:(?:was|has\s+been|had\s+been|is|got|reportedly|also|later|been|being|allegedly|subsequently|then)\s+){aux}(?P<verb>killed|shot\s+dead|wounded|injured|hurt|arrested|detained|missing)\b"
+        r"(?i)^\s+(?P<np>(?:[\w'’-]+,?\s+){{0,8}}?)(?:(?:was|has\s+been|had\s+been|is|got|reportedly|also|later|been|being|allegedly|subsequently|then)\s+){aux}(?P<verb>killed|(?:beaten|shot|stabbed|burned|burnt|hacked|stoned|tortured)\s+to\s+death|shot\s+dead|executed|assassinated|lynched|beheaded|wounded|injured|hurt|arrested|detained|missing)\b"
     ))
     .expect("singular regex")
 }
+/// Nouns that, after "the", refer back to one person already introduced.
+const SINGLE_VICTIMS: &[&str] = &[
+    "victim",
+    "man",
+    "woman",
+    "boy",
+    "girl",
+    "child",
+    "nurse",
+    "driver",
+    "officer",
+    "soldier",
+    "policeman",
+    "suspect",
+    "journalist",
+    "teenager",
+    "student",
+    "farmer",
+    "civilian",
+    "inmate",
+    "prisoner",
+    "detainee",
+];
+
+static SINGULAR_DIED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+(?P<np>(?:[\w'’-]+,?\s+){0,6}?)(?:(?:later|subsequently|reportedly|also|then)\s+)?(?P<verb>died|(?:was|were)\s+found\s+dead)\b").expect("died regex")
+});
+static PRONOUN_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(killed|killing|wounded|wounding|injured|injuring|arrested|arresting|detained|detaining)\s+(?:him|her)\b").expect("pronoun object regex")
+});
+static COORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^((?:\s+[\w'’-]+){0,5}?)\s*,?\s+and\s+$").expect("coordination regex")
+});
 static SINGULAR_AUX: LazyLock<Regex> = LazyLock::new(|| singular("{1,3}"));
 static SINGULAR_OPT_AUX: LazyLock<Regex> = LazyLock::new(|| singular("{0,3}"));
 
@@ -547,6 +704,40 @@ mod tests {
         assert_eq!(summary(&c), vec![(Missing, 40, 40, Qualifier::About)]);
         let c = run("Police detained twenty-one students.");
         assert_eq!(summary(&c), vec![(Arrested, 21, 21, Qualifier::Exact)]);
+    }
+
+    #[test]
+    fn object_and_intransitive_forms() {
+        let c = run("Snipers shot and killed a border guard near the crossing.");
+        assert_eq!(summary(&c), vec![(Killed, 1, 1, Qualifier::Exact)]);
+        let c = run("Gunmen attacked a farmer in his field. The victim died.");
+        assert_eq!(summary(&c), vec![(Killed, 1, 1, Qualifier::Exact)]);
+        let c = run("The clashes ended with the killing of 5 militiamen.");
+        assert_eq!(summary(&c), vec![(Killed, 5, 5, Qualifier::Exact)]);
+        let c = run("The raid killed 2 guards and 1 driver, and injured a nurse.");
+        assert_eq!(
+            summary(&c),
+            vec![
+                (Killed, 2, 2, Qualifier::Exact),
+                (Killed, 1, 1, Qualifier::Exact),
+                (Wounded, 1, 1, Qualifier::Exact)
+            ]
+        );
+        let c = run("A trader was beaten to death by a mob, and both brothers were executed.");
+        assert_eq!(
+            summary(&c),
+            vec![
+                (Killed, 1, 1, Qualifier::Exact),
+                (Killed, 2, 2, Qualifier::Exact)
+            ]
+        );
+        let c = run("Police stopped the car, arresting him.");
+        assert_eq!(summary(&c), vec![(Arrested, 1, 1, Qualifier::Exact)]);
+        // "a total of" is a quantity, not one victim
+        let c = run("The shelling killed a total of 14 people.");
+        assert_eq!(summary(&c), vec![(Killed, 14, 14, Qualifier::Exact)]);
+        // plural "the" subjects are not counts
+        assert!(run("The fighters died fighting.").is_empty());
     }
 
     #[test]

@@ -14,6 +14,8 @@
 mod attribution;
 mod casualties;
 mod dates;
+#[cfg(test)]
+mod eval;
 mod numbers;
 mod quotes;
 

@@ -146,7 +146,7 @@ pub(crate) fn count_pattern() -> String {
         .collect::<Vec<_>>()
         .join("|");
     let dozen = format!(r"(?:(?:half\s+a|a|{word})\s+dozen)");
-    let single = format!(r"(?:{digits}|{scaled}|{dozen}|{vague}|{word})");
+    let single = format!(r"(?:{digits}|{scaled}|{dozen}|{vague}|{word}|both)");
     let range =
         format!(r"(?:between\s+{single}\s+and\s+{single}|{single}\s*(?:-|–|to)\s*{single})");
     format!(r"(?:(?:{quals})\s+)?(?:{range}|{single})\b")
@@ -226,6 +226,9 @@ fn parse_single(s: &str) -> Option<(u64, u64, Qualifier)> {
             other => parse_number(other)?,
         };
         return Some((n * 12, n * 12, Qualifier::About));
+    }
+    if lower == "both" {
+        return Some((2, 2, Qualifier::Exact));
     }
     if matches!(lower.as_str(), "a couple" | "a couple of" | "a pair of") {
         return Some((2, 2, Qualifier::About));
