@@ -311,9 +311,13 @@ impl<'a> SentView<'a> {
         (first, last)
     }
 
-    /// A Title Case line (a headline or caption): most words capitalised.
+    /// A Title Case line without final punctuation (a headline): most words capitalised.
     fn is_headline(&self) -> bool {
         let text = self.doc.text.as_str();
+        let last = self.words.last().map(String::as_str).unwrap_or("");
+        if matches!(last, "." | "!" | "?" | "\"" | "'" | "”" | "’" | ")") {
+            return false;
+        }
         let words: Vec<&str> = self
             .spans
             .iter()
@@ -418,9 +422,20 @@ impl Stage for EventStage {
                 if infinitive && !cands.is_empty() {
                     continue;
                 }
-                // a gerund complement of the previous trigger ("is against normalizing relations")
-                if w.ends_with("ing") && cands.last().is_some_and(|c| c.end + 2 > head) {
-                    continue;
+                // the complement of a previous trigger: "is against normalizing relations",
+                // "demanding sanctions", "denied that it supports the group"
+                if let Some(prev) = cands.last() {
+                    let framing = matches!(
+                        prev.event_type,
+                        PloverType::Request | PloverType::Reject | PloverType::Threaten | PloverType::Accuse | PloverType::Agree
+                    );
+                    if (w.ends_with("ing") || framing) && prev.end + 2 > head {
+                        continue;
+                    }
+                    let denial = prev.event_type == PloverType::Reject && prev.cameo == "125";
+                    if denial && (prev.end..head).any(|i| view.word(i) == "that") {
+                        continue;
+                    }
                 }
                 // a verb form right after a determiner is a noun ("the strike", "a meeting")
                 let pos = if entry.pos == TriggerPos::Verb
