@@ -1205,9 +1205,11 @@ impl EntityStage {
         let person =
             particle || (2..=4).contains(&len) || (next_is_speech && (1..=4).contains(&len));
         if person
-            && toks
-                .iter()
-                .all(|t| t.chars().any(|c| c.is_lowercase()) || t.chars().count() <= 1)
+            && toks.iter().all(|t| {
+                t.chars().any(|c| c.is_lowercase())
+                    || t.chars().count() <= 1
+                    || (t.chars().count() == 2 && t.ends_with('.'))
+            })
         {
             let actor = Actor {
                 name: self.unit_text(ctx, unit).to_string(),
