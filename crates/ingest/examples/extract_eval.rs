@@ -5,8 +5,13 @@
 //! `ground-truth.json` + `html/<id>.html.gz`. Gives the upstream metric: word
 //! 4-gram shingle precision / recall per document (normalised counts), averaged
 //! over documents, F1 from the averages; plus pages per second. Skips (exit 0)
-//! when the data is absent. `--worst N` lists the N worst pages; `--dump ID`
+//! when the data is absent. `CHRONICLE_EVAL_VERBOSE=1` lists the trafilatura-set
+//! misses; `--file PAGE` prints the extraction of one page. `--json PATH` writes the predictions in the
+//! upstream output format; `--worst N` lists the N worst pages; `--dump ID`
 //! prints the extracted text of one page.
+//!
+//! Also runs trafilatura-eval-en (snippet-level with/without P/R/F1, title and
+//! date accuracy) when present.
 //!
 //! `cargo run -p chronicle-ingest --release --example extract_eval`
 
@@ -94,15 +99,42 @@ fn recall(tp: f64, fp: f64, fn_: f64) -> f64 {
 }
 
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--file") {
+        // Print what the extractor gives for one page (.html or .html.gz).
+        let path = args.get(i + 1).expect("--file PATH");
+        let raw = std::fs::read(path).expect("read page");
+        let bytes = chronicle_ingest::decode::maybe_gunzip(&raw)
+            .expect("gzip")
+            .unwrap_or(raw);
+        match chronicle_ingest::extract_html(&bytes, path) {
+            Ok(a) => println!(
+                "title={:?}\nauthors={:?}\npublished={:?}\nsite={:?}\nurl={:?}\nlang={:?}\n---\n{}",
+                a.title, a.authors, a.published, a.site_name, a.canonical_url, a.language, a.text
+            ),
+            Err(e) => println!("error: {e}"),
+        }
+        return;
+    }
+    zyte();
+    trafilatura();
+}
+
+fn zyte() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut dir: Option<PathBuf> = None;
     let mut worst = 0usize;
     let mut dump: Option<String> = None;
+    let mut json_out: Option<PathBuf> = None;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
             "--worst" => {
                 worst = args.get(i + 1).and_then(|s| s.parse().ok()).unwrap_or(10);
+                i += 1;
+            }
+            "--json" => {
+                json_out = args.get(i + 1).map(PathBuf::from);
                 i += 1;
             }
             "--dump" => {
@@ -150,6 +182,14 @@ fn main() {
         results.push((k.clone(), pred));
     }
     let secs = start.elapsed().as_secs_f64();
+    if let Some(path) = &json_out {
+        // Upstream output format: {id: {"articleBody": text}}.
+        let m: serde_json::Map<String, serde_json::Value> = results
+            .iter()
+            .map(|(k, t)| (k.clone(), serde_json::json!({ "articleBody": t })))
+            .collect();
+        std::fs::write(path, serde_json::to_string(&m).expect("json")).expect("write predictions");
+    }
     let mut ps = Vec::new();
     let mut rs = Vec::new();
     let mut per_doc = Vec::new();
@@ -196,4 +236,114 @@ fn main() {
             println!("{f:.3} P={p:.3} R={r:.3} {k} {url}");
         }
     }
+}
+
+fn eval_base() -> PathBuf {
+    PathBuf::from(
+        std::env::var("CHRONICLE_EVAL_DIR").unwrap_or_else(|_| "/work/shared/eval".into()),
+    )
+}
+
+fn norm(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Trafilatura's English evaluation set: `with` snippets must appear in the
+/// extracted text, `without` snippets must not (upstream tests/comparison.py
+/// counting); plus exact-match title and date accuracy where gold exists.
+fn trafilatura() {
+    let dir = eval_base().join("trafilatura-eval-en");
+    let Ok(raw) = std::fs::read_to_string(dir.join("evaldata-en.json")) else {
+        println!("SKIP: trafilatura-eval-en not found at {}", dir.display());
+        return;
+    };
+    let data: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&raw).expect("evaldata-en.json");
+    let (mut tp, mut fn_, mut fp, mut tn) = (0usize, 0usize, 0usize, 0usize);
+    let (mut title_ok, mut title_n, mut date_ok, mut date_n) = (0, 0, 0, 0);
+    let mut n = 0;
+    let verbose = std::env::var("CHRONICLE_EVAL_VERBOSE").is_ok();
+    let start = Instant::now();
+    for (_url, v) in &data {
+        let Some(file) = v["file"].as_str() else {
+            continue;
+        };
+        let Ok(gz) = std::fs::read(dir.join("html").join(file)) else {
+            continue;
+        };
+        let mut html = Vec::new();
+        if flate2::read::GzDecoder::new(&gz[..])
+            .read_to_end(&mut html)
+            .is_err()
+        {
+            continue;
+        }
+        n += 1;
+        let art = chronicle_ingest::extract_html(&html, file).ok();
+        let text = norm(art.as_ref().map(|a| a.text.as_str()).unwrap_or(""));
+        for w in v["with"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|x| x.as_str())
+        {
+            if text.contains(&norm(w)) {
+                tp += 1;
+            } else {
+                fn_ += 1;
+                if verbose {
+                    println!("MISS {file}: {w}");
+                }
+            }
+        }
+        for w in v["without"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|x| x.as_str())
+        {
+            if text.contains(&norm(w)) {
+                fp += 1;
+                if verbose {
+                    println!("EXTRA {file}: {w}");
+                }
+            } else {
+                tn += 1;
+            }
+        }
+        if let Some(t) = v.get("title").and_then(|t| t.as_str()) {
+            title_n += 1;
+            let got = art.as_ref().and_then(|a| a.title.as_deref()).map(norm);
+            if got == Some(norm(t)) {
+                title_ok += 1;
+            } else if verbose {
+                println!("TITLE {file}: want {t:?} got {got:?}");
+            }
+        }
+        if let Some(d) = v.get("date").and_then(|t| t.as_str()) {
+            date_n += 1;
+            let got = art
+                .as_ref()
+                .and_then(|a| a.published)
+                .map(|p| p.format("%Y-%m-%d").to_string());
+            if got.as_deref() == Some(d) {
+                date_ok += 1;
+            } else if verbose {
+                println!("DATE {file}: want {d:?} got {got:?}");
+            }
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let p = tp as f64 / (tp + fp).max(1) as f64;
+    let r = tp as f64 / (tp + fn_).max(1) as f64;
+    let f1 = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    let acc = (tp + tn) as f64 / (tp + tn + fp + fn_).max(1) as f64;
+    println!(
+        "trafilatura-eval-en: {n} pages  snippets precision={p:.3}  recall={r:.3}  F1={f1:.3}  accuracy={acc:.3}  title={title_ok}/{title_n}  date={date_ok}/{date_n}  ({:.1} pages/s)",
+        n as f64 / secs
+    );
 }

@@ -205,6 +205,32 @@ fn junk_re() -> &'static Regex {
     })
 }
 
+fn promo_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?ix)
+              ^(?:lea\s+también|lee\s+también|à\s+lire\s+aussi|lire\s+aussi|lesen\s+sie\s+auch|leia\s+também|leggi\s+anche|also\s+read|related\s*:|watch\s*:|listen\s*:)
+            | \bsubscribe\b.{0,80}\b(?:full\s+story|to\s+continue|to\s+read|newsletter|our\s+channel|edition)
+            | \b(?:subscribers?|log\s*in)\b.{0,60}\b(?:immediate\s+access|full\s+access|to\s+view\s+the\s+full)
+            | to\s+view\s+the\s+full\s+story
+            | \bfollow\s+(?:us|@?\w+(?:\s+\w+){0,3})\s+on\s+(?:twitter|facebook|instagram|x|tiktok|youtube|linkedin|telegram|whatsapp)
+            | \bdownload\s+(?:the|our)\s+.{0,40}\bapps?\b
+            | \bcopyrighted\s+property\s+of
+            | \bwritten\s+permission\b.{0,60}\b(?:reprint|reproduc|republish)
+            | \bmay\s+not\s+be\s+(?:published|reproduced|rewritten|redistributed|broadcast)
+            | \bsubmit\s+your\s+letter
+            | \bwe\s+want\s+to\s+hear\s+what\s+you\s+think
+            | \badvertising\s+disclaimer
+            | \bsign\s+up\s+for\s+(?:our|the)\s+.{0,40}newsletter
+            | \bclick\s+here\s+to\s+(?:subscribe|sign\s+up|read|download|join)
+            | \bthis\s+(?:post|article|page)\s+(?:may\s+)?contains?\s+(?:affiliate\s+)?links
+            ",
+        )
+        .expect("promo regex")
+    })
+}
+
 /// An obvious boilerplate line.
 pub fn is_junk(line: &str) -> bool {
     let t = line.trim();
@@ -224,7 +250,7 @@ pub fn is_junk(line: &str) -> bool {
     if !t.chars().any(|c| c.is_alphanumeric()) {
         return true;
     }
-    junk_re().is_match(t)
+    junk_re().is_match(t) || (t.len() <= 300 && promo_re().is_match(t))
 }
 
 #[cfg(test)]
@@ -296,6 +322,9 @@ mod tests {
             "Read more: Floods in Spain",
             "We use cookies to improve your experience. By continuing you accept our cookie policy.",
             "***",
+            "To view the full story, please subscribe to The Daily.",
+            "Follow The Gazette on Twitter and Instagram @Gazette.",
+            "Lea también: Otra noticia",
         ] {
             assert!(is_junk(j), "{j}");
         }

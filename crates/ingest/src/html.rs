@@ -299,6 +299,7 @@ fn metadata(html: &Html) -> Article {
         })
         .map(|s| s.trim_start_matches('@').to_string());
     let title = nonempty(meta(&["og:title", "twitter:title"]))
+        .map(|t| strip_known_site(&t, site_name.as_deref()))
         .or_else(|| nonempty(ld_str("headline")))
         .or_else(|| h1.clone())
         .or_else(|| {
@@ -380,10 +381,40 @@ fn metadata(html: &Html) -> Article {
     .or_else(|| ld_str("datePublished").and_then(|s| parse_date(&s)))
     .or_else(|| ld_str("dateCreated").and_then(|s| parse_date(&s)))
     .or_else(|| {
+        html.select(&sel("[itemprop=datePublished], [itemprop=dateCreated]"))
+            .find_map(|t| {
+                let v = t.value();
+                v.attr("content")
+                    .or_else(|| v.attr("datetime"))
+                    .and_then(parse_date)
+                    .or_else(|| date_in_text(&element_text(t)))
+            })
+    })
+    .or_else(|| {
         html.select(&sel("time[datetime]"))
             .find_map(|t| t.value().attr("datetime").and_then(parse_date))
     })
-    .or_else(|| canonical_url.as_deref().and_then(date_from_url));
+    .or_else(|| canonical_url.as_deref().and_then(date_from_url))
+    .or_else(|| {
+        // Visible date lines: elements whose class/id says "date" or "published".
+        html.select(&sel("time, abbr, span, div, p, li, small"))
+            .filter(|e| {
+                let ci = class_id(e.value()).to_ascii_lowercase();
+                (ci.contains("date")
+                    || ci.contains("publish")
+                    || ci.contains("posted")
+                    || ci.contains("time"))
+                    && !ci.contains("update")
+                    && !ci.contains("modif")
+            })
+            .take(20)
+            .find_map(|e| {
+                e.value().attr("title").and_then(parse_date).or_else(|| {
+                    let t = element_text(e);
+                    (t.len() < 120).then(|| date_in_text(&t)).flatten()
+                })
+            })
+    });
 
     let language = html
         .root_element()
@@ -412,6 +443,53 @@ fn metadata(html: &Html) -> Article {
         language,
         warnings: Vec::new(),
     }
+}
+
+/// A date written in running text ("Posted on September 21, 2020 by …").
+fn date_in_text(t: &str) -> Option<DateTime<Utc>> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)\b(\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?|\d{1,2}\.? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,? \d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{4}/\d{2}/\d{2})\b",
+        )
+        .expect("date-in-text regex")
+    });
+    re.find_iter(t).find_map(|m| {
+        let s = m.as_str().replace(['.'], "");
+        let s = ["st,", "nd,", "rd,", "th,"]
+            .iter()
+            .fold(s, |acc, suf| acc.replace(suf, ","));
+        parse_date(&s).or_else(|| parse_date(m.as_str()))
+    })
+}
+
+/// `"Headline - Site Name"` -> `"Headline"` only when the tail is the known site name.
+fn strip_known_site(title: &str, site: Option<&str>) -> String {
+    let Some(site) = site else {
+        return title.to_string();
+    };
+    let key = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+            .to_lowercase()
+    };
+    let site_key = key(site);
+    if site_key.len() < 3 {
+        return title.to_string();
+    }
+    for sep in [" | ", " - ", " – ", " — ", " :: ", " « ", " » "] {
+        let mut from = 0;
+        while let Some(pos) = title[from..].find(sep) {
+            let at = from + pos;
+            let tail = &title[at + sep.len()..];
+            if key(tail).starts_with(&site_key) && title[..at].split_whitespace().count() >= 2 {
+                return title[..at].trim().to_string();
+            }
+            from = at + sep.len();
+        }
+    }
+    title.to_string()
 }
 
 /// `"Headline | Site"` -> `"Headline"`.
@@ -666,6 +744,13 @@ fn unlikely_re() -> &'static Regex {
     })
 }
 
+fn comments_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)comment|disqus|replies|respond|discussion").expect("comments regex")
+    })
+}
+
 fn maybe_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -744,22 +829,34 @@ fn is_hidden(e: &scraper::node::Element) -> bool {
     false
 }
 
-fn should_prune(node: NodeRef<Node>, flags: &Flags) -> bool {
+#[derive(PartialEq, Eq, Clone, Copy)]
+enum Prune {
+    Keep,
+    Drop,
+    /// Dropped for its class/id only (may be protected when it holds the article).
+    Unlikely,
+}
+
+fn should_prune(node: NodeRef<Node>, flags: &Flags) -> Prune {
     let Some(e) = node.value().as_element() else {
-        return matches!(
+        return if matches!(
             node.value(),
             Node::Comment(_) | Node::ProcessingInstruction(_)
-        );
+        ) {
+            Prune::Drop
+        } else {
+            Prune::Keep
+        };
     };
     let name = e.name();
     if drop_tag(name) {
-        return true;
+        return Prune::Drop;
     }
     if matches!(name, "html" | "body" | "article" | "main") {
-        return false;
+        return Prune::Keep;
     }
     if is_hidden(e) {
-        return true;
+        return Prune::Drop;
     }
     if let Some(role) = e.attr("role") {
         if matches!(
@@ -775,16 +872,16 @@ fn should_prune(node: NodeRef<Node>, flags: &Flags) -> bool {
                 | "alertdialog"
                 | "search"
         ) {
-            return true;
+            return Prune::Drop;
         }
     }
     if flags.strip_unlikely && name != "a" {
         let ci = class_id(e);
         if !ci.is_empty() && unlikely_re().is_match(&ci) && !maybe_re().is_match(&ci) {
-            return true;
+            return Prune::Unlikely;
         }
     }
-    false
+    Prune::Keep
 }
 
 /// Per-node aggregate counts over the (pruned) subtree.
@@ -797,6 +894,8 @@ struct Stats {
     inline_text: usize,
     inline_commas: usize,
     p: usize,
+    /// Text inside `<p>` elements.
+    ptext: usize,
     img: usize,
     li: usize,
     embed: usize,
@@ -842,7 +941,7 @@ fn compute_stats(root: NodeRef<Node>) -> HashMap<NodeId, Stats> {
                 s.inline_text = n;
                 s.inline_commas = c;
             }
-            Node::Element(e) => {
+            Node::Element(_) | Node::Document | Node::Fragment => {
                 for child in node.children() {
                     let Some(cs) = stats.get(&child.id()) else {
                         continue;
@@ -851,6 +950,7 @@ fn compute_stats(root: NodeRef<Node>) -> HashMap<NodeId, Stats> {
                     s.link += cs.link;
                     s.commas += cs.commas;
                     s.p += cs.p;
+                    s.ptext += cs.ptext;
                     s.img += cs.img;
                     s.li += cs.li;
                     s.embed += cs.embed;
@@ -865,9 +965,13 @@ fn compute_stats(root: NodeRef<Node>) -> HashMap<NodeId, Stats> {
                         s.inline_commas += cs.inline_commas;
                     }
                 }
-                match e.name() {
+                let name = node.value().as_element().map(|e| e.name()).unwrap_or("");
+                match name {
                     "a" => s.link = s.text,
-                    "p" => s.p += 1,
+                    "p" => {
+                        s.p += 1;
+                        s.ptext = s.text;
+                    }
                     "img" => s.img += 1,
                     "li" => s.li += 1,
                     "embed" | "object" | "iframe" | "video" => s.embed += 1,
@@ -890,11 +994,31 @@ fn extract_with(original: &Html, flags: Flags) -> String {
     let mut doc = original.clone();
     // 1. prune
     let ids: Vec<NodeId> = doc.tree.root().descendants().map(|n| n.id()).collect();
+    // Paragraph text per subtree before pruning: an element whose class looks
+    // unlikely but which holds most of the page's paragraph text is the article
+    // (e.g. `<div class="above-footer">` wrapping everything).
+    let pre = if flags.strip_unlikely {
+        compute_stats(doc.tree.root())
+    } else {
+        HashMap::new()
+    };
+    let total_ptext = pre.get(&doc.tree.root().id()).map(|s| s.ptext).unwrap_or(0);
     let mut to_detach = Vec::new();
     for id in ids {
         if let Some(n) = doc.tree.get(id) {
-            if should_prune(n, &flags) {
-                to_detach.push(id);
+            match should_prune(n, &flags) {
+                Prune::Keep => {}
+                Prune::Drop => to_detach.push(id),
+                Prune::Unlikely => {
+                    let ptext = pre.get(&id).map(|s| s.ptext).unwrap_or(0);
+                    let ci = n.value().as_element().map(class_id).unwrap_or_default();
+                    let holds_article = total_ptext >= 500
+                        && ptext * 2 >= total_ptext
+                        && !comments_re().is_match(&ci);
+                    if !holds_article {
+                        to_detach.push(id);
+                    }
+                }
             }
         }
     }
@@ -1247,6 +1371,26 @@ mod tests {
             "Floods hit the north of Spain"
         );
         assert_eq!(strip_site("Short | Site", None), "Short | Site");
+    }
+
+    #[test]
+    fn site_suffix_and_text_dates() {
+        assert_eq!(
+            strip_known_site(
+                "Crash on I-95 - WSVN 7News | Miami News",
+                Some("WSVN 7News")
+            ),
+            "Crash on I-95"
+        );
+        assert_eq!(
+            strip_known_site("War in Sudan - live updates", Some("The Paper")),
+            "War in Sudan - live updates"
+        );
+        let d = date_in_text("Posted on September 21, 2020 by Someone").unwrap();
+        assert_eq!(d.format("%Y-%m-%d").to_string(), "2020-09-21");
+        let d = date_in_text("Published 3 Nov. 2023, 10:00").unwrap();
+        assert_eq!(d.format("%Y-%m-%d").to_string(), "2023-11-03");
+        assert!(date_in_text("no date here").is_none());
     }
 
     #[test]
