@@ -26,6 +26,9 @@ static CUE_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("cue regex")
 });
 
+static HEAD_PP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s(?:in|at|from|near|with)\s").expect("head regex"));
+
 static TRAILING_FILLER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)(?:,?\s*(?:who\s+)?(?:spoke|speaking|talking)\s+(?:on|under)\s+(?:the\s+)?condition\s+of\s+anonymity,?|,?\s*(?:who\s+)?(?:asked|declined|asking|declining)\s+not\s+to\s+be\s+(?:named|identified),?|\s+(?:also|has|have|had|then|later|previously|earlier|reportedly|separately|publicly|recently|again|further|once|however|will|would|could|may|might|can|yesterday|today|tonight|(?:(?:late|early)\s+)?on\s+\w+day(?:\s+(?:night|morning|afternoon|evening))?|\w+day(?:\s+(?:night|morning|afternoon|evening))?|last\s+(?:week|month|year|night)|in\s+an?\s+(?:\w+\s+){0,2}(?:statement|interview|speech|address|post|briefing))|\s*,)\s*$",
@@ -204,7 +207,164 @@ const ORG_WORDS: &[&str] = &[
     "pentagon",
     "kremlin",
     "ministers",
+    "faction",
+    "factions",
+    "militias",
+    "states",
+    "kingdom",
+    "republic",
+    "emirates",
+    "arabia",
+    "nations",
+    "administration",
+    "tv",
+    "television",
+    "radio",
+    "agency's",
+    "observatory",
+    "framework",
+    "mission",
+    "hospital",
+    "directorate",
+    "regime",
+    "cabinet",
+    "presidency",
 ];
+/// Titles that precede a person's name.
+const TITLES: &[&str] = &[
+    "secretary",
+    "general",
+    "leader",
+    "minister",
+    "president",
+    "commander",
+    "chief",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "sheikh",
+    "shaikh",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "prof",
+    "envoy",
+    "ambassador",
+    "governor",
+    "senator",
+    "king",
+    "prince",
+    "emir",
+    "imam",
+    "ayatollah",
+    "colonel",
+    "col",
+    "lieutenant",
+    "lt",
+    "major",
+    "maj",
+    "captain",
+    "capt",
+    "brigadier",
+    "gen",
+    "deputy",
+    "mayor",
+    "premier",
+    "chairman",
+    "director",
+    "rep",
+    "representative",
+    "sen",
+    "judge",
+    "pope",
+    "cardinal",
+    "bishop",
+    "sergeant",
+    "sgt",
+    "admiral",
+    "marshal",
+];
+/// Capitalised only because they start a sentence.
+const FUNCTION_WORDS: &[&str] = &[
+    "if",
+    "but",
+    "and",
+    "when",
+    "as",
+    "after",
+    "before",
+    "meanwhile",
+    "however",
+    "in",
+    "on",
+    "at",
+    "for",
+    "with",
+    "from",
+    "by",
+    "since",
+    "while",
+    "although",
+    "though",
+    "during",
+    "according",
+    "last",
+    "it",
+    "they",
+    "we",
+    "i",
+    "there",
+    "then",
+    "so",
+    "yet",
+    "also",
+    "still",
+    "now",
+    "today",
+    "yesterday",
+    "earlier",
+    "later",
+    "separately",
+    "speaking",
+    "asked",
+    "under",
+    "despite",
+    "amid",
+    "following",
+    "over",
+    "to",
+    "of",
+    "what",
+    "why",
+    "how",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+/// Country-like names that act as organisations ("United States", "Kingdom").
+const GEO_SUFFIX: &[&str] = &[
+    "washington",
+    "moscow",
+    "beijing",
+    "tehran",
+    "ankara",
+    "damascus",
+    "baghdad",
+    "beirut",
+    "cairo",
+    "riyadh",
+    "london",
+    "paris",
+    "berlin",
+    "kyiv",
+    "jerusalem",
+];
+
 const NAME_PARTICLES: &[&str] = &[
     "al", "el", "bin", "ibn", "bint", "abu", "de", "la", "du", "van", "von", "der", "of", "for",
     "and", "the",
@@ -363,8 +523,16 @@ fn np_ending_at(text: &str, lo: usize, end: usize) -> Option<Span> {
                 .last()
                 .unwrap_or("")
                 .to_lowercase();
+            let nounish = !prev.is_empty()
+                && !is_boundary(&prev)
+                && !prev.ends_with("ed")
+                && !prev.ends_with("ing")
+                && !prev.ends_with("ly")
+                && !prev.ends_with([',', ';', ':', '.', '”', '"'])
+                && !crate::facts::numbers::is_number_word(&prev)
+                && !prev.chars().any(|c| c.is_ascii_digit());
             if !(matches!(lw.as_str(), "in" | "at" | "from" | "near" | "with")
-                && PEOPLE_NOUNS.contains(&prev.as_str()))
+                && (PEOPLE_NOUNS.contains(&prev.as_str()) || nounish))
             {
                 break;
             }
@@ -564,12 +732,19 @@ impl<'a> Resolver<'a> {
                 actor: None,
             });
         }
+        // the head of the phrase ends before a place phrase ("officials in Tyre")
+        let head_end = HEAD_PP
+            .find(text)
+            .map(|m| np.start + (self.doc.text[np.start..np.end].len() - text.len()) + m.start())
+            .unwrap_or(np.end);
+        let head = Span::new(np.start, head_end.max(np.start));
+        let head_text = self.doc.text[head.start..head.end].trim();
         // named: an entity inside the phrase
         let ents: Vec<_> = self
             .doc
             .entities
             .iter()
-            .filter(|e| np.contains(e.span) || e.span.contains(np))
+            .filter(|e| head.contains(e.span) || e.span.contains(np))
             .collect();
         let pick = ents
             .iter()
@@ -606,13 +781,16 @@ impl<'a> Resolver<'a> {
             });
         }
         // no entity: a capitalised name at the end of the phrase
-        if let Some((name, class)) = trailing_name(text) {
+        if let Some((name, class, org)) = named_parts(head_text) {
             // a surname alone ("Walai") refers back to a full name said before
             let name = if class == Class::Per {
                 self.expand_surname(&name, np.start)
             } else {
                 name
             };
+            if let Some(org) = org {
+                self.note(np.start, org, None, Class::Org);
+            }
             self.note(np.start, name.clone(), None, class);
             return Some(Speaker {
                 surface: (name != text).then(|| text.to_string()),
@@ -714,7 +892,16 @@ fn fallback_subjects(doc: &Document) -> Vec<Mention> {
         }
         if let Some(run) = best {
             let name = run.iter().map(|(_, w)| *w).collect::<Vec<_>>().join(" ");
-            if let Some((name, class)) = trailing_name(&name) {
+            if let Some((name, class, org)) = named_parts(&name) {
+                if let Some(org) = org {
+                    out.push(Mention {
+                        pos: run[0].0,
+                        name: org,
+                        actor: None,
+                        class: Class::Org,
+                        speaker: false,
+                    });
+                }
                 out.push(Mention {
                     pos: run[0].0,
                     name,
@@ -743,7 +930,15 @@ fn strip_determiner(t: &str) -> &str {
 
 /// "Iraqi militia leader Abu Alaa al-Walai" → ("Abu Alaa al-Walai", Per);
 /// "the Syrian Observatory for Human Rights" → ("Syrian Observatory for Human Rights", Org).
+#[cfg(test)]
 fn trailing_name(t: &str) -> Option<(String, Class)> {
+    named_parts(t).map(|(name, class, _)| (name, class))
+}
+
+/// Like [`trailing_name`], and also the organisation named before a title
+/// ("Kataib Hezbollah Secretary Abu Alaa al-Walai" → person "Abu Alaa al-Walai",
+/// organisation "Kataib Hezbollah").
+fn named_parts(t: &str) -> Option<(String, Class, Option<String>)> {
     let words: Vec<&str> = t.split_whitespace().collect();
     let mut start = words.len();
     while start > 0 {
@@ -755,11 +950,12 @@ fn trailing_name(t: &str) -> Option<(String, Class)> {
             break;
         }
     }
-    // do not start on a particle or determiner ("The Northern Front")
+    // do not start on a particle, determiner or sentence-initial function word
     while start < words.len() {
         let lw = words[start].to_lowercase();
         if (NAME_PARTICLES.contains(&lw.as_str()) && !is_capitalised(words[start]))
             || DETERMINERS.contains(&lw.as_str())
+            || FUNCTION_WORDS.contains(&lw.as_str())
         {
             start += 1;
         } else {
@@ -784,26 +980,49 @@ fn trailing_name(t: &str) -> Option<(String, Class)> {
     {
         return None;
     }
-    let name_words = &words[start..];
-    let name = name_words.join(" ");
-    let lname = name.to_lowercase();
+    let mut name_words = &words[start..];
+    let lname = name_words.join(" ").to_lowercase();
     if PER_PRONOUNS.contains(&lname.as_str())
         || ORG_PRONOUNS.contains(&lname.as_str())
         || lname == "they"
     {
         return None;
     }
-    let class = if name_words.iter().any(|w| {
-        ORG_WORDS.contains(
-            &w.to_lowercase()
-                .trim_matches(|c: char| !c.is_alphanumeric()),
-        )
-    }) {
+    // a title inside the run: the person follows it, the organisation precedes it
+    let norm = |w: &str| {
+        w.to_lowercase()
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_string()
+    };
+    if let Some(k) = name_words
+        .iter()
+        .rposition(|w| TITLES.contains(&norm(w).as_str()))
+    {
+        if k + 1 < name_words.len() {
+            let first_title = name_words
+                .iter()
+                .position(|w| TITLES.contains(&norm(w).as_str()))
+                .unwrap_or(k);
+            let org = (first_title > 0).then(|| name_words[..first_title].join(" "));
+            return Some((name_words[k + 1..].join(" "), Class::Per, org));
+        }
+        // "... Secretary" with no name after: not a name
+        name_words = &name_words[..k];
+        if name_words.is_empty() {
+            return None;
+        }
+    }
+    let name = name_words.join(" ");
+    let class = if name_words
+        .iter()
+        .any(|w| ORG_WORDS.contains(&norm(w).as_str()))
+        || name_words.len() == 1 && GEO_SUFFIX.contains(&norm(name_words[0]).as_str())
+    {
         Class::Org
     } else {
         Class::Per
     };
-    Some((name, class))
+    Some((name, class, None))
 }
 
 #[cfg(test)]

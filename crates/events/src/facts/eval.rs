@@ -22,6 +22,7 @@ fn char_to_byte(text: &str) -> Vec<usize> {
 struct Gold {
     content: Span,
     source: Option<Span>,
+    cue: Option<Span>,
 }
 
 fn parse_ann(ann: &str, c2b: &[usize]) -> Vec<Gold> {
@@ -57,15 +58,22 @@ fn parse_ann(ann: &str, c2b: &[usize]) -> Vec<Gold> {
         }
         let mut content = None;
         let mut source = None;
+        let mut cue = None;
         for kv in meta.split_whitespace() {
             if let Some(x) = kv.strip_prefix("Content:") {
                 content = t.get(x).copied();
             } else if let Some(x) = kv.strip_prefix("Source:") {
                 source = t.get(x).copied();
+            } else if let Some(x) = kv.strip_prefix("Cue:") {
+                cue = t.get(x).copied();
             }
         }
         if let Some(content) = content {
-            out.push(Gold { content, source });
+            out.push(Gold {
+                content,
+                source,
+                cue,
+            });
         }
     }
     out
@@ -99,6 +107,9 @@ fn polnear_dev_quotes() {
     let (mut n_pred, mut n_gold, mut pred_hit, mut gold_hit, mut pred_hit_j, mut gold_hit_j) =
         (0, 0, 0, 0, 0, 0);
     let (mut src_pairs, mut src_ok) = (0, 0);
+    let debug = std::env::var_os("POLNEAR_DEBUG").is_some();
+    let mut shown = 0;
+    let mut missed: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for path in names {
         let stem = path.file_stem().unwrap().to_string_lossy().to_string();
         let Ok(text) = std::fs::read_to_string(&path) else {
@@ -143,7 +154,23 @@ fn polnear_dev_quotes() {
                 .iter()
                 .filter(|q| q.span.overlaps(g.content))
                 .max_by(|a, b| jaccard(a.span, g.content).total_cmp(&jaccard(b.span, g.content)));
+            if best.is_none() && debug {
+                let cue = g
+                    .cue
+                    .map(|c| doc.text[c.start..c.end].to_lowercase())
+                    .unwrap_or_default();
+                *missed.entry(cue).or_insert(0usize) += 1;
+            }
             if let Some(q) = best {
+                if debug && jaccard(q.span, g.content) < 0.5 && shown < 25 {
+                    shown += 1;
+                    eprintln!(
+                        "LOWJ {:?}\n  gold: {}\n  pred: {}",
+                        q.kind,
+                        &doc.text[g.content.start..g.content.end],
+                        q.text
+                    );
+                }
                 gold_hit += 1;
                 if jaccard(q.span, g.content) >= 0.5 {
                     gold_hit_j += 1;
@@ -160,6 +187,11 @@ fn polnear_dev_quotes() {
                 }
             }
         }
+    }
+    if debug {
+        let mut v: Vec<_> = missed.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1));
+        eprintln!("missed gold cues: {:?}", &v[..v.len().min(60)]);
     }
     let p = pred_hit as f64 / n_pred.max(1) as f64;
     let r = gold_hit as f64 / n_gold.max(1) as f64;
@@ -358,4 +390,53 @@ fn acled_debug_dump() {
             );
         }
     }
+}
+
+/// Print what the three stages find in a text file: `FACTS_FILE=path
+/// [FACTS_PUBLISHED=YYYY-MM-DD] cargo test -p chronicle-events facts_dump -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn facts_dump() {
+    let Some(path) = std::env::var_os("FACTS_FILE") else {
+        eprintln!("skip: set FACTS_FILE");
+        return;
+    };
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!("skip: cannot read {path:?}");
+        return;
+    };
+    let mut meta = Metadata::default();
+    if let Some(d) = std::env::var("FACTS_PUBLISHED")
+        .ok()
+        .and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+    {
+        meta.published = d.and_hms_opt(12, 0, 0).map(|t| t.and_utc());
+    }
+    let mut doc = Document::new("dump", meta, text);
+    super::DateStage.process(&mut doc).unwrap();
+    QuoteStage.process(&mut doc).unwrap();
+    CasualtyStage.process(&mut doc).unwrap();
+    for d in &doc.dates {
+        eprintln!(
+            "DATE {:?} -> {} {:?} {:?}",
+            d.text, d.date.value, d.date.end, d.date.granularity
+        );
+    }
+    for c in &doc.casualties {
+        eprintln!(
+            "CAS {:?} {} {}-{} {:?} src={:?} | {}",
+            c.kind, c.text, c.min, c.max, c.qualifier, c.source, c.sentence
+        );
+    }
+    for q in &doc.quotes {
+        eprintln!(
+            "QUOTE {:?} cue={:?} speaker={:?}/{:?} | {}",
+            q.kind,
+            q.cue,
+            q.speaker.as_ref().map(|s| &s.name),
+            q.speaker.as_ref().and_then(|s| s.surface.as_ref()),
+            q.text
+        );
+    }
+    eprintln!("warnings: {:?}", doc.warnings);
 }

@@ -124,7 +124,20 @@ fn find_marks(text: &str) -> Vec<Marks> {
                 depth = 0;
             }
             ('“' | '„', None) => open = Some((i, len, 'c')),
-            ('“' | '„', Some((_, _, 'c'))) => depth += 1,
+            ('“' | '„', Some((_, _, 'c'))) => {
+                // nested only if enough closing marks follow in this paragraph;
+                // otherwise the earlier opener was never closed: start over here
+                let rest = &text[i + len..];
+                let para = &rest[..rest.find('\n').unwrap_or(rest.len())];
+                let balance =
+                    para.matches('”').count() as isize - para.matches(['“', '„']).count() as isize;
+                if balance >= depth as isize + 2 {
+                    depth += 1;
+                } else {
+                    open = Some((i, len, 'c'));
+                    depth = 0;
+                }
+            }
             ('”', Some((o, ol, 'c'))) => {
                 if depth > 0 {
                     depth -= 1;
@@ -163,6 +176,10 @@ fn words(s: &str) -> usize {
         .count()
 }
 
+static NAMING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(called|calls|calling|described|describes|describing|labell?ed|dubbed|termed|branded|referred\s+to)\b")
+        .expect("naming regex")
+});
 static THAT_AHEAD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:[\s,]+[^\s.;:“”']+){0,8}?\s+that\b").expect("that regex"));
 static ADVERBIAL: LazyLock<Regex> = LazyLock::new(|| {
@@ -334,8 +351,31 @@ fn find_items(doc: &Document) -> Vec<Item> {
                 speaker: np.map(Src::Np).unwrap_or(Src::None),
             });
         } else {
-            // bare quote: scare quotes and titles are short and unpunctuated
+            // bare quote: scare quotes and titles are short and unpunctuated, and a
+            // short fragment inside a sentence without a speech cue is a term
+            let embedded = words(&text[head_lo..q.open]) > 0;
             if words(quote_text) < 5 && !quote_text.ends_with(['.', '?', '!', '…']) {
+                continue;
+            }
+            // a fragment inside a sentence: "X called the plan “a disaster.”"
+            if embedded && words(quote_text) < 8 {
+                if let Some(m) = NAMING.find_iter(&text[head_lo..q.open]).last() {
+                    let np = subject_before(text, head_lo, head_lo + m.start());
+                    items.push(Item {
+                        span: q.inner,
+                        kind: QuoteKind::Direct,
+                        cue: Some(m.as_str().to_string()),
+                        speaker: np.map(Src::Np).unwrap_or(Src::None),
+                    });
+                } else {
+                    items.push(Item {
+                        span: q.inner,
+                        kind: QuoteKind::Direct,
+                        cue: None,
+                        speaker: Src::None,
+                    });
+                }
+                last_quote_sentence = sc.or(si);
                 continue;
             }
             let mut found: Option<(Cue, Span)> = None;
@@ -387,7 +427,7 @@ fn find_items(doc: &Document) -> Vec<Item> {
         last_quote_sentence = sc.or(si);
     }
 
-    // indirect speech: one per sentence, from cues no direct quote used
+    // indirect speech, from cues no direct quote used
     let in_quote = |sp: Span| {
         marks
             .iter()
@@ -403,6 +443,7 @@ fn find_items(doc: &Document) -> Vec<Item> {
             }
             let pre = &text[s.start..c.span.start];
             let post = &text[c.span.end..s.end];
+            let mut allow_overlap = false;
             let (np, content) = if c.according {
                 let np = np_after(text, c.span.end, s.end);
                 if pre.trim().is_empty() {
@@ -419,13 +460,21 @@ fn find_items(doc: &Document) -> Vec<Item> {
                         Some(Span::new(s.start, strip_end_punct(text, s.start, cut))),
                     )
                 }
-            } else if pre.contains(',') && words(post) <= 6 && !post.contains(" that ") {
+            } else if pre.contains(',')
+                && (words(post) <= 6 || post.trim_start().starts_with(','))
+                && !post.contains(" that ")
+                && words(&pre[pre.rfind(',').expect("comma") + 1..]) <= 6
+            {
+                // "..., the army said." or "But, he said, officials should be vigilant."
                 let comma = s.start + pre.rfind(',').expect("comma");
                 let np = subject_before(text, comma + 1, c.span.start)
                     .or_else(|| np_after(text, c.span.end, s.end));
+                let parenthetical = post.trim_start().starts_with(',') && words(post) >= 2;
+                let end = if parenthetical { s.end } else { comma };
+                allow_overlap = parenthetical;
                 (
                     np,
-                    Some(Span::new(s.start, strip_end_punct(text, s.start, comma))),
+                    Some(Span::new(s.start, strip_end_punct(text, s.start, end))),
                 )
             } else {
                 let np = subject_before(text, s.start, c.span.start);
@@ -440,7 +489,7 @@ fn find_items(doc: &Document) -> Vec<Item> {
             };
             if content.start >= content.end
                 || words(&text[content.start..content.end]) < 3
-                || np.overlaps(content)
+                || (np.overlaps(content) && !allow_overlap)
             {
                 continue;
             }
@@ -451,7 +500,6 @@ fn find_items(doc: &Document) -> Vec<Item> {
                 cue: Some(c.text),
                 speaker: Src::Np(np),
             });
-            break;
         }
     }
     items.sort_by_key(|i| i.span.start);
@@ -628,6 +676,40 @@ mod tests {
         let mut d = doc("“The talks have failed and we are leaving Geneva.”\nThe envoy Maria Lopez announced the decision after midnight.", None);
         let q = run(&mut d);
         assert_eq!(speaker(&q[0]), "Maria Lopez");
+    }
+
+    #[test]
+    fn unclosed_opener_and_parenthetical() {
+        let mut d = doc("“The vote was rigged, observers wrote in their report, calling the result a “farce,” a monitor told us.", None);
+        let q = run(&mut d);
+        let direct: Vec<_> = q.iter().filter(|q| q.kind == QuoteKind::Direct).collect();
+        assert!(
+            direct.iter().all(|x| !x.text.starts_with("The vote")),
+            "{q:#?}"
+        );
+        let mut d = doc(
+            "To prevent fraud, the governor said, every ballot will be counted twice.",
+            None,
+        );
+        let q = run(&mut d);
+        assert_eq!(q.len(), 1, "{q:#?}");
+        assert_eq!(
+            q[0].text,
+            "To prevent fraud, the governor said, every ballot will be counted twice"
+        );
+        assert_eq!(speaker(&q[0]), "governor");
+        // curly quotes nested in curly quotes
+        let mut d = doc(
+            "“They call it a “temporary measure” but it is permanent,” said Rana Aziz.",
+            None,
+        );
+        let q = run(&mut d);
+        assert_eq!(q.len(), 1, "{q:#?}");
+        assert_eq!(
+            q[0].text,
+            "They call it a “temporary measure” but it is permanent"
+        );
+        assert_eq!(speaker(&q[0]), "Rana Aziz");
     }
 
     #[test]
