@@ -17,11 +17,13 @@ pub(crate) struct Cue {
     pub according: bool,
     /// Cue takes an addressee before its content ("told reporters that").
     pub takes_object: bool,
+    /// A participle ("..., adding that ..."): its speaker is the main clause's.
+    pub participle: bool,
 }
 
 static CUE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(said|says|say|added|adds|declared|declares|told|tells|stated|confirmed|confirms|announced|announces|warned|warns|vowed|vows|emphasi[sz]ed|emphasi[sz]es|stressed|stresses|pointed out|points out|dismissed|dismisses|noted|explained|explains|insisted|insists|claimed|argued|argues|asserted|asserts|affirmed|reiterated|urged|urges|threatened|denied|denies|acknowledged|admitted|wrote|writes|tweeted|replied|responded|asked|reported|[Aa]ccording to)\b",
+        r"\b(said|says|say|added|adds|declared|declares|told|tells|stated|confirmed|confirms|announced|announces|warned|warns|vowed|vows|emphasi[sz]ed|emphasi[sz]es|stressed|stresses|pointed out|points out|dismissed|dismisses|noted|explained|explains|insisted|insists|claimed|argued|argues|asserted|asserts|affirmed|reiterated|urged|urges|threatened|denied|denies|acknowledged|admitted|wrote|writes|tweeted|replied|responded|asked|reported|adding|saying|noting|stressing|insisting|arguing|claiming|explaining|asserting|declaring|vowing|emphasi[sz]ing|[Aa]ccording to)\b",
     )
     .expect("cue regex")
 });
@@ -429,6 +431,7 @@ pub(crate) fn cues_in(text: &str, range: Span) -> Vec<Cue> {
             span: Span::new(start, range.start + m.end()),
             text: m.as_str().to_string(),
             according,
+            participle: !according && word.ends_with("ing"),
             takes_object: matches!(
                 word.as_str(),
                 "told" | "tells" | "urged" | "urges" | "asked" | "warned" | "warns"
@@ -658,11 +661,11 @@ impl<'a> Resolver<'a> {
                 .sentences
                 .get(e.sentence)
                 .map(|s| s.span.start)
-                .filter(|&s| s <= e.span.start);
+                .filter(|&s| s <= e.span.start && doc.text.is_char_boundary(s));
             let before_words = sent_start
                 .map(|s| doc.text[s..e.span.start].split_whitespace().count())
                 .unwrap_or(0);
-            let after = &doc.text[e.span.end..doc.text.len().min(e.span.end + 120)];
+            let after = &doc.text[e.span.end..super::floor_char(&doc.text, e.span.end + 120)];
             let followed_by_cue = after.char_indices().take(100).any(|(i, _)| {
                 after.is_char_boundary(i)
                     && cue_starts(&after[i..])

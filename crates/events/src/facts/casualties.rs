@@ -587,19 +587,20 @@ fn source_for(doc: &Document, sent: Span, span: Span, resolver: &mut Resolver) -
     let cues: Vec<_> = cues_in(text, sent)
         .into_iter()
         .filter(|c| {
-            !matches!(
-                c.text.as_str(),
-                "asked"
-                    | "urged"
-                    | "urges"
-                    | "threatened"
-                    | "vowed"
-                    | "vows"
-                    | "denied"
-                    | "denies"
-                    | "dismissed"
-                    | "dismisses"
-            )
+            !c.participle
+                && !matches!(
+                    c.text.as_str(),
+                    "asked"
+                        | "urged"
+                        | "urges"
+                        | "threatened"
+                        | "vowed"
+                        | "vows"
+                        | "denied"
+                        | "denies"
+                        | "dismissed"
+                        | "dismisses"
+                )
         })
         .collect();
     let np = if let Some(c) = cues.iter().find(|c| c.according) {

@@ -190,7 +190,7 @@ fn polnear_dev_quotes() {
     }
     if debug {
         let mut v: Vec<_> = missed.into_iter().collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1));
+        v.sort_by_key(|b| std::cmp::Reverse(b.1));
         eprintln!("missed gold cues: {:?}", &v[..v.len().min(60)]);
     }
     let p = pred_hit as f64 / n_pred.max(1) as f64;

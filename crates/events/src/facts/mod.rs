@@ -26,6 +26,15 @@ pub use quotes::QuoteStage;
 
 use chronicle_core::{Document, Span};
 
+/// The largest char boundary at or below `i` (clamped to the text).
+pub(crate) fn floor_char(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// Sentence spans to work on: the document's sentences, or (when the nlp stage
 /// did not run) a plain split after `.`, `!`, `?` (optionally followed by a
 /// closing quote) before whitespace, and at line breaks.
@@ -153,5 +162,134 @@ pub(crate) mod test_util {
             from = s + surface.len();
         }
         d.entities.sort_by_key(|e| e.span.start);
+    }
+}
+
+#[cfg(test)]
+mod robustness {
+    use super::{CasualtyStage, DateStage, QuoteStage};
+    use chronicle_core::{Document, Entity, EntityKind, Metadata, Sentence, Span, Stage};
+
+    /// Random-ish documents (quotes, numbers, multibyte text, odd spans) never panic.
+    #[test]
+    fn stages_never_panic() {
+        let pieces = [
+            "said",
+            "“",
+            "”",
+            "\"",
+            "‘",
+            "’",
+            "'",
+            "«",
+            "»",
+            "\n",
+            "\n\n",
+            ". ",
+            ", ",
+            "killed",
+            "at least",
+            "37",
+            "3,000",
+            "dozens",
+            "on Friday",
+            "last week",
+            "He",
+            "the group",
+            "according to",
+            "Kata'ib",
+            "é",
+            "日本",
+            "🙂",
+            "2015",
+            "were",
+            "wounded",
+            "a",
+            "leader",
+            "was",
+            "told",
+            "reporters",
+            ":",
+            "that",
+            "Sept.",
+            "20",
+            "May",
+            "—",
+            "  ",
+        ];
+        let mut seed: u64 = 0x9E3779B97F4A7C15;
+        for round in 0..400 {
+            let mut text = String::new();
+            let n = 5 + (round % 60);
+            for _ in 0..n {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+                if seed % 3 == 0 {
+                    text.push(' ');
+                }
+            }
+            let meta = Metadata {
+                published: (round % 2 == 0).then(|| {
+                    chrono::NaiveDate::from_ymd_opt(2024, 9, 20)
+                        .unwrap()
+                        .and_hms_opt(1, 0, 0)
+                        .unwrap()
+                        .and_utc()
+                }),
+                ..Default::default()
+            };
+            let mut doc = Document::new("fuzz", meta, text.clone());
+            if round % 3 != 0 {
+                // sentences at char boundaries, some entities
+                let bounds: Vec<usize> = text
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .chain([text.len()])
+                    .collect();
+                let mut start = 0;
+                for (k, &b) in bounds.iter().enumerate() {
+                    if k % 17 == 16 || b == text.len() {
+                        if b > start {
+                            doc.sentences.push(Sentence {
+                                span: Span::new(start, b),
+                                tokens: 0..0,
+                            });
+                        }
+                        start = b;
+                    }
+                }
+                for (k, w) in bounds.windows(2).enumerate().filter(|(k, _)| k % 11 == 3) {
+                    doc.entities.push(Entity {
+                        span: Span::new(w[0], w[1]),
+                        sentence: doc.sentence_of(w[0]).unwrap_or(0),
+                        kind: if k % 2 == 0 {
+                            EntityKind::Per
+                        } else {
+                            EntityKind::Org
+                        },
+                        text: text[w[0]..w[1]].to_string(),
+                        actor: None,
+                        source: "fuzz".into(),
+                    });
+                }
+            }
+            for stage in [&DateStage as &dyn Stage, &QuoteStage, &CasualtyStage] {
+                stage
+                    .process(&mut doc)
+                    .unwrap_or_else(|e| panic!("{e} on {text:?}"));
+            }
+            for q in &doc.quotes {
+                assert_eq!(doc.slice(q.span), q.text);
+            }
+            for c in &doc.casualties {
+                assert!(c.min <= c.max);
+                assert_eq!(doc.slice(c.span), c.text);
+            }
+            for d in &doc.dates {
+                assert_eq!(doc.slice(d.span), d.text);
+            }
+        }
     }
 }

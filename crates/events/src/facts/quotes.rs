@@ -296,7 +296,10 @@ fn find_items(doc: &Document) -> Vec<Item> {
             || text[after..tail_hi].trim_start().starts_with([',', '—']);
         let mut tail = None;
         if tail_ok && head_direct.is_none() {
-            if let Some(c) = cues_in(text, Span::new(after, tail_hi)).into_iter().next() {
+            if let Some(c) = cues_in(text, Span::new(after, tail_hi))
+                .into_iter()
+                .find(|c| !c.participle)
+            {
                 let pre = text[after..c.span.start]
                     .trim_start_matches(|ch: char| ch == ',' || ch == '—' || ch.is_whitespace());
                 if words(pre) <= 8 && !pre.contains(['.', ';', '“', '"']) {
@@ -316,15 +319,22 @@ fn find_items(doc: &Document) -> Vec<Item> {
         if let Some(c) = head_direct {
             let np = if c.according {
                 np_after(text, c.span.end, q.open)
+            } else if c.participle {
+                None
             } else {
                 subject_before(text, head_lo, c.span.start)
             };
             consumed.push(c.span);
+            let speaker = match np {
+                Some(np) => Src::Np(np),
+                None if c.participle => Src::Inherit,
+                None => Src::None,
+            };
             items.push(Item {
                 span: q.inner,
                 kind: QuoteKind::Direct,
                 cue: Some(c.text),
-                speaker: np.map(Src::Np).unwrap_or(Src::None),
+                speaker,
             });
         } else if let Some((c, np)) = tail {
             consumed.push(c.span);
@@ -341,14 +351,23 @@ fn find_items(doc: &Document) -> Vec<Item> {
             let start = content_start(text, &c, q.open).min(q.open);
             let end = strip_end_punct(text, start, hi).max(after.min(hi));
             let span = Span::new(start, end);
-            let np = subject_before(text, sent_lo, c.span.start);
+            let np = if c.participle {
+                None
+            } else {
+                subject_before(text, sent_lo, c.span.start)
+            };
+            let participle = c.participle;
             consumed.push(c.span);
             mixed.push(span);
             items.push(Item {
                 span,
                 kind: QuoteKind::Mixed,
                 cue: Some(c.text),
-                speaker: np.map(Src::Np).unwrap_or(Src::None),
+                speaker: np.map(Src::Np).unwrap_or(if participle {
+                    Src::Inherit
+                } else {
+                    Src::None
+                }),
             });
         } else {
             // bare quote: scare quotes and titles are short and unpunctuated, and a
@@ -444,6 +463,29 @@ fn find_items(doc: &Document) -> Vec<Item> {
             let pre = &text[s.start..c.span.start];
             let post = &text[c.span.end..s.end];
             let mut allow_overlap = false;
+            if c.participle {
+                let earlier = items
+                    .iter()
+                    .any(|it| it.span.start >= s.start && it.span.start < c.span.start)
+                    || consumed
+                        .iter()
+                        .any(|u| u.start >= s.start && u.end <= c.span.start);
+                let start = content_start(text, &c, s.end);
+                let content = Span::new(start, strip_end_punct(text, start, s.end));
+                if earlier
+                    && content.start < content.end
+                    && words(&text[content.start..content.end]) >= 3
+                {
+                    consumed.push(c.span);
+                    items.push(Item {
+                        span: content,
+                        kind: QuoteKind::Indirect,
+                        cue: Some(c.text),
+                        speaker: Src::Inherit,
+                    });
+                }
+                continue;
+            }
             let (np, content) = if c.according {
                 let np = np_after(text, c.span.end, s.end);
                 if pre.trim().is_empty() {
@@ -710,6 +752,16 @@ mod tests {
             "They call it a “temporary measure” but it is permanent"
         );
         assert_eq!(speaker(&q[0]), "Rana Aziz");
+    }
+
+    #[test]
+    fn participles_inherit_the_speaker() {
+        let mut d = doc("Governor Lina Haddad said the dam was safe, adding that engineers would inspect it daily.", None);
+        let q = run(&mut d);
+        assert_eq!(q.len(), 2, "{q:#?}");
+        assert_eq!(q[1].text, "engineers would inspect it daily");
+        assert_eq!(speaker(&q[1]), "Lina Haddad");
+        assert_eq!(q[1].cue.as_deref(), Some("adding"));
     }
 
     #[test]
