@@ -228,6 +228,7 @@ fn evaluate(
     w: Weights,
     gold_ctry: &[Vec<Option<String>>],
 ) -> (Scores, f64) {
+    let dump = std::env::var("GEO_DUMP").ok();
     let stage = GeoStage::with_weights(ctx.gaz.clone(), w);
     let mut s = Scores::default();
     let mut secs = 0.0;
@@ -249,7 +250,25 @@ fn evaluate(
                     s.tp += 1;
                     used[pi] = true;
                 }
-                None => s.fn_ += 1,
+                None => {
+                    s.fn_ += 1;
+                    if dump.as_deref() == Some("fn") {
+                        let ctx_s = d.text[..g.start]
+                            .chars()
+                            .rev()
+                            .take(30)
+                            .collect::<String>()
+                            .chars()
+                            .rev()
+                            .collect::<String>();
+                        println!(
+                            "FN {:?} | ...{}[{}]",
+                            &d.text[g.start..g.end],
+                            ctx_s.replace('\n', " "),
+                            &d.text[g.start..g.end]
+                        );
+                    }
+                }
             }
             // geocoding on any overlapping prediction
             let pi = exact.or_else(|| {
@@ -266,6 +285,17 @@ fn evaluate(
                 };
                 s.geo_n += 1;
                 s.errs.push(err);
+                if err > 161.0 && dump.as_deref() == Some("geo") {
+                    println!(
+                        "GEO {:?} -> {} {} {} ({:.0} km) gold {:?}",
+                        &d.text[g.start..g.end],
+                        p.name,
+                        p.feature_code,
+                        p.country,
+                        err,
+                        gold_ctry[di][gi]
+                    );
+                }
                 if err <= 161.0 {
                     s.geo_ok += 1;
                 }
@@ -285,6 +315,17 @@ fn evaluate(
                     .any(|g| g.start == p.span.start && g.end == p.span.end)
             {
                 s.fp += 1;
+                if dump.as_deref() == Some("fp") {
+                    let ov = d
+                        .gold
+                        .iter()
+                        .find(|g| g.start < p.span.end && p.span.start < g.end)
+                        .map(|g| &d.text[g.start..g.end]);
+                    println!(
+                        "FP {:?} -> {} {} {} overlap-gold {:?}",
+                        p.text, p.place.name, p.place.feature_code, p.place.country, ov
+                    );
+                }
             }
         }
     }
@@ -358,7 +399,7 @@ fn main() {
         let mut best = objective(&run(&tune_idx, w).0);
         println!("tune start objective {best:.4}");
         for round in 0..3 {
-            for k in 0..14 {
+            for k in 0..16 {
                 for delta in [-0.4f32, -0.2, -0.1, 0.1, 0.2, 0.4] {
                     let mut w2 = w;
                     let f = field(&mut w2, k);
@@ -407,6 +448,8 @@ fn field(w: &mut Weights, k: usize) -> &mut f32 {
         10 => &mut w.distance,
         11 => &mut w.division_hint,
         12 => &mut w.weak_min,
-        _ => &mut w.min_score,
+        13 => &mut w.min_score,
+        14 => &mut w.locative,
+        _ => &mut w.division_pop,
     }
 }

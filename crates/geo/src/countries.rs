@@ -190,15 +190,7 @@ pub const COUNTRY_TERMS: &[(&str, &[&str], &[&str])] = &[
     ("ARE", &["UAE", "Emirates"], &["Emirati", "Emiratis"]),
     (
         "GBR",
-        &[
-            "Britain",
-            "Great Britain",
-            "UK",
-            "U.K.",
-            "England",
-            "Scotland",
-            "Wales",
-        ],
+        &["Britain", "Great Britain", "UK", "U.K."],
         &[
             "British", "Briton", "Britons", "English", "Scottish", "Welsh",
         ],
@@ -286,6 +278,17 @@ pub const US_STATE_ABBR: &[(&str, &str)] = &[
     ("W.Va", "WV"),
     ("Wis", "WI"),
     ("Wyo", "WY"),
+    ("D.C", "DC"),
+    ("W. Va", "WV"),
+    ("N. Y", "NY"),
+];
+
+/// Two-letter US postal codes (accepted only right after "Place, ").
+#[rustfmt::skip]
+pub const US_POSTAL: &[&str] = &[
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA",
+    "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR",
+    "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY",
 ];
 
 /// Country ISO3 for a demonym / adjective ("Syrian" → "SYR"), case-sensitive on

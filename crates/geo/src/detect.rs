@@ -4,7 +4,7 @@
 //! modifier, person-name neighbour). Demonyms and nationalities are never places;
 //! they (and entity actor countries) are returned as country cues.
 
-use crate::countries::{demonym_prefix, US_STATE_ABBR};
+use crate::countries::{demonym_prefix, US_POSTAL, US_STATE_ABBR};
 use crate::gazetteer::{Gazetteer, Hit};
 use crate::normalize::normalize;
 use chronicle_core::{Document, EntityKind, Span};
@@ -41,6 +41,10 @@ pub struct Candidate {
     pub weak: bool,
     /// All-caps word(s) outside a dateline (acronym risk).
     pub all_caps: bool,
+    /// Preceded by a locative word ("in X", "near X", "from X").
+    pub locative: bool,
+    /// A US state abbreviation after "Place, " ("Va.").
+    pub abbreviation: bool,
 }
 
 /// Country cues found in the text: ISO3 and weight.
@@ -624,6 +628,91 @@ const MODIFIERS: &[&str] = &[
     "New",
 ];
 
+/// Capitalised phrases that are never toponyms although a gazetteer has them.
+const STOP_PHRASES: &[&str] = &[
+    "White House",
+    "West Wing",
+    "Oval Office",
+    "Capitol Hill",
+    "Hamas",
+    "Hezbollah",
+    "Hizbollah",
+    "Taliban",
+    "Fatah",
+    "Houthi",
+    "Houthis",
+    "Christmas",
+    "Easter",
+    "Passover",
+    "Ramadan",
+    "Eid",
+    "Internet",
+    "Web",
+    "Twitter",
+    "Facebook",
+    "Google",
+    "None",
+    "One",
+    "Section",
+    "Area",
+    "Town",
+    "Market",
+    "Research",
+    "Chamber",
+    "Academy",
+    "Metro",
+    "Commissioner",
+    "Superior",
+    "Northeast",
+    "Northwest",
+    "Southeast",
+    "Southwest",
+    "Park",
+    "Lane",
+    "Pack",
+    "Ford",
+    "Dodge",
+    "Obama",
+    "Clinton",
+    "Bush",
+    "Trump",
+    "Mary",
+    "Christ",
+    "Jesus",
+    "Allah",
+    "Bible",
+    "Koran",
+    "Quran",
+    "Senior",
+    "Junior",
+    "Grand",
+    "Victoria Cross",
+    "Nobel",
+];
+
+/// Words that introduce a place ("in X", "near X").
+const LOCATIVE_WORDS: &[&str] = &[
+    "in", "near", "at", "from", "to", "outside", "into", "toward", "towards", "across", "around",
+    "of", "visited", "via", "through", "inside", "between", "and",
+];
+
+/// Verbs that mark the preceding name as a speaker (person or organisation).
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "wrote",
+    "asked",
+    "explained",
+    "noted",
+    "argued",
+    "recalled",
+    "replied",
+    "insisted",
+    "stated",
+];
+
 #[derive(Debug, Clone, Copy)]
 struct Word {
     span: Span,
@@ -644,6 +733,14 @@ fn words_of(doc: &Document) -> Vec<Word> {
             all_caps,
         }
     };
+    let strip_possessive = |span: Span, t: &str| -> Span {
+        for suf in ["'s", "’s", "'S", "’S"] {
+            if t.len() > suf.len() + 1 && t.ends_with(suf) {
+                return Span::new(span.start, span.end - suf.len());
+            }
+        }
+        span
+    };
     let mut out = vec![];
     if !doc.tokens.is_empty() {
         for tok in &doc.tokens {
@@ -655,12 +752,14 @@ fn words_of(doc: &Document) -> Vec<Word> {
             }
             let t = doc.slice(tok.span);
             if t.chars().next().is_some_and(|c| c.is_alphanumeric()) {
-                out.push(mk(tok.span, t));
+                let sp = strip_possessive(tok.span, t);
+                out.push(mk(sp, &doc.text[sp.start..sp.end]));
             }
         }
     } else {
         for m in word_re().find_iter(&doc.text) {
-            out.push(mk(Span::new(m.start(), m.end()), m.as_str()));
+            let sp = strip_possessive(Span::new(m.start(), m.end()), m.as_str());
+            out.push(mk(sp, &doc.text[sp.start..sp.end]));
         }
     }
     out
@@ -741,24 +840,23 @@ pub fn local_sentences(text: &str) -> Vec<Span> {
     out
 }
 
-/// Is `span` the article's dateline ("BEIRUT (Reuters) -", "GAZA CITY, Dec 3 —")?
+/// Is `span` the article's dateline ("BEIRUT (Reuters) -", "GAZA CITY, Dec 3 —",
+/// "CHARLESTON, W.Va. —")? It is an all-capitals name at the start of a line or
+/// sentence, followed within 40 bytes by a dash, parenthesis or colon.
 pub fn is_dateline(text: &str, span: Span) -> bool {
-    // must start a line, within the first 300 bytes of its paragraph
-    let before = &text[..span.start];
-    let line_start = before.rfind('\n').map_or(0, |p| p + 1);
-    if !before[line_start..].trim().is_empty() {
+    let before = text[..span.start].trim_end_matches([' ', '\t']);
+    if !(before.is_empty() || before.ends_with(['\n', '.', '!', '?', '"', '”'])) {
         return false;
     }
     let name = &text[span.start..span.end];
     let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.is_empty() || !letters.iter().all(|c| c.is_uppercase()) {
+    if letters.len() < 3 || !letters.iter().all(|c| c.is_uppercase()) {
         return false;
     }
-    let rest = text[span.end..].trim_start_matches([',', ' ']);
-    // optional ", Country" / ", Dec 3"
+    let rest = text[span.end..].trim_start_matches([',', ' ', '.']);
     let after = rest.split_once(['(', '-', '—', '–', ':']);
     match after {
-        Some((mid, _)) => mid.len() <= 40 && !mid.contains('.') && !mid.contains('\n'),
+        Some((mid, _)) => mid.len() <= 40 && !mid.contains('\n') && !mid.contains(". "),
         None => false,
     }
 }
@@ -852,10 +950,6 @@ pub fn detect(gaz: &Gazetteer, doc: &Document) -> (Vec<Candidate>, Vec<CountryCu
         let inner: Vec<usize> = (0..words.len())
             .filter(|&i| e.span.contains(words[i].span))
             .collect();
-        if inner.is_empty() {
-            continue;
-        }
-        // longest sub-sequence with gazetteer hits, leftmost first
         let mut i = 0;
         while i < inner.len() {
             let mut found = None;
@@ -879,6 +973,7 @@ pub fn detect(gaz: &Gazetteer, doc: &Document) -> (Vec<Candidate>, Vec<CountryCu
     }
 
     // capitalised runs
+    let mut runs: Vec<(usize, usize)> = vec![];
     let mut i = 0;
     while i < words.len() {
         if !words[i].cap || words[i].connector {
@@ -895,6 +990,46 @@ pub fn detect(gaz: &Gazetteer, doc: &Document) -> (Vec<Candidate>, Vec<CountryCu
         while j > i + 1 && words[j - 1].connector {
             j -= 1;
         }
+        runs.push((i, j));
+        i = j;
+    }
+    // surnames: last word of a 2-3 word capitalised run that is not itself a place
+    // and holds no organisation/division/direction word ("Tom Jensen" → "Jensen")
+    let mut surnames: Vec<&str> = vec![];
+    for &(i, j) in &runs {
+        if !(2..=3).contains(&(j - i)) || words[i..j].iter().any(|w| w.connector || w.all_caps) {
+            continue;
+        }
+        let ws: Vec<&str> = words[i..j]
+            .iter()
+            .map(|w| &text[w.span.start..w.span.end])
+            .collect();
+        if ws.iter().any(|w| {
+            ORG_WORDS.contains(w)
+                || MODIFIERS.contains(w)
+                || DIVISION_WORDS.contains(w)
+                || STOP.contains(w)
+                || FACILITY_WORDS.contains(w)
+        }) {
+            continue;
+        }
+        let whole = Span::new(words[i].span.start, words[j - 1].span.end);
+        if !gaz.lookup(&text[whole.start..whole.end]).is_empty() {
+            continue;
+        }
+        // first word must not be a well-known place ("Paris Hilton" aside, "Damascus Gate")
+        let first_big = gaz.lookup(ws[0]).iter().any(|h| {
+            gaz.is_country(h.entry) || gaz.is_admin1(h.entry) || gaz.population(h.entry) > 100_000
+        });
+        if !first_big {
+            surnames.push(ws[ws.len() - 1]);
+        }
+    }
+    for &(i, j) in &runs {
+        let after_title = i > 0 && {
+            let prev = doc.slice(words[i - 1].span);
+            TITLES.contains(&prev) && joinable(text, words[i - 1].span, words[i].span)
+        };
         scan_run(
             gaz,
             doc,
@@ -903,29 +1038,37 @@ pub fn detect(gaz: &Gazetteer, doc: &Document) -> (Vec<Candidate>, Vec<CountryCu
             &mut cands,
             &is_sentence_start,
             &lower_text_has,
-            i > 0 && {
-                let prev = doc.slice(words[i - 1].span);
-                TITLES.contains(&prev) && joinable(text, words[i - 1].span, words[i].span)
-            },
+            after_title,
+            &surnames,
         );
-        i = j;
     }
     cands.sort_by_key(|c| (c.span.start, std::cmp::Reverse(c.span.end)));
     cands.dedup_by(|b, a| a.span.overlaps(b.span));
 
     // post cues: containers, division words, US state abbreviations
+    let mut extra: Vec<Candidate> = vec![];
     for k in 0..cands.len() {
         let end = cands[k].span.end;
         let rest = &text[end..];
         if let Some(r) = rest.strip_prefix(", ") {
             if k + 1 < cands.len() && cands[k + 1].span.start == end + 2 {
                 cands[k].container = Some(k + 1);
-            } else if let Some((abbr, code)) = US_STATE_ABBR
-                .iter()
-                .find(|(a, _)| r.starts_with(a) && r[a.len()..].starts_with('.'))
-            {
-                let _ = abbr;
-                cands[k].container_admin1 = Some(format!("US.{code}"));
+            } else if let Some((len, code)) = state_abbreviation(r) {
+                let sp = Span::new(end + 2, end + 2 + len);
+                if let Some(e) = gaz.admin1_by_code(&format!("US.{code}")) {
+                    cands[k].container_admin1 = Some(format!("US.{code}"));
+                    let mut c = new_cand(
+                        sp,
+                        format!("us state {code}"),
+                        vec![Hit {
+                            entry: e,
+                            primary: true,
+                        }],
+                        Source::Raw,
+                    );
+                    c.abbreviation = true;
+                    extra.push(c);
+                }
             }
         }
         let next_word = rest
@@ -936,8 +1079,60 @@ pub fn detect(gaz: &Gazetteer, doc: &Document) -> (Vec<Candidate>, Vec<CountryCu
         if rest.starts_with(' ') && DIVISION_WORDS.contains(&next_word) {
             cands[k].division_hint = true;
         }
+        let prev_word = text[..cands[k].span.start]
+            .trim_end()
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        if LOCATIVE_WORDS.contains(&prev_word) && text[..cands[k].span.start].ends_with(' ') {
+            cands[k].locative = true;
+        }
+        let nw = rest.trim_start_matches([' ', ',']);
+        if SPEECH_VERBS.iter().any(|v| {
+            nw.starts_with(v)
+                && nw[v.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        }) && rest.starts_with(' ')
+        {
+            cands[k].weak = true;
+        }
+    }
+    if !extra.is_empty() {
+        // container indices point into `cands`; append abbreviations at the end
+        cands.extend(extra);
     }
     (cands, cues)
+}
+
+/// A US state abbreviation at the start of `r` ("Va.", "W.Va.", "N.Y.", "TX"):
+/// its byte length (with the final dot) and postal code.
+fn state_abbreviation(r: &str) -> Option<(usize, &'static str)> {
+    let mut best: Option<(usize, &'static str)> = None;
+    for (a, code) in US_STATE_ABBR {
+        if r.starts_with(a) {
+            let mut len = a.len();
+            if r[len..].starts_with('.') {
+                len += 1;
+            } else if a.len() <= 3 && !a.contains('.') {
+                continue;
+            }
+            if r[len..].chars().next().is_some_and(|c| c.is_alphanumeric()) {
+                continue;
+            }
+            if best.is_none_or(|b| len > b.0) {
+                best = Some((len, code));
+            }
+        }
+    }
+    if best.is_none() {
+        let two = r.get(..2)?;
+        if US_POSTAL.contains(&two) && r[2..].chars().next().is_none_or(|c| !c.is_alphanumeric()) {
+            return US_POSTAL.iter().find(|p| **p == two).map(|p| (2, *p));
+        }
+    }
+    best
 }
 
 fn new_cand(span: Span, key: String, hits: Vec<Hit>, source: Source) -> Candidate {
@@ -952,8 +1147,37 @@ fn new_cand(span: Span, key: String, hits: Vec<Hit>, source: Source) -> Candidat
         org_modifier: false,
         weak: false,
         all_caps: false,
+        locative: false,
+        abbreviation: false,
     }
 }
+
+/// Facility words: a place before them is still a place ("Damascus International Airport").
+const FACILITY_WORDS: &[&str] = &[
+    "Airport",
+    "International",
+    "Road",
+    "Street",
+    "Avenue",
+    "Square",
+    "Bridge",
+    "Highway",
+    "Port",
+    "Harbor",
+    "Harbour",
+    "Station",
+    "Crossing",
+    "Gate",
+    "Camp",
+    "Refugee",
+    "Border",
+    "Checkpoint",
+    "Base",
+    "Airbase",
+    "Dam",
+    "Park",
+    "Beach",
+];
 
 #[allow(clippy::too_many_arguments)]
 fn scan_run(
@@ -965,6 +1189,7 @@ fn scan_run(
     is_sentence_start: &dyn Fn(usize) -> bool,
     lower_text_has: &dyn Fn(&str) -> bool,
     after_title: bool,
+    surnames: &[&str],
 ) {
     let text = doc.text.as_str();
     let mut matched = vec![false; run.len()];
@@ -985,7 +1210,14 @@ fn scan_run(
                 continue;
             }
             let surface = &text[sp.start..sp.end];
-            if j == i + 1 && STOP.contains(&surface) {
+            if STOP_PHRASES.contains(&surface) || (j == i + 1 && STOP.contains(&surface)) {
+                continue;
+            }
+            // "Kan.", "Ind.", "Calif.": a state abbreviation, not a gazetteer name
+            if j == i + 1
+                && text[sp.end..].starts_with('.')
+                && US_STATE_ABBR.iter().any(|(a, _)| *a == surface)
+            {
                 continue;
             }
             let key = normalize(surface);
@@ -998,14 +1230,21 @@ fn scan_run(
                 break;
             }
         }
-        if let Some((j, sp, key, hits)) = hit {
+        if let Some((j, mut sp, key, hits)) = hit {
+            // "U.S." keeps its final dot
+            if j - i >= 2 && run[j - 1].span.len() == 1 && text[sp.end..].starts_with('.') {
+                sp = Span::new(sp.start, sp.end + 1);
+            }
             let mut c = new_cand(sp, key, hits, Source::Raw);
             if is_dateline(text, sp) {
                 c.source = Source::Dateline;
             }
             c.all_caps = run[i..j].iter().all(|w| w.all_caps) && c.source != Source::Dateline;
             let surface = &text[sp.start..sp.end];
-            if j == i + 1 && is_sentence_start(sp.start) && lower_text_has(surface) {
+            if j == i + 1 && (lower_text_has(surface) || surnames.contains(&surface)) {
+                c.weak = true;
+            }
+            if j == i + 1 && is_sentence_start(sp.start) && run.len() == 1 && surface.len() <= 3 {
                 c.weak = true;
             }
             if i == 0 && after_title {
@@ -1040,7 +1279,11 @@ fn scan_run(
         }
         if j < run.len() && !matched[j] && !c.org_modifier {
             let next = &text[run[j].span.start..run[j].span.end];
-            if !STOP.contains(&next) && !run[j].connector {
+            if !STOP.contains(&next)
+                && !run[j].connector
+                && !FACILITY_WORDS.contains(&next)
+                && !DIVISION_WORDS.contains(&next)
+            {
                 c.weak = true;
             }
         }

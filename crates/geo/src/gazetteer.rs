@@ -93,6 +93,8 @@ pub struct Gazetteer {
     iso2_index: HashMap<String, u16>,
     admin1_index: HashMap<String, u32>,
     admin2_index: HashMap<String, u32>,
+    /// admin1 table index → entry index of the ADM1 place.
+    admin1_entry: HashMap<u32, u32>,
 }
 
 impl std::fmt::Debug for Gazetteer {
@@ -781,6 +783,11 @@ impl Gazetteer {
             .enumerate()
             .map(|(i, c)| (c.clone(), i as u32))
             .collect();
+        let adm1_code = fcodes.iter().position(|c| c == "ADM1").map(|p| p as u8);
+        let admin1_entry = (0..ids.len())
+            .filter(|&e| fclass[e] == b'A' && Some(fcode[e]) == adm1_code && admin1[e] != NONE)
+            .map(|e| (admin1[e], e as u32))
+            .collect();
         Ok(Gazetteer {
             ids,
             lat,
@@ -806,6 +813,7 @@ impl Gazetteer {
             iso2_index,
             admin1_index,
             admin2_index,
+            admin1_entry,
         })
     }
 
@@ -1004,6 +1012,12 @@ impl Gazetteer {
     pub fn admin1_of(&self, e: u32) -> u32 {
         self.admin1[e as usize]
     }
+    /// Entry of the first-level division with full code `code` ("US.VA").
+    pub fn admin1_by_code(&self, code: &str) -> Option<u32> {
+        let a = self.admin1_index.get(code)?;
+        self.admin1_entry.get(a).copied()
+    }
+
     /// ISO3 of every country keyed by its GeoNames id.
     pub fn countries_by_geonameid(&self) -> HashMap<u64, String> {
         self.countries

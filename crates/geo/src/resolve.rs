@@ -37,6 +37,10 @@ pub struct Weights {
     pub weak_min: f32,
     /// Minimum best score to keep any match.
     pub min_score: f32,
+    /// Detection bonus when a locative word precedes ("in X", "near X").
+    pub locative: f32,
+    /// Population factor for divisions (their population is the sum of their places).
+    pub division_pop: f32,
 }
 
 impl Default for Weights {
@@ -56,6 +60,8 @@ impl Default for Weights {
             division_hint: 1.5,
             weak_min: 1.6,
             min_score: 0.3,
+            locative: 0.5,
+            division_pop: 0.6,
         }
     }
 }
@@ -92,8 +98,13 @@ struct Group {
 fn prior(gaz: &Gazetteer, w: &Weights, h: Hit) -> f32 {
     let e = h.entry;
     let pop = gaz.population(e) as f32;
-    let mut s = w.population * (1.0 + pop).ln() / (1e7f32).ln();
     let code = gaz.feature_code(e);
+    let pop_w = if code == "ADM1" || code == "ADM2" {
+        w.population * w.division_pop
+    } else {
+        w.population
+    };
+    let mut s = pop_w * (1.0 + pop).ln() / (1e7f32).ln();
     s += match code {
         c if c.starts_with("PCL") || c == "CONT" => w.country,
         "ADM1" => w.admin1,
@@ -168,6 +179,15 @@ impl GeoStage {
                 required[g] = Some(Container::Group(cg));
             }
         }
+        // groups named as the container of others ("Atlanta, Georgia": Georgia)
+        let mut contains: Vec<Vec<usize>> = vec![vec![]; groups.len()];
+        for (gi, r) in required.iter().enumerate() {
+            if let Some(Container::Group(cg)) = r {
+                if *cg != gi {
+                    contains[*cg].push(gi);
+                }
+            }
+        }
         let division_hint: Vec<bool> = groups
             .iter()
             .map(|g| g.members.iter().any(|&m| cands[m].division_hint))
@@ -238,6 +258,21 @@ impl GeoStage {
                     let mut s = prior(gaz, w, h);
                     if any_allowed && required[gi].is_some() {
                         s += 2.0;
+                    }
+                    if !contains[gi].is_empty() && (gaz.is_country(e) || gaz.is_admin1(e)) {
+                        let holds = contains[gi].iter().any(|&x| {
+                            groups[x].hits.iter().any(|h| {
+                                h.entry != e
+                                    && if gaz.is_country(e) {
+                                        gaz.country_iso3(h.entry) == gaz.country_iso3(e)
+                                    } else {
+                                        gaz.admin1_of(h.entry) == gaz.admin1_of(e)
+                                    }
+                            })
+                        });
+                        if holds {
+                            s += 1.0;
+                        }
                     }
                     let iso3 = gaz.country_iso3(e);
                     s += w.country_context * ctry.get(iso3).copied().unwrap_or(0.0) / total;
@@ -314,6 +349,7 @@ impl GeoStage {
                 score,
             });
         }
+        out.sort_by_key(|p| p.span.start);
         out
     }
 }
@@ -326,12 +362,13 @@ enum Container {
 
 /// Detection acceptance given the chosen entry and its score.
 fn keep(gaz: &Gazetteer, w: &Weights, c: &Candidate, e: u32, s: f32) -> bool {
-    if c.source == Source::Entity || c.source == Source::Dateline {
+    if c.source == Source::Entity || c.source == Source::Dateline || c.abbreviation {
         return true;
     }
     if c.all_caps && !gaz.is_country(e) {
         return false;
     }
+    let s = s + if c.locative { w.locative } else { 0.0 };
     if c.weak && s < w.weak_min {
         return false;
     }
