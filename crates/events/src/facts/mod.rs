@@ -226,12 +226,12 @@ mod robustness {
                 seed ^= seed >> 7;
                 seed ^= seed << 17;
                 text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
-                if seed % 3 == 0 {
+                if matches!(seed % 3, 0) {
                     text.push(' ');
                 }
             }
             let meta = Metadata {
-                published: (round % 2 == 0).then(|| {
+                published: matches!(round % 2, 0).then(|| {
                     chrono::NaiveDate::from_ymd_opt(2024, 9, 20)
                         .unwrap()
                         .and_hms_opt(1, 0, 0)
@@ -241,7 +241,7 @@ mod robustness {
                 ..Default::default()
             };
             let mut doc = Document::new("fuzz", meta, text.clone());
-            if round % 3 != 0 {
+            if !matches!(round % 3, 0) {
                 // sentences at char boundaries, some entities
                 let bounds: Vec<usize> = text
                     .char_indices()
@@ -264,7 +264,7 @@ mod robustness {
                     doc.entities.push(Entity {
                         span: Span::new(w[0], w[1]),
                         sentence: doc.sentence_of(w[0]).unwrap_or(0),
-                        kind: if k % 2 == 0 {
+                        kind: if matches!(k % 2, 0) {
                             EntityKind::Per
                         } else {
                             EntityKind::Org
