@@ -15,9 +15,10 @@
 //!    "Share this article", "Read more", cookie notices…);
 //! 4. drop lines repeated verbatim, keeping the first occurrence.
 //!
-//! Paragraphs: blank lines separate paragraphs. When the input has blank lines,
-//! single newlines inside a block are hard wraps and become spaces; when it has
-//! none, every line is its own paragraph.
+//! Paragraphs: blank lines separate paragraphs, and so do single newlines, except
+//! inside a hard-wrapped block (uniform line widths of 40-100 characters, which
+//! becomes one paragraph) or where a line without closing punctuation is followed
+//! by one starting in lower case (a wrap).
 
 use chronicle_core::Span;
 use regex::Regex;
@@ -44,8 +45,6 @@ pub fn clean_text(raw: &str) -> Cleaned {
 /// and every line of the body equal to it is dropped (it stays exactly once).
 pub fn clean_with_title(raw: &str, title: Option<&str>) -> Cleaned {
     let normalised = normalise(raw);
-    let has_blank = normalised.lines().any(|l| l.trim().is_empty())
-        && normalised.lines().filter(|l| !l.trim().is_empty()).count() > 1;
 
     // Group lines into raw blocks.
     let mut blocks: Vec<Vec<String>> = Vec::new();
@@ -58,11 +57,7 @@ pub fn clean_with_title(raw: &str, title: Option<&str>) -> Cleaned {
             }
             continue;
         }
-        if has_blank {
-            cur.push(line);
-        } else {
-            blocks.push(vec![line]);
-        }
+        cur.push(line);
     }
     if !cur.is_empty() {
         blocks.push(cur);
@@ -90,9 +85,7 @@ pub fn clean_with_title(raw: &str, title: Option<&str>) -> Cleaned {
             }
             kept.push(line);
         }
-        if !kept.is_empty() {
-            paras.push(kept.join(" "));
-        }
+        paras.extend(join_lines(kept));
     }
 
     let mut text = String::with_capacity(raw.len());
@@ -110,6 +103,44 @@ pub fn clean_with_title(raw: &str, title: Option<&str>) -> Cleaned {
         paragraphs,
         dropped,
     }
+}
+
+/// Turn the kept lines of one blank-line-separated block into paragraphs: a
+/// hard-wrapped block (uniform line widths of 40-100 characters) becomes one
+/// paragraph; otherwise a line is continued by the next only when it lacks
+/// closing punctuation and the next starts in lower case.
+fn join_lines(lines: Vec<String>) -> Vec<String> {
+    if lines.is_empty() {
+        return Vec::new();
+    }
+    let ends_sentence = |l: &str| {
+        l.ends_with([
+            '.', '!', '?', ':', ';', '"', '”', '’', '\'', ')', '»', '…', '。', '！', '？',
+        ])
+    };
+    if lines.len() >= 3 {
+        let body = &lines[..lines.len() - 1];
+        let widths: Vec<usize> = body.iter().map(|l| l.chars().count()).collect();
+        let max = widths.iter().copied().max().unwrap_or(0);
+        let min = widths.iter().copied().min().unwrap_or(0);
+        if (40..=100).contains(&max) && min * 2 >= max && body.iter().any(|l| !ends_sentence(l)) {
+            return vec![lines.join(" ")];
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    for line in lines {
+        let continues = out.last().is_some_and(|prev: &String| {
+            !ends_sentence(prev) && line.chars().next().is_some_and(|c| c.is_lowercase())
+        });
+        match out.last_mut() {
+            Some(prev) if continues => {
+                prev.push(' ');
+                prev.push_str(&line);
+            }
+            _ => out.push(line),
+        }
+    }
+    out
 }
 
 fn dedup_key(line: &str) -> String {
@@ -278,6 +309,19 @@ mod tests {
     fn lines_without_blank_lines_are_paragraphs() {
         let c = clean_text("One.\nTwo.\nThree.");
         assert_eq!(c.paragraphs.len(), 3);
+        // one paragraph per line, long lines, no blank lines between them
+        let c = clean_text("Headline of the day\n\nFirst paragraph is long and ends here.\nSecond paragraph, also a line.\nThird one.");
+        assert_eq!(c.paragraphs.len(), 4);
+    }
+
+    #[test]
+    fn hard_wrapped_block_is_one_paragraph() {
+        let raw = "The committee met on Monday to discuss the new budget and the\n\
+                   proposals from the finance ministry, which were criticised by\n\
+                   several members as too optimistic about revenue growth in the\n\
+                   coming year.";
+        let c = clean_text(raw);
+        assert_eq!(c.paragraphs.len(), 1, "{}", c.text);
     }
 
     #[test]
