@@ -22,12 +22,27 @@ pub struct Page {
     pub with: Vec<String>,
     #[serde(default)]
     pub without: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "str_or_list")]
     pub title: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "str_or_list")]
     pub author: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "str_or_list")]
     pub date: Option<String>,
+}
+
+/// Gold metadata is a string or (for some pages) a list of strings, joined with "; ".
+fn str_or_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let v = serde_json::Value::deserialize(d)?;
+    Ok(match v {
+        serde_json::Value::String(s) => Some(s),
+        serde_json::Value::Array(a) => Some(
+            a.iter()
+                .filter_map(|x| x.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        _ => None,
+    })
 }
 
 /// Snippet counts.
@@ -220,6 +235,16 @@ mod tests {
                 tn: 0
             }
         );
+    }
+
+    #[test]
+    fn list_metadata_parses() {
+        let p: Page = serde_json::from_str(
+            r#"{"file":"f","with":[],"without":[],"author":["A B","C D"],"date":null}"#,
+        )
+        .unwrap();
+        assert_eq!(p.author.as_deref(), Some("A B; C D"));
+        assert_eq!(p.date, None);
     }
 
     #[test]
