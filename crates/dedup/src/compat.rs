@@ -304,10 +304,28 @@ pub fn scope_of(a: &Event, b: &Event) -> Option<Scope> {
     }
 }
 
+/// Across documents, two events whose ACLED sub-event types are both known and
+/// differ ("Air/drone strike" vs "Shelling/artillery/missile attack") are different
+/// events; inside one document partial descriptions of one attack often get
+/// different sub-types, so the rule does not apply there.
+pub fn subtypes_compatible(a: &Event, b: &Event, scope: Scope) -> bool {
+    if scope == Scope::InDoc {
+        return true;
+    }
+    match (
+        nonempty(&a.acled_sub_event_type),
+        nonempty(&b.acled_sub_event_type),
+    ) {
+        (Some(x), Some(y)) => x.eq_ignore_ascii_case(y),
+        _ => true,
+    }
+}
+
 /// Compatibility under an explicit scope.
 pub fn compatible_in(a: &Event, b: &Event, cfg: &MergeConfig, scope: Scope) -> bool {
     a.event_type == b.event_type
         && modality_compatible(a, b)
+        && subtypes_compatible(a, b, scope)
         && dates_compatible(&a.date, &b.date, cfg.max_days)
         && locations_compatible(a, b, cfg, scope)
         && actors_compatible(a, b, scope)

@@ -641,3 +641,20 @@ fn month_date_is_compatible_with_a_day_inside_it() {
         "most precise date kept"
     );
 }
+
+#[test]
+fn different_acled_subtypes_stay_apart_across_documents_only() {
+    let cfg = MergeConfig::default();
+    let mut a = single("a", "R", damascus(), day(2024, 2, 9), vec![], vec![]);
+    let mut b = single("b", "AP", damascus(), day(2024, 2, 9), vec![], vec![]);
+    a.acled_sub_event_type = Some("Air/drone strike".into());
+    b.acled_sub_event_type = Some("Shelling/artillery/missile attack".into());
+    assert!(!compatible(&a, &b, &cfg));
+    b.acled_sub_event_type = None;
+    assert!(compatible(&a, &b, &cfg), "unknown sub-type does not block");
+    // Inside one document the rule does not apply.
+    let mut c = a.clone();
+    c.mentions[0].start += 1;
+    c.acled_sub_event_type = Some("Remote explosive/landmine/IED".into());
+    assert!(compatible(&a, &c, &cfg));
+}
