@@ -259,8 +259,22 @@ fn future_context(text: &str, pos: usize, sentences: &[Span]) -> bool {
     if start > pos || !text.is_char_boundary(start) || !text.is_char_boundary(pos) {
         return false;
     }
-    PATTERNS.future.is_match(&text[start..pos])
+    // only the clause the date is in, and only a few words back: "the talks will
+    // resume on Monday" is future, "it will respond, he said on Friday" is not
+    let clause = &text[start..pos];
+    let clause = match CLAUSE_BREAK.find_iter(clause).last() {
+        Some(m) => &clause[m.end()..],
+        None => clause,
+    };
+    let words: Vec<&str> = clause.split_whitespace().collect();
+    let tail = words[words.len().saturating_sub(8)..].join(" ");
+    PATTERNS.future.is_match(&tail)
 }
+
+static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[,;:—–()“”\x22]|\b(?:said|says|told|added|announced|stated|declared|vowed|warned|after|before|when|while|but)\b")
+        .expect("clause regex")
+});
 
 fn scan(text: &str, published: Option<NaiveDate>, sentences: &[Span]) -> Vec<Candidate> {
     let p = &*PATTERNS;
@@ -736,12 +750,18 @@ mod tests {
             resolve_date("next Thursday", thu()).unwrap().value,
             d(2024, 7, 18)
         );
-        // future tense points forward
+        // future tense points forward, but only within the date's own clause
         assert_eq!(
             resolve_date("The envoys will meet on Monday", thu())
                 .unwrap()
                 .value,
             d(2024, 7, 15)
+        );
+        assert_eq!(
+            resolve_date("The group will respond, its leader said on Monday", thu())
+                .unwrap()
+                .value,
+            d(2024, 7, 8)
         );
     }
 

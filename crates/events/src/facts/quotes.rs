@@ -765,6 +765,39 @@ mod tests {
     }
 
     #[test]
+    fn the_official_resolves_to_person() {
+        let mut d = doc(
+            "Foreign Minister Karim Nasser arrived in Oslo on Monday. The official stated that the talks would continue until a deal is reached. He told reporters the delegation was optimistic.",
+            None,
+        );
+        entity(&mut d, "Karim Nasser", EntityKind::Per, None);
+        d.entities[0].actor = Some(chronicle_core::Actor {
+            name: "Karim Nasser".into(),
+            country: Some("JOR".into()),
+            sectors: vec!["GOV".into()],
+            ..Default::default()
+        });
+        let q = run(&mut d);
+        assert_eq!(q.len(), 2, "{q:#?}");
+        assert_eq!(q[0].kind, QuoteKind::Indirect);
+        assert_eq!(
+            q[0].text,
+            "the talks would continue until a deal is reached"
+        );
+        let sp = q[0].speaker.as_ref().unwrap();
+        assert_eq!(
+            (sp.name.as_str(), sp.surface.as_deref()),
+            ("Karim Nasser", Some("The official"))
+        );
+        assert_eq!(
+            sp.actor.as_ref().and_then(|a| a.country.as_deref()),
+            Some("JOR")
+        );
+        assert_eq!(q[1].text, "the delegation was optimistic");
+        assert_eq!(speaker(&q[1]), "Karim Nasser");
+    }
+
+    #[test]
     fn scare_quotes_are_not_quotes() {
         let mut d = doc(
             "Delegates of the so-called “axis of resistance” met in Beirut.",
