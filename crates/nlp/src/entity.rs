@@ -265,6 +265,13 @@ const PARTICLES: &[&str] = &[
 /// Connectors allowed inside organisation names.
 const CONNECTORS: &[&str] = &["of", "for", "and", "the", "on", "&", "de", "al", "in"];
 
+/// Prepositions after which an unknown capitalised run is a place.
+const SPATIAL_PREPS: &[&str] = &[
+    "in", "near", "outside", "around", "toward", "towards", "across", "inside", "into", "at",
+    "through", "across", "between", "north", "south", "east", "west", "northern", "southern",
+    "eastern", "western", "central",
+];
+
 /// Verbs of saying that mark a preceding capitalised run as a person.
 const SPEECH_VERBS: &[&str] = &[
     "said",
@@ -303,6 +310,29 @@ fn is_particle_prefixed(t: &str) -> bool {
         }
     }
     false
+}
+
+/// `United Kingdom-based`, `Iran-backed`: an adjective, not a name.
+fn has_relational_suffix(t: &str) -> bool {
+    const SUFFIXES: &[&str] = &[
+        "-based",
+        "-backed",
+        "-led",
+        "-linked",
+        "-affiliated",
+        "-aligned",
+        "-allied",
+        "-run",
+        "-controlled",
+        "-held",
+        "-born",
+        "-owned",
+        "-made",
+        "-style",
+        "-funded",
+        "-sponsored",
+    ];
+    SUFFIXES.iter().any(|x| t.ends_with(x))
 }
 
 fn is_capitalised(t: &str) -> bool {
@@ -369,6 +399,15 @@ impl EntityStage {
 
     fn entry_actor(&self, e: u32) -> &Actor {
         &self.dict.entries[e as usize].actor
+    }
+
+    /// `Ankara-Damascus`, `Israel-Hezbollah`: a hyphenated pair of dictionary names
+    /// is a relation, not a new name.
+    fn known_compound(&self, t: &str) -> bool {
+        t.contains('-')
+            && !is_particle_prefixed(t)
+            && t.split('-')
+                .all(|p| is_capitalised(p) && self.dict.vocab_id(&fold(p, true)).is_some())
     }
 
     fn entry_actor_of(&self, u: &Unit) -> Option<Actor> {
@@ -545,7 +584,17 @@ impl EntityStage {
             .iter()
             .filter(|t| !t.chars().any(|c| c.is_lowercase()))
             .count();
+        let sent_text = &ctx.text[ctx.spans[s].start..ctx.spans[e - 1].end];
+        // ALL CAPS sentence: no name runs
         let shouting = alpha.len() >= 3 && caps * 10 >= alpha.len() * 6;
+        // Title Case headline: words seen lowercase elsewhere in the document are
+        // common words, not names ("US Links Ankara-Damascus Normalization to ...")
+        let headline = alpha.len() >= 4
+            && !matches!(
+                ctx.tok(e - 1),
+                "." | "!" | "?" | "\"" | "”" | "'" | "’" | "…" | ":" | ";"
+            )
+            && crate::tokenize::headline_like(sent_text);
 
         // 2. token classes for name runs
         let mut class = vec![TokClass::Other; e - s];
@@ -583,9 +632,13 @@ impl EntityStage {
                 TokClass::Particle
             } else if is_particle_prefixed(t) {
                 TokClass::Name
-            } else if is_capitalised(t) && !STOPWORDS.contains(&t) {
+            } else if is_capitalised(t)
+                && !STOPWORDS.contains(&t)
+                && !has_relational_suffix(t)
+                && !self.known_compound(t)
+            {
                 let low = fold(t, true);
-                if first_word && ctx.lower_seen.contains(&low) {
+                if (first_word || headline) && ctx.lower_seen.contains(&low) {
                     TokClass::Other
                 } else {
                     TokClass::Name
@@ -1028,15 +1081,32 @@ impl EntityStage {
                 {
                     r_end += 1;
                 }
-                // the head is the last role word
-                let head = &units[r_end - 1];
-                let (role_actor, class) = match head.kind {
-                    UKind::Dict(en) => (
-                        self.entry_actor(en).clone(),
-                        self.role_class(head).unwrap_or(RoleClass::Group),
-                    ),
-                    _ => unreachable!("role unit is a dictionary unit"),
+                // the head is the last role word, unless an institution comes first
+                // ("militia official" is the militia's, "army spokesman" the army's)
+                let head_idx = (v..r_end)
+                    .find(|&x| self.role_class(&units[x]) == Some(RoleClass::Body) && x + 1 < r_end)
+                    .unwrap_or(r_end - 1);
+                let head = &units[head_idx];
+                let (role_actor, class) = match (head.kind.clone(), self.role_class(head)) {
+                    (UKind::Dict(en), Some(c)) => (self.entry_actor(en).clone(), c),
+                    _ => {
+                        u += 1;
+                        continue;
+                    }
                 };
+                // "the government of Rwanda": a role followed by of + country
+                if modi.is_none()
+                    && !role_actor.sectors.is_empty()
+                    && self.is_tok(ctx, units.get(r_end), &["of"])
+                    && r_end + 1 < n
+                    && !used[r_end + 1]
+                    && matches!(units[r_end + 1].kind, UKind::Dict(en) if *self.entry_kind(en) == EntryKind::Country)
+                {
+                    if let Some((a, _)) = self.modifier_actor(&units[r_end + 1]) {
+                        modi = Some((r_end + 1, a, false));
+                        r_end += 2;
+                    }
+                }
                 let span_start = if modi.is_some() || start < v {
                     units[start].s
                 } else {
@@ -1202,6 +1272,15 @@ impl EntityStage {
         let next_is_speech = units
             .get(u + 1)
             .is_some_and(|x| matches!(x.kind, UKind::Tok) && SPEECH_VERBS.contains(&ctx.tok(x.s)));
+        // "in the Jurf al-Sakhar region", "near Tal Abyad": a place, not an actor
+        let mut p = u;
+        if p > 0 && self.is_tok(ctx, units.get(p - 1), &["the"]) {
+            p -= 1;
+        }
+        let after_spatial = p > 0 && self.is_tok(ctx, units.get(p - 1), SPATIAL_PREPS);
+        if after_spatial && !next_is_speech {
+            return Some((EntityKind::Loc, None, "rule"));
+        }
         let person =
             particle || (2..=4).contains(&len) || (next_is_speech && (1..=4).contains(&len));
         if person

@@ -554,7 +554,8 @@ fn split_sentences(
             && !matches!(tok, "," | ";" | ":")
         {
             let line_start = text[..raw[k].end].rfind('\n').map(|p| p + 1).unwrap_or(0);
-            if headline_like(&text[line_start.max(raw[sent_start].start)..raw[k].end]) {
+            if tok == ")" || headline_like(&text[line_start.max(raw[sent_start].start)..raw[k].end])
+            {
                 push(sent_start, k + 1, sentences);
                 sent_start = k + 1;
                 k += 1;
@@ -574,7 +575,7 @@ fn split_sentences(
 }
 
 /// Title Case or ALL CAPS line: most words of 4+ letters start with a capital.
-fn headline_like(line: &str) -> bool {
+pub(crate) fn headline_like(line: &str) -> bool {
     let mut long = 0;
     let mut cap = 0;
     for w in line.split(|c: char| !c.is_alphabetic()) {

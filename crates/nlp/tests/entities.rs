@@ -440,3 +440,40 @@ fn load_errors_name_file_and_line() {
     let err = Dictionaries::load(root).unwrap_err().to_string();
     assert!(err.contains("roles.tsv"), "{err}");
 }
+
+#[test]
+fn role_of_country_institution_first_and_relational_adjectives() {
+    let doc =
+        run("The government of Rwanda denied it, a militia official and a UK-based monitor said.");
+    assert_eq!(
+        code(find(&doc, "government of Rwanda")),
+        c("Rwanda", Some("RWA"), &["GOV"])
+    );
+    assert_eq!(code(find(&doc, "militia official")).2, vec!["UAF"]);
+    assert!(!doc.entities.iter().any(|e| e.text.contains("UK-based")));
+    let doc = run("The United Kingdom-based Syrian Observatory for Human Rights reported it.");
+    assert!(
+        !doc.entities.iter().any(|e| e.text.contains("Kingdom")),
+        "{:?}",
+        doc.entities
+    );
+}
+
+#[test]
+fn places_after_spatial_prepositions_and_headlines() {
+    let doc = run("Fighters were seen in the Jurf al-Sakhar region and near Tal Abyad.");
+    let e = find(&doc, "Jurf al-Sakhar");
+    assert_eq!(e.kind, EntityKind::Loc);
+    assert!(e.actor.is_none());
+    assert_eq!(find(&doc, "Tal Abyad").kind, EntityKind::Loc);
+    // Title Case headline: common words are not names; hyphenated pairs of known names are not names
+    let doc = run("US Links Ankara-Damascus Normalization to Political Solution\nThe US links normalization to a political solution.");
+    assert_eq!(doc.sentences.len(), 2);
+    let junk: Vec<_> = doc
+        .entities
+        .iter()
+        .filter(|e| e.source == "rule")
+        .map(|e| e.text.clone())
+        .collect();
+    assert!(junk.is_empty(), "{junk:?}");
+}
