@@ -27,12 +27,15 @@ impl Stage for CasualtyStage {
     fn process(&self, doc: &mut Document) -> Result<()> {
         let mut out = Vec::new();
         let mut resolver = Resolver::new(doc);
+        let mut prev_killed = false;
         for sent in sentence_spans(doc) {
             let found = in_sentence(&doc.text, sent);
-            if found.is_empty() {
-                continue;
-            }
+            let had_killed = prev_killed;
+            prev_killed = found.iter().any(|f| f.kind == CasualtyKind::Killed);
             for f in found {
+                if f.anaphoric && had_killed {
+                    continue;
+                }
                 let source = source_for(doc, sent, f.span, &mut resolver);
                 out.push(Casualty {
                     span: f.span,
@@ -58,6 +61,8 @@ struct Found {
     min: u64,
     max: u64,
     qualifier: Qualifier,
+    /// Refers back to someone ("he died"): dropped when the previous sentence already counted a death.
+    anaphoric: bool,
 }
 
 struct Patterns {
@@ -78,7 +83,7 @@ static P: LazyLock<Patterns> = LazyLock::new(|| {
     let r = |s: String| Regex::new(&s).expect("casualty regex");
     Patterns {
         count: r(format!(r"(?i)\b{count}")),
-        active_before: r(r"(?i)\b(killed|killing|kills|wounded|wounding|injured|injuring|hurt|hurting|arrested|arresting|detained|detaining|displaced|displacing|rounded\s+up|claimed\s+the\s+lives\s+of|took\s+the\s+lives\s+of|killing\s+of|deaths?\s+of|bodies\s+of|body\s+of|remains\s+of|executed|executing|assassinated|assassinating|lynched|lynching|massacred|massacring|beheaded|beheading)\s*(?:a\s+total\s+of\s+)?$".into()),
+        active_before: r(r"(?i)\b(killed|killing|kills|wounded|wounding|injured|injuring|hurt|hurting|arrested|arresting|detained|detaining|displaced|displacing|rounded\s+up|claimed\s+the\s+lives\s+of|took\s+the\s+lives\s+of|killing\s+of|deaths?\s+of|bodies\s+of|body\s+of|remains\s+of|executed|executing|assassinated|assassinating|lynched|lynching|massacred|massacring|beheaded|beheading|shot\s+dead)\s*(?:a\s+total\s+of\s+)?$".into()),
         toll_before: r(r"(?i)\b(?:(death|casualty|fatality|injury)\s+)?toll\b[^.;]{0,60}?\b(?:to|at|of|reached|hit|hits|reaches|exceeded|surpassed|topped|passed|is|was|now|stood\s+at|stands\s+at)\s*$".into()),
         passive_after: r(format!(
             r"(?i)^(?P<np>(?:\s+[\w'’-]+){{0,5}}?)(?:\s*,)?(?:\s+(?:were|was|have|has|had|are|is|been|being|got|remain|remained|reportedly|also|later|all|allegedly|subsequently|confirmed|believed|feared|thought|to|be|now|still|people|who))*\s+(?P<verb>{PASSIVE_VERBS})\b"
@@ -357,6 +362,7 @@ fn in_sentence(text: &str, sent: Span) -> Vec<Found> {
                 min,
                 max,
                 qualifier,
+                anaphoric: false,
             });
         }
     }
@@ -368,32 +374,63 @@ fn in_sentence(text: &str, sent: Span) -> Vec<Found> {
         }
         let det = m.as_str().to_ascii_lowercase();
         // "shot and killed a regime soldier", "the killing of a man"
-        if det == "a" || det == "an" {
+        if det == "a" || det == "an" || det == "the" {
             if let Some(c) = P.active_before.captures(&s[..m.start()]) {
-                let next = s[m.end()..]
+                let next_words: Vec<String> = s[m.end()..]
                     .split_whitespace()
-                    .next()
-                    .unwrap_or("")
-                    .to_lowercase();
-                let quantity = matches!(
-                    next.trim_matches(|ch: char| !ch.is_alphanumeric()),
-                    "total"
-                        | "number"
-                        | "further"
-                        | "few"
-                        | "dozen"
-                        | "couple"
-                        | "handful"
-                        | "lot"
-                        | "series"
-                        | "wave"
-                        | "hundred"
-                        | "thousand"
-                        | "million"
-                        | "minimum"
-                        | "maximum"
-                        | "record"
-                );
+                    .take(6)
+                    .map(|w| {
+                        w.trim_matches(|ch: char| !ch.is_alphanumeric() && ch != '-')
+                            .to_lowercase()
+                    })
+                    .collect();
+                let next = next_words.first().cloned().unwrap_or_default();
+                // "the soldiers" is plural: not one victim (the head is the word before a preposition)
+                let head = next_words
+                    .iter()
+                    .take_while(|w| {
+                        !matches!(
+                            w.as_str(),
+                            "of" | "in"
+                                | "at"
+                                | "from"
+                                | "near"
+                                | "on"
+                                | "and"
+                                | "who"
+                                | "with"
+                                | "by"
+                        )
+                    })
+                    .last()
+                    .cloned()
+                    .unwrap_or_default();
+                let plural_the = det == "the" && (head.ends_with('s') || head.is_empty());
+                let quantity = plural_the
+                    || next_words.get(1).is_some_and(|w| w == "number")
+                    || matches!(
+                        next.as_str(),
+                        "unknown"
+                            | "undetermined"
+                            | "unspecified"
+                            | "undisclosed"
+                            | "total"
+                            | "number"
+                            | "further"
+                            | "few"
+                            | "dozen"
+                            | "couple"
+                            | "handful"
+                            | "lot"
+                            | "series"
+                            | "wave"
+                            | "hundred"
+                            | "thousand"
+                            | "million"
+                            | "minimum"
+                            | "maximum"
+                            | "record"
+                    );
                 let v = c.get(1).expect("verb");
                 let verb = Span::new(sent.start + v.start(), sent.start + v.end());
                 if !quantity && !found.iter().any(|f| f.verb.overlaps(verb)) {
@@ -413,6 +450,7 @@ fn in_sentence(text: &str, sent: Span) -> Vec<Found> {
                         min: 1,
                         max: 1,
                         qualifier: Qualifier::Exact,
+                        anaphoric: false,
                     });
                     continue;
                 }
@@ -448,6 +486,7 @@ fn in_sentence(text: &str, sent: Span) -> Vec<Found> {
                     min: 1,
                     max: 1,
                     qualifier: Qualifier::Exact,
+                    anaphoric: false,
                 });
             }
             continue;
@@ -482,6 +521,7 @@ fn in_sentence(text: &str, sent: Span) -> Vec<Found> {
             min: 1,
             max: 1,
             qualifier: Qualifier::Exact,
+            anaphoric: false,
         });
     }
     // "killing him", "injuring her"
@@ -499,6 +539,26 @@ fn in_sentence(text: &str, sent: Span) -> Vec<Found> {
             min: 1,
             max: 1,
             qualifier: Qualifier::Exact,
+            anaphoric: false,
+        });
+    }
+    // "He died a day later from his wounds": one death, unless the sentence before
+    // already counted one (checked by the caller through `anaphoric`)
+    for c in PRONOUN_DIED.captures_iter(s) {
+        let v = c.get(1).expect("verb");
+        let verb = Span::new(sent.start + v.start(), sent.start + v.end());
+        if found.iter().any(|f| f.verb.overlaps(verb)) {
+            continue;
+        }
+        let whole = c.get(0).expect("whole");
+        found.push(Found {
+            span: Span::new(sent.start + whole.start(), sent.start + whole.end()),
+            verb,
+            kind: CasualtyKind::Killed,
+            min: 1,
+            max: 1,
+            qualifier: Qualifier::Exact,
+            anaphoric: true,
         });
     }
     // named or pronoun subject: "Hamdan was killed", "he was wounded"
@@ -521,6 +581,7 @@ fn in_sentence(text: &str, sent: Span) -> Vec<Found> {
             min: 1,
             max: 1,
             qualifier: Qualifier::Exact,
+            anaphoric: false,
         });
     }
     found.sort_by_key(|f| f.span.start);
@@ -559,6 +620,10 @@ const SINGLE_VICTIMS: &[&str] = &[
 
 static SINGULAR_DIED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s+(?P<np>(?:[\w'’-]+,?\s+){0,6}?)(?:(?:later|subsequently|reportedly|also|then)\s+)?(?P<verb>died|(?:was|were)\s+found\s+dead)\b").expect("died regex")
+});
+static PRONOUN_DIED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:[Hh]e|[Ss]he)\s+(?:later\s+|subsequently\s+|then\s+)?(died|succumbed)\b")
+        .expect("pronoun died regex")
 });
 static PRONOUN_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(killed|killing|wounded|wounding|injured|injuring|arrested|arresting|detained|detaining)\s+(?:him|her)\b").expect("pronoun object regex")
@@ -737,6 +802,26 @@ mod tests {
         // "a total of" is a quantity, not one victim
         let c = run("The shelling killed a total of 14 people.");
         assert_eq!(summary(&c), vec![(Killed, 14, 14, Qualifier::Exact)]);
+        let c = run("The raid ended with police killing the wanted man.");
+        assert_eq!(summary(&c), vec![(Killed, 1, 1, Qualifier::Exact)]);
+        assert!(
+            run("Shelling went on, killing and injuring an unknown number of fighters.")
+                .iter()
+                .all(|c| c.min != 1)
+        );
+        assert!(run("The strike killed the commanders of both units.").is_empty());
+        let c = run("Snipers shot dead a guard.");
+        assert_eq!(summary(&c), vec![(Killed, 1, 1, Qualifier::Exact)]);
+        let c = run("Gunmen shot and injured a teacher. He died a day later from his wounds.");
+        assert_eq!(
+            summary(&c),
+            vec![
+                (Wounded, 1, 1, Qualifier::Exact),
+                (Killed, 1, 1, Qualifier::Exact)
+            ]
+        );
+        let c = run("Gunmen shot and killed a teacher. He died on the way to hospital.");
+        assert_eq!(summary(&c), vec![(Killed, 1, 1, Qualifier::Exact)]);
         // plural "the" subjects are not counts
         assert!(run("The fighters died fighting.").is_empty());
     }
