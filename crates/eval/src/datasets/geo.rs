@@ -4,7 +4,8 @@
 //! acc@161 km, median / mean km error, Gritta AUC, GeoNames-id exact match) and
 //! "given gold spans" (every gold toponym with coordinates; the prediction is the
 //! predicted place overlapping the gold span, a gold span without one counts as the
-//! maximum error — the pipeline has no resolve-this-span entry point).
+//! maximum error — the pipeline has no resolve-this-span entry point; also reported
+//! over the overlapped gold toponyms only).
 //! GeoWebNews types Demonym, Language, Homonym and Non_Toponym are not toponyms.
 
 use super::{quick_take, read_string, Ctx};
@@ -110,6 +111,8 @@ pub struct GeoScore {
     pub id_match: usize,
     pub id_total: usize,
     pub gold_span_errors: Vec<f64>,
+    /// Errors for gold toponyms that some predicted place overlaps (no penalty for misses).
+    pub overlap_errors: Vec<f64>,
 }
 
 impl GeoScore {
@@ -147,6 +150,7 @@ impl GeoScore {
                     .and_then(|p| p.coords)
                     .map(|pc| haversine_km(gc.0, gc.1, pc.0, pc.1));
                 self.gold_span_errors.push(err.unwrap_or(MAX_ERROR_KM));
+                self.overlap_errors.extend(err);
             }
         }
     }
@@ -155,6 +159,7 @@ impl GeoScore {
         let n = self.spans.tp + self.spans.fn_;
         let e = distance_stats(&self.e2e_errors);
         let g = distance_stats(&self.gold_span_errors);
+        let o = distance_stats(&self.overlap_errors);
         let note = if errors > 0 {
             format!("{errors} docs failed")
         } else {
@@ -178,6 +183,20 @@ impl GeoScore {
             Row::new(dataset, split, g.n, "gold-span acc@161km", g.acc161),
             Row::new(dataset, split, g.n, "gold-span median km", g.median_km),
             Row::new(dataset, split, g.n, "gold-span mean km", g.mean_km),
+            Row::new(
+                dataset,
+                split,
+                o.n,
+                "gold-span acc@161km (overlapped only)",
+                o.acc161,
+            ),
+            Row::new(
+                dataset,
+                split,
+                o.n,
+                "gold-span median km (overlapped only)",
+                o.median_km,
+            ),
         ]
     }
 }
@@ -268,6 +287,8 @@ mod tests {
         o.add(&gold, &[t(0, 4, Some((31.31, -92.45)), None)]);
         assert_eq!(o.spans.tp, 0);
         assert!(o.gold_span_errors[0] < 1.0);
+        assert_eq!(o.overlap_errors.len(), 1);
+        assert!(s.overlap_errors[0] > 1000.0);
     }
 
     #[test]

@@ -389,3 +389,66 @@ pub(crate) mod testutil {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::system::fake::Fake;
+
+    #[test]
+    fn absent_datasets_are_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let sys = Fake(|d: Document| d);
+        let ctx = Ctx {
+            sys: &sys,
+            quick: true,
+            cameo: None,
+        };
+        let rows = run_all(dir.path(), None, &ctx);
+        assert_eq!(rows.len(), all().len());
+        assert!(rows
+            .iter()
+            .all(|r| r.metric == "skipped (absent)" && r.value.is_none()));
+        let only = run_all(dir.path(), Some("seed,muc4"), &ctx);
+        assert_eq!(only.len(), 2);
+    }
+
+    #[test]
+    fn a_present_dataset_is_scored_end_to_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().join("case2021-task2");
+        std::fs::create_dir(&d).unwrap();
+        std::fs::write(
+            d.join("test_set_final_release_with_labels.tsv"),
+            "id\tEventSnippet\tSubType\n1\tPolice arrested ten men.\tARREST\n2\tStorm hit.\tNATURAL_DISASTER\n",
+        )
+        .unwrap();
+        // an oracle that codes "arrested" as COERCE/arrest
+        let sys = Fake(|mut doc: Document| {
+            if let Some(i) = doc.text.find("arrested") {
+                let mut e = testutil::event(&doc, PloverType::Coerce, (0, i + 8));
+                e.mode = Some("arrest".into());
+                doc.events.push(e);
+            }
+            doc
+        });
+        let ctx = Ctx {
+            sys: &sys,
+            quick: false,
+            cameo: None,
+        };
+        let rows = run_all(dir.path(), Some("case2021"), &ctx);
+        let acc = rows.iter().find(|r| r.metric == "accuracy").unwrap();
+        assert_eq!((acc.n, acc.value), (2, Some(0.5)));
+        let w1 = rows.iter().find(|r| r.metric.contains("25 ACLED")).unwrap();
+        assert_eq!((w1.n, w1.value), (1, Some(1.0)));
+        // a malformed file gives an error row, not a panic
+        std::fs::write(
+            d.join("test_set_final_release_with_labels.tsv"),
+            [0xff, 0xfe],
+        )
+        .unwrap();
+        let rows = run_all(dir.path(), Some("case2021"), &ctx);
+        assert!(rows[0].metric.starts_with("skipped (error"), "{rows:?}");
+    }
+}
