@@ -23,7 +23,7 @@ pub(crate) struct Cue {
 
 static CUE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(said|says|say|added|adds|declared|declares|told|tells|stated|confirmed|confirms|announced|announces|warned|warns|vowed|vows|emphasi[sz]ed|emphasi[sz]es|stressed|stresses|pointed out|points out|dismissed|dismisses|noted|explained|explains|insisted|insists|claimed|argued|argues|asserted|asserts|affirmed|reiterated|urged|urges|threatened|denied|denies|acknowledged|admitted|wrote|writes|tweeted|replied|responded|asked|reported|adding|saying|noting|stressing|insisting|arguing|claiming|explaining|asserting|declaring|vowing|emphasi[sz]ing|[Aa]ccording to)\b",
+        r"\b(said|says|say|added|adds|declared|declares|told|tells|stated|confirmed|confirms|announced|announces|warned|warns|vowed|vows|emphasi[sz]ed|emphasi[sz]es|stressed|stresses|pointed out|points out|dismissed|dismisses|noted|explained|explains|insisted|insists|claimed|argued|argues|asserted|asserts|affirmed|reiterated|urged|urges|threatened|denied|denies|acknowledged|admitted|wrote|writes|tweeted|replied|responded|asked|reported|reports|claims|notes|states|writes|adding|saying|noting|stressing|insisting|arguing|claiming|explaining|asserting|declaring|vowing|emphasi[sz]ing|[Aa]ccording to)\b",
     )
     .expect("cue regex")
 });
@@ -279,6 +279,10 @@ const TITLES: &[&str] = &[
     "representative",
     "sen",
     "judge",
+    "host",
+    "anchor",
+    "moderator",
+    "correspondent",
     "pope",
     "cardinal",
     "bishop",
@@ -405,6 +409,13 @@ pub(crate) fn cues_in(text: &str, range: Span) -> Vec<Cue> {
             .to_lowercase();
         let word = m.as_str().to_lowercase();
         let according = word == "according to";
+        // plural nouns as often as verbs: only "X reports: ..." / "X claims that ..."
+        if matches!(word.as_str(), "reports" | "claims" | "notes" | "states") {
+            let after = text[range.start + m.end()..range.end].trim_start();
+            if !(after.starts_with(':') || after.starts_with("that ")) {
+                continue;
+            }
+        }
         if !according
             && matches!(
                 prev.as_str(),
@@ -632,6 +643,8 @@ struct Mention {
     class: Class,
     /// A resolved speaker (preferred over plain subject mentions at equal recency).
     speaker: bool,
+    /// In subject position: a candidate antecedent for pronouns.
+    subject: bool,
 }
 
 /// Resolves subject phrases to speakers, remembering named speakers so later
@@ -672,8 +685,9 @@ impl<'a> Resolver<'a> {
                     && after[..i].split_whitespace().count() <= 7
                     && !after[..i].contains(['.', '“', '"'])
             });
-            if before_words <= 5 || followed_by_cue {
+            {
                 mentions.push(Mention {
+                    subject: before_words <= 5 || followed_by_cue,
                     pos: e.span.start,
                     name: e
                         .actor
@@ -821,9 +835,11 @@ impl<'a> Resolver<'a> {
             .iter()
             .filter(|m| m.pos < pos && m.class == Class::Per && m.name.contains(' '))
             .filter(|m| {
-                m.name
-                    .split_whitespace()
-                    .any(|w| w == name || w.ends_with(&format!("-{name}")))
+                m.name.split_whitespace().any(|w| {
+                    w.eq_ignore_ascii_case(name)
+                        || w.to_lowercase()
+                            .ends_with(&format!("-{}", name.to_lowercase()))
+                })
             })
             .max_by_key(|m| m.pos)
             .map(|m| m.name.clone())
@@ -833,7 +849,7 @@ impl<'a> Resolver<'a> {
     fn most_recent(&self, pos: usize, class: Class) -> Option<Mention> {
         self.mentions
             .iter()
-            .filter(|m| m.pos < pos && m.class == class)
+            .filter(|m| m.pos < pos && m.class == class && (m.subject || m.speaker))
             .max_by_key(|m| (m.pos, m.speaker))
             .cloned()
     }
@@ -845,74 +861,83 @@ impl<'a> Resolver<'a> {
             actor,
             class,
             speaker: true,
+            subject: true,
         });
     }
 }
 
-/// Without an NER layer: a run of two or more capitalised words within the
-/// first six words of a sentence is taken as a named subject.
+/// Without an NER layer: runs of two or more capitalised words are names. All
+/// serve surname expansion; the first run (within the first six words) and
+/// organisation names anywhere also serve pronoun resolution.
 fn fallback_subjects(doc: &Document) -> Vec<Mention> {
     let mut out = Vec::new();
     for s in super::sentence_spans(doc) {
         let seg = &doc.text[s.start..s.end];
+        let mut runs: Vec<(usize, Vec<(usize, &str)>)> = Vec::new();
         let mut run: Vec<(usize, &str)> = Vec::new();
-        let mut best: Option<Vec<(usize, &str)>> = None;
+        let mut run_k = 0;
         let mut off = 0;
         for (k, w) in seg.split_whitespace().enumerate() {
             let Some(i) = seg[off..].find(w) else { break };
             let pos = off + i;
             off = pos + w.len();
-            if k >= 6 {
-                break;
-            }
             let core = w
-                .trim_end_matches([',', '.', ';', ':', '\'', '’'])
+                .trim_start_matches(['(', '“', '"', '‘'])
+                .trim_end_matches([',', '.', ';', ':', '\'', '’', ')', '”', '"'])
                 .trim_end_matches("'s")
                 .trim_end_matches("’s");
             let lw = core.to_lowercase();
             let particle = NAME_PARTICLES.contains(&lw.as_str()) && !run.is_empty();
-            if (is_capitalised(core)
+            let sentence_word = run.is_empty() && FUNCTION_WORDS.contains(&lw.as_str());
+            let cap = is_capitalised(core)
                 && !DETERMINERS.contains(&lw.as_str())
-                && !PER_PRONOUNS.contains(&lw.as_str()))
-                || particle
-            {
-                run.push((s.start + pos, core));
-            } else {
-                if run.len() >= 2 && best.is_none() {
-                    best = Some(std::mem::take(&mut run));
+                && !PER_PRONOUNS.contains(&lw.as_str())
+                && !sentence_word;
+            if cap || particle {
+                if run.is_empty() {
+                    run_k = k;
                 }
-                run.clear();
+                run.push((
+                    s.start + pos + (w.len() - w.trim_start_matches(['(', '“', '"', '‘']).len()),
+                    core,
+                ));
             }
-            if core.len() != w.len() {
-                if run.len() >= 2 && best.is_none() {
-                    best = Some(std::mem::take(&mut run));
+            let ends = !(cap || particle) || core.len() != w.len();
+            if ends {
+                if run.len() >= 2 {
+                    runs.push((run_k, std::mem::take(&mut run)));
                 }
                 run.clear();
             }
         }
-        if run.len() >= 2 && best.is_none() {
-            best = Some(run);
+        if run.len() >= 2 {
+            runs.push((run_k, run));
         }
-        if let Some(run) = best {
+        for (n, (k, run)) in runs.into_iter().enumerate() {
             let name = run.iter().map(|(_, w)| *w).collect::<Vec<_>>().join(" ");
-            if let Some((name, class, org)) = named_parts(&name) {
-                if let Some(org) = org {
-                    out.push(Mention {
-                        pos: run[0].0,
-                        name: org,
-                        actor: None,
-                        class: Class::Org,
-                        speaker: false,
-                    });
-                }
+            let Some((name, class, org)) = named_parts(&name) else {
+                continue;
+            };
+            let first = n == 0 && k < 6;
+            if let Some(org) = org {
                 out.push(Mention {
                     pos: run[0].0,
-                    name,
+                    name: org,
                     actor: None,
-                    class,
+                    class: Class::Org,
                     speaker: false,
+                    subject: true,
                 });
             }
+            let subject = first || class == Class::Org;
+            out.push(Mention {
+                pos: run[0].0,
+                name,
+                actor: None,
+                class,
+                speaker: false,
+                subject,
+            });
         }
     }
     out

@@ -109,6 +109,7 @@ fn polnear_dev_quotes() {
     let (mut src_pairs, mut src_ok) = (0, 0);
     let debug = std::env::var_os("POLNEAR_DEBUG").is_some();
     let mut shown = 0;
+    let mut src_shown = 0;
     let mut missed: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for path in names {
         let stem = path.file_stem().unwrap().to_string_lossy().to_string();
@@ -183,6 +184,24 @@ fn polnear_dev_quotes() {
                         .is_some_and(|ps| ps.overlaps(gs))
                     {
                         src_ok += 1;
+                    } else if debug && src_shown < 40 {
+                        src_shown += 1;
+                        let sp = q
+                            .speaker
+                            .as_ref()
+                            .and_then(|s| s.span)
+                            .map(|p| &doc.text[p.start..p.end]);
+                        eprintln!(
+                            "SRC gold {:?} pred {:?} cue {:?} | {}",
+                            &doc.text[gs.start..gs.end],
+                            sp,
+                            q.cue,
+                            &q.text[..q
+                                .text
+                                .char_indices()
+                                .nth(80)
+                                .map_or(q.text.len(), |(i, _)| i)]
+                        );
                     }
                 }
             }

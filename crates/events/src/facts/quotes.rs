@@ -176,6 +176,10 @@ fn words(s: &str) -> usize {
         .count()
 }
 
+static TRANSCRIPT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*((?:[A-Z][A-Z.'’-]+)(?:\s+[A-Z][A-Z.'’-]+){0,3}):\s+([^\n]+?)\s*$")
+        .expect("transcript regex")
+});
 static NAMING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(called|calls|calling|described|describes|describing|labell?ed|dubbed|termed|branded|referred\s+to)\b")
         .expect("naming regex")
@@ -446,6 +450,26 @@ fn find_items(doc: &Document) -> Vec<Item> {
         last_quote_sentence = sc.or(si);
     }
 
+    // transcripts: "PENCE: Well, look, ..." (a capitalised label opening a paragraph)
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some(c) = TRANSCRIPT.captures(line) {
+            let (label, body) = (c.get(1).expect("label"), c.get(2).expect("body"));
+            let body_span = Span::new(pos + body.start(), pos + body.end());
+            let covered = items.iter().any(|it| it.span.overlaps(body_span));
+            if !covered && words(body.as_str()) >= 3 {
+                mixed.push(Span::new(pos, pos + line.len()));
+                items.push(Item {
+                    span: body_span,
+                    kind: QuoteKind::Direct,
+                    cue: Some(":".to_string()),
+                    speaker: Src::Np(Span::new(pos + label.start(), pos + label.end())),
+                });
+            }
+        }
+        pos += line.len();
+    }
+
     // indirect speech, from cues no direct quote used
     let in_quote = |sp: Span| {
         marks
@@ -529,6 +553,13 @@ fn find_items(doc: &Document) -> Vec<Item> {
             let (Some(np), Some(content)) = (np, content) else {
                 continue;
             };
+            // first and second person outside quotes: the author or the reader
+            if matches!(
+                text[np.start..np.end].to_lowercase().as_str(),
+                "i" | "we" | "you"
+            ) {
+                continue;
+            }
             if content.start >= content.end
                 || words(&text[content.start..content.end]) < 3
                 || (np.overlaps(content) && !allow_overlap)
@@ -795,6 +826,24 @@ mod tests {
         );
         assert_eq!(q[1].text, "the delegation was optimistic");
         assert_eq!(speaker(&q[1]), "Karim Nasser");
+    }
+
+    #[test]
+    fn transcripts_and_noun_like_cues() {
+        let mut d = doc(
+            "Host Dana Wells interviewed Senator Mark Ruiz.\nWELLS: Will you support the bill this week?\nRUIZ: Not in its current form, and I have said so.\nThe ministry states that the claims are false. The company reports were late.",
+            None,
+        );
+        let q = run(&mut d);
+        let got: Vec<(&str, &str)> = q.iter().map(|q| (q.text.as_str(), speaker(q))).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Will you support the bill this week?", "Dana Wells"),
+                ("Not in its current form, and I have said so.", "Mark Ruiz"),
+                ("the claims are false", "ministry"),
+            ]
+        );
     }
 
     #[test]
