@@ -607,6 +607,10 @@ impl Flags {
 }
 
 const MIN_TEXT: usize = 250;
+/// How many levels above the best candidate to look for more article paragraphs.
+const EXPAND_LEVELS: usize = 4;
+/// Largest link density of an ancestor the candidate may expand to.
+const EXPAND_MAX_LD: f64 = 0.3;
 
 fn main_text(html: &Html) -> String {
     let attempts = [
@@ -896,6 +900,8 @@ struct Stats {
     p: usize,
     /// Text inside `<p>` elements.
     ptext: usize,
+    /// Text inside `<p>` elements that are not mostly links.
+    good_ptext: usize,
     img: usize,
     li: usize,
     embed: usize,
@@ -951,6 +957,7 @@ fn compute_stats(root: NodeRef<Node>) -> HashMap<NodeId, Stats> {
                     s.commas += cs.commas;
                     s.p += cs.p;
                     s.ptext += cs.ptext;
+                    s.good_ptext += cs.good_ptext;
                     s.img += cs.img;
                     s.li += cs.li;
                     s.embed += cs.embed;
@@ -971,6 +978,7 @@ fn compute_stats(root: NodeRef<Node>) -> HashMap<NodeId, Stats> {
                     "p" => {
                         s.p += 1;
                         s.ptext = s.text;
+                        s.good_ptext = if s.link * 2 < s.text { s.text } else { 0 };
                     }
                     "img" => s.img += 1,
                     "li" => s.li += 1,
@@ -1173,6 +1181,37 @@ fn extract_with(original: &Html, flags: Flags) -> String {
             break;
         }
         top_id = p.id();
+    }
+    // 3e. an article split into several blocks (around ads or widgets): move up
+    // to a near ancestor that holds clearly more prose paragraphs and is not
+    // link-heavy.
+    if flags.clean_conditionally {
+        let mut cur = top_id;
+        loop {
+            let base = st(&node_of(cur)).good_ptext;
+            let mut next = None;
+            let mut a = parent_el(node_of(cur));
+            for _ in 0..EXPAND_LEVELS {
+                let Some(p) = a else { break };
+                if is_body(&p) {
+                    break;
+                }
+                let ps = st(&p);
+                if ps.good_ptext >= base + base * 3 / 10 + 150
+                    && ps.link_density() < EXPAND_MAX_LD
+                    && ps.good_ptext * 2 >= ps.text
+                {
+                    next = Some(p.id());
+                    break;
+                }
+                a = parent_el(p);
+            }
+            match next {
+                Some(n) => cur = n,
+                None => break,
+            }
+        }
+        top_id = cur;
     }
     init(node_of(top_id), &mut scores);
     top_score = final_score(&scores, top_id).max(top_score);
