@@ -110,6 +110,7 @@ fn polnear_dev_quotes() {
     let debug = std::env::var_os("POLNEAR_DEBUG").is_some();
     let mut shown = 0;
     let mut src_shown = 0;
+    let mut said_shown = 0;
     let mut missed: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for path in names {
         let stem = path.file_stem().unwrap().to_string_lossy().to_string();
@@ -160,6 +161,14 @@ fn polnear_dev_quotes() {
                     .cue
                     .map(|c| doc.text[c.start..c.end].to_lowercase())
                     .unwrap_or_default();
+                if (cue == "said" || cue == "says" || cue == "told") && said_shown < 25 {
+                    said_shown += 1;
+                    let lo = g.content.start.min(g.cue.map_or(usize::MAX, |c| c.start));
+                    let hi = g.content.end.max(g.cue.map_or(0, |c| c.end));
+                    let lo = super::floor_char(&doc.text, lo.saturating_sub(60));
+                    let hi = super::floor_char(&doc.text, hi + 40);
+                    eprintln!("MISS {:?}", &doc.text[lo..hi]);
+                }
                 *missed.entry(cue).or_insert(0usize) += 1;
             }
             if let Some(q) = best {

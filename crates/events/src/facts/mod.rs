@@ -56,7 +56,7 @@ pub(crate) fn sentence_spans(doc: &Document) -> Vec<Span> {
         let mut end = None;
         if c == '\n' {
             end = Some((i, i + 1));
-        } else if matches!(c, '.' | '!' | '?') {
+        } else if matches!(c, '.' | '!' | '?') && !(c == '.' && abbreviation_before(text, i)) {
             let mut j = i + c.len_utf8();
             while let Some(&(k, q)) = chars.peek() {
                 if matches!(q, '"' | '”' | '’' | '\'' | ')') {
@@ -66,7 +66,11 @@ pub(crate) fn sentence_spans(doc: &Document) -> Vec<Span> {
                     break;
                 }
             }
-            if chars.peek().is_none_or(|&(_, n)| n.is_whitespace()) {
+            let boundary = match chars.peek() {
+                None => true,
+                Some(&(_, n)) => n.is_whitespace(),
+            };
+            if boundary {
                 end = Some((j, j));
             }
         }
@@ -77,6 +81,63 @@ pub(crate) fn sentence_spans(doc: &Document) -> Vec<Span> {
     }
     push_trimmed(text, start, text.len(), &mut out);
     out
+}
+
+/// "Mr." / "Sen." / "U.S." / an initial: a full stop that does not end a sentence.
+fn abbreviation_before(text: &str, dot: usize) -> bool {
+    let word = text[..dot]
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '“' || c == '"')
+        .next()
+        .unwrap_or("");
+    let w = word.trim_start_matches(['(', '“', '"']);
+    if w.chars().count() == 1 && w.chars().all(|c| c.is_uppercase()) {
+        return true;
+    }
+    if w.contains('.') && w.chars().filter(|c| c.is_alphabetic()).count() <= 4 {
+        return true; // "U.S", "a.m"
+    }
+    matches!(
+        w,
+        "Mr" | "Mrs"
+            | "Ms"
+            | "Dr"
+            | "Gen"
+            | "Sen"
+            | "Rep"
+            | "Gov"
+            | "Lt"
+            | "Col"
+            | "Sgt"
+            | "Capt"
+            | "St"
+            | "Jr"
+            | "Sr"
+            | "Prof"
+            | "No"
+            | "Vol"
+            | "Maj"
+            | "Brig"
+            | "Adm"
+            | "Cmdr"
+            | "Rev"
+            | "Hon"
+            | "Pres"
+            | "Jan"
+            | "Feb"
+            | "Aug"
+            | "Sept"
+            | "Sep"
+            | "Oct"
+            | "Nov"
+            | "Dec"
+            | "Corp"
+            | "Inc"
+            | "Co"
+            | "Ltd"
+            | "vs"
+            | "etc"
+            | "approx"
+    )
 }
 
 fn push_trimmed(text: &str, s: usize, e: usize, out: &mut Vec<Span>) {
@@ -162,6 +223,32 @@ pub(crate) mod test_util {
             from = s + surface.len();
         }
         d.entities.sort_by_key(|e| e.span.start);
+    }
+}
+
+#[cfg(test)]
+mod splitter_tests {
+    use super::sentence_spans;
+    use chronicle_core::{Document, Metadata};
+
+    #[test]
+    fn fallback_split_respects_abbreviations() {
+        let d = Document::new(
+            "s",
+            Metadata::default(),
+            "Sen. Mark Ruiz met Mr. J. Doe in the U.S. capital. “We agree.” He left!\nNew line"
+                .into(),
+        );
+        let got: Vec<&str> = sentence_spans(&d).iter().map(|s| d.slice(*s)).collect();
+        assert_eq!(
+            got,
+            vec![
+                "Sen. Mark Ruiz met Mr. J. Doe in the U.S. capital.",
+                "“We agree.”",
+                "He left!",
+                "New line"
+            ]
+        );
     }
 }
 

@@ -115,8 +115,21 @@ fn find_marks(text: &str) -> Vec<Marks> {
             });
         }
     };
+    let mut skip_next = false;
     for (i, ch) in text.char_indices() {
-        let len = ch.len_utf8();
+        if skip_next {
+            skip_next = false;
+            continue;
+        }
+        let mut len = ch.len_utf8();
+        // '' (two apostrophes) is a double quote mark in some archives
+        let ch = if ch == '\'' && text[i + 1..].starts_with('\'') {
+            skip_next = true;
+            len = 2;
+            '"'
+        } else {
+            ch
+        };
         match (ch, open) {
             ('\n', Some((o, ol, _))) => {
                 push(o, ol, i, 0, &mut out);
@@ -274,7 +287,10 @@ fn find_items(doc: &Document) -> Vec<Item> {
             .is_empty()
         {
             if let Some(next) = sc.and_then(|i| sents.get(i + 1)) {
-                if text[next.start..].starts_with(|c: char| c.is_lowercase()) {
+                // “Why?” he asked. / “We agree.” Mr. King said.
+                let short_cue =
+                    words(&text[next.start..next.end]) <= 8 && !cues_in(text, *next).is_empty();
+                if text[next.start..].starts_with(|c: char| c.is_lowercase()) || short_cue {
                     tail_hi = next.end;
                 }
             }
@@ -844,6 +860,22 @@ mod tests {
                 ("the claims are false", "ministry"),
             ]
         );
+    }
+
+    #[test]
+    fn doubled_apostrophe_quotes_and_split_tails() {
+        let mut d = doc("''They pay us a lot of money, and we need it,'' Mr. King said. ''It is simple.'' He left.", None);
+        let q = run(&mut d);
+        let direct: Vec<_> = q.iter().filter(|q| q.kind == QuoteKind::Direct).collect();
+        assert_eq!(direct.len(), 2, "{q:#?}");
+        assert_eq!(direct[0].text, "They pay us a lot of money, and we need it");
+        assert_eq!(speaker(direct[0]), "King");
+        let mut d = doc(
+            "“Will the border reopen?” Ana Lima asked. “Nobody knows.”",
+            None,
+        );
+        let q = run(&mut d);
+        assert_eq!(speaker(&q[0]), "Ana Lima", "{q:#?}");
     }
 
     #[test]
