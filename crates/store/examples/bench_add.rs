@@ -283,6 +283,25 @@ fn main() {
         t.elapsed().as_secs_f64()
     );
     drop(store);
+
+    let bulk_path = std::path::PathBuf::from(format!("{}.bulk", path.display()));
+    let mut bulk = Store::open(&bulk_path).expect("open bulk store");
+    let t = Instant::now();
+    for chunk in docs.chunks(500) {
+        bulk.add_documents(chunk).expect("add_documents");
+    }
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "Store::add_documents (500 per transaction): {:.3}s = {:.0} docs/s, {:.0} events/s; stored events {}",
+        secs,
+        docs.len() as f64 / secs,
+        n_in_doc as f64 / secs,
+        bulk.count_events().unwrap()
+    );
+    drop(bulk);
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", bulk_path.display()));
+    }
     if args.get(2).is_none() {
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));

@@ -554,3 +554,32 @@ fn newer_schema_is_refused() {
     let err = Store::open(&path).err().expect("refused").to_string();
     assert!(err.contains("newer"), "{err}");
 }
+
+#[test]
+fn bulk_add_matches_one_by_one() {
+    let mut one = Store::open_in_memory().unwrap();
+    for d in corpus() {
+        one.add_document(&d).unwrap();
+    }
+    let mut bulk = Store::open_in_memory().unwrap();
+    let mut docs = corpus();
+    docs.push(corpus().remove(0)); // a duplicate inside the batch adds nothing
+    let outs = bulk.add_documents(&docs).unwrap();
+    assert_eq!(outs.len(), 5);
+    assert_eq!(
+        (
+            outs[4].new_document,
+            outs[4].new_events,
+            outs[4].merged_events
+        ),
+        (false, 0, 0)
+    );
+    let strip = |mut v: Vec<Event>| {
+        v.sort_by(|a, b| a.id.cmp(&b.id));
+        v
+    };
+    assert_eq!(
+        strip(one.query(&Query::default()).unwrap()),
+        strip(bulk.query(&Query::default()).unwrap())
+    );
+}
