@@ -35,7 +35,7 @@ const OTHER_ABBREVS: &[&str] = &[
     "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mon",
     "Tue", "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun", "Inc", "Corp", "Ltd", "Co",
     "Bros", "Dept", "Univ", "Ave", "Blvd", "Rd", "etc", "vs", "approx", "est", "Gov't", "Nos",
-    "ca", "cf", "al",
+    "ca", "cf", "al", "v", "pop", "Ph", "Gov't", "Pvt", "fig", "Fig", "Vol", "vol", "pp",
 ];
 
 /// Capitalised words that typically open a sentence (used after an abbreviation
@@ -279,6 +279,29 @@ fn scan_word(text: &str, i: usize, end: usize) -> (usize, AbbrevKind) {
     (j, kind)
 }
 
+/// End of a URL (`http://`, `https://`, `www.`) or e-mail address starting at `i`.
+fn url_or_email_end(text: &str, i: usize, end: usize) -> Option<usize> {
+    let rest = &text[i..end];
+    let chunk_len = rest
+        .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '“' | '”'))
+        .unwrap_or(rest.len());
+    let chunk = &rest[..chunk_len];
+    let is_url =
+        chunk.starts_with("http://") || chunk.starts_with("https://") || chunk.starts_with("www.");
+    let is_email = chunk.find('@').is_some_and(|a| {
+        a > 0
+            && chunk[a + 1..].contains('.')
+            && chunk[..a]
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '+'))
+    });
+    if !is_url && !is_email {
+        return None;
+    }
+    let trimmed = chunk.trim_end_matches(['.', ',', ';', ':', ')', ']', '!', '?', '\'', '’']);
+    (trimmed.len() > 4).then_some(i + trimmed.len())
+}
+
 /// Split `text[start..end]` into raw tokens.
 fn scan_tokens(text: &str, start: usize, end: usize, out: &mut Vec<RawTok>) {
     let bytes = text.as_bytes();
@@ -295,6 +318,15 @@ fn scan_tokens(text: &str, start: usize, end: usize, out: &mut Vec<RawTok>) {
         };
         if c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}' {
             i += c.len_utf8();
+            continue;
+        }
+        if let Some(j) = url_or_email_end(text, i, end) {
+            out.push(RawTok {
+                start: i,
+                end: j,
+                abbrev: AbbrevKind::None,
+            });
+            i = j;
             continue;
         }
         if c.is_alphanumeric() {
@@ -535,7 +567,16 @@ fn split_sentences(
                     .chars()
                     .next()
                     .is_some_and(|c| c.is_uppercase() || is_quote(c));
-                if opens && (!ellipsis || upper_next) {
+                // "... one. they are": a plain lowercase word before the period and
+                // a lowercase word after it (informal text) still ends the sentence
+                let plain_before = tok == "."
+                    && k > sent_start
+                    && {
+                        let w = t(k - 1);
+                        w.chars().count() >= 3 && w.chars().all(|c| c.is_lowercase())
+                    }
+                    && next.chars().next().is_some_and(|c| c.is_lowercase());
+                if (opens && (!ellipsis || upper_next)) || plain_before {
                     boundary_after = Some(m);
                 }
             }
@@ -670,6 +711,20 @@ mod tests {
             vec!["wait", "...", "no", "—", "never", "--", "ok"]
         );
         assert_eq!(toks("\"Yes.\""), vec!["\"", "Yes", ".", "\""]);
+        assert_eq!(
+            toks("See http://www.example.com/a.asp?id=9. Mail hilary.a@gs.com, or www.un.org."),
+            vec![
+                "See",
+                "http://www.example.com/a.asp?id=9",
+                ".",
+                "Mail",
+                "hilary.a@gs.com",
+                ",",
+                "or",
+                "www.un.org",
+                "."
+            ]
+        );
     }
 
     #[test]
