@@ -208,6 +208,51 @@ static OBJECT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("object regex")
 });
 
+/// After a cue: an inverted speaker ("said Jeffrey Trimble, a senior official")
+/// or an adverbial ("said Friday afternoon, as ...") that closes the attribution
+/// at a comma.
+fn tail_ends_early(text: &str, cue: &Cue, hi: usize) -> bool {
+    let mut p = cue.span.end;
+    if let Some(m) = ADVERBIAL.find(&text[p..hi]) {
+        p += m.end();
+    }
+    let rest = text[p..hi].trim_start();
+    if rest.starts_with(',') || rest.is_empty() {
+        return true;
+    }
+    np_after(text, p, hi).is_some_and(|np| {
+        let after = text[np.end..hi].trim_start();
+        text[np.start..np.end]
+            .split_whitespace()
+            .any(|w| w.starts_with(|c: char| c.is_uppercase()))
+            && (after.is_empty() || after.starts_with([',', '.']))
+    })
+}
+
+/// The capitalised name (or pronoun) opening a sentence: "Cruz", "Rep. Trey Gowdy (R-S.C.)".
+fn leading_subject(text: &str, s: Span) -> Option<Span> {
+    let seg = &text[s.start..s.end];
+    let mut end = None;
+    let mut off = 0;
+    for (k, w) in seg.split_whitespace().enumerate() {
+        let i = off + seg[off..].find(w)?;
+        off = i + w.len();
+        let core = w.trim_end_matches([',', ';', ':']);
+        let pronoun = k == 0 && matches!(core, "He" | "She" | "They" | "It");
+        let name_like = core.starts_with(|c: char| c.is_uppercase())
+            || (core.starts_with('(') && core.ends_with(')'))
+            || (k > 0 && matches!(core, "al-" | "bin" | "de" | "of"));
+        if k >= 6 || !(name_like || pronoun) {
+            break;
+        }
+        end = Some(s.start + i + core.len());
+        if core.len() != w.len() || pronoun {
+            break;
+        }
+    }
+    end.map(|e| Span::new(s.start, e))
+}
+
 /// Where the reported content starts after a cue: skips an addressee ("told
 /// reporters"), adverbials ("on Friday", "in a statement") and "that".
 fn content_start(text: &str, cue: &Cue, hi: usize) -> usize {
@@ -543,7 +588,9 @@ fn find_items(doc: &Document) -> Vec<Item> {
                     )
                 }
             } else if pre.contains(',')
-                && (words(post) <= 6 || post.trim_start().starts_with(','))
+                && (words(post) <= 6
+                    || post.trim_start().starts_with(',')
+                    || tail_ends_early(text, &c, s.end))
                 && !post.contains(" that ")
                 && words(&pre[pre.rfind(',').expect("comma") + 1..]) <= 6
             {
@@ -559,7 +606,14 @@ fn find_items(doc: &Document) -> Vec<Item> {
                     Some(Span::new(s.start, strip_end_punct(text, s.start, end))),
                 )
             } else {
-                let np = subject_before(text, s.start, c.span.start);
+                // "X exhorted ... and said he ...": the subject of the first verb
+                let np = subject_before(text, s.start, c.span.start).or_else(|| {
+                    let before = text[s.start..c.span.start].trim_end();
+                    before
+                        .ends_with(" and")
+                        .then(|| leading_subject(text, *s))
+                        .flatten()
+                });
                 let start = content_start(text, &c, s.end);
                 (
                     np,
@@ -876,6 +930,25 @@ mod tests {
         );
         let q = run(&mut d);
         assert_eq!(speaker(&q[0]), "Ana Lima", "{q:#?}");
+    }
+
+    #[test]
+    fn inverted_and_coordinated_attribution() {
+        let mut d = doc(
+            "The stations were removed from the network by 2005, said Jeffrey Trimble, a senior official. Cruz exhorted delegates to vote and said he was standing on principle. Black lawmakers said Friday afternoon, as they gathered in the hall, that the claim was an insult.",
+            None,
+        );
+        let q = run(&mut d);
+        let got: Vec<(&str, &str)> = q.iter().map(|q| (q.text.as_str(), speaker(q))).collect();
+        assert_eq!(
+            got[0],
+            (
+                "The stations were removed from the network by 2005",
+                "Jeffrey Trimble"
+            )
+        );
+        assert_eq!(got[1], ("he was standing on principle", "Cruz"));
+        assert_eq!(got[2].1, "Black lawmakers");
     }
 
     #[test]
