@@ -266,13 +266,17 @@ impl Store {
             args.push(u.to_string());
             sql.push_str(&format!(" AND date <= ?{}", args.len()));
         }
-        sql.push_str(" ORDER BY date IS NULL, date, id");
-        let actor = q
+        if let Some(a) = q
             .actor
             .as_ref()
             .map(|a| a.trim().to_lowercase())
-            .filter(|a| !a.is_empty());
-        if let (Some(l), None) = (q.limit, &actor) {
+            .filter(|a| !a.is_empty())
+        {
+            args.push(a);
+            sql.push_str(&format!(" AND instr(actor_names, ?{}) > 0", args.len()));
+        }
+        sql.push_str(" ORDER BY date IS NULL, date, id");
+        if let Some(l) = q.limit {
             sql.push_str(&format!(" LIMIT {l}"));
         }
         let mut stmt = db(self.conn.prepare(&sql), "preparing query")?;
@@ -285,20 +289,7 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (id, json) = db(row, "reading row")?;
-            let e = from_json(&id, &json)?;
-            if let Some(a) = &actor {
-                let hit = e.actors.iter().chain(&e.recipients).any(|x| {
-                    x.name.to_lowercase().contains(a.as_str())
-                        || x.text.to_lowercase().contains(a.as_str())
-                });
-                if !hit {
-                    continue;
-                }
-            }
-            out.push(e);
-            if q.limit.is_some_and(|l| out.len() >= l) {
-                break;
-            }
+            out.push(from_json(&id, &json)?);
         }
         Ok(out)
     }
@@ -487,11 +478,11 @@ fn write_event(tx: &Transaction, e: &Event, insert: bool) -> Result<()> {
     let r = row_of(e);
     let json = to_json(e)?;
     let sql = if insert {
-        "INSERT INTO events (id, type, date, date_end, country, lat, lon, level, json, mention_count, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+        "INSERT INTO events (id, type, date, date_end, country, lat, lon, level, json, mention_count, updated_at, actor_names)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
     } else {
         "UPDATE events SET type = ?2, date = ?3, date_end = ?4, country = ?5, lat = ?6, lon = ?7, level = ?8,
-         json = ?9, mention_count = ?10, updated_at = ?11 WHERE id = ?1"
+         json = ?9, mention_count = ?10, updated_at = ?11, actor_names = ?12 WHERE id = ?1"
     };
     let mut stmt = db(tx.prepare_cached(sql), "preparing event write")?;
     db(
@@ -506,7 +497,8 @@ fn write_event(tx: &Transaction, e: &Event, insert: bool) -> Result<()> {
             r.level,
             json,
             e.mention_count as i64,
-            now()
+            now(),
+            schema::actor_names(e)
         ]),
         "writing event",
     )?;

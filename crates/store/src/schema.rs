@@ -1,12 +1,69 @@
 //! SQLite schema and migrations: takes a connection, gives it the current schema.
 //! `schema_version` records every applied migration; migrations are append-only.
 
-use rusqlite::Connection;
+use chronicle_core::Event;
+use rusqlite::{Connection, Transaction};
+
+/// A schema step: SQL, then an optional data backfill written in Rust.
+pub struct Migration {
+    pub sql: &'static str,
+    pub backfill: Option<fn(&Transaction) -> Result<(), String>>,
+}
+
+/// Lowercased actor and recipient names and surface texts, `\u{1f}`-separated: the
+/// `events.actor_names` column that actor queries search.
+pub fn actor_names(e: &Event) -> String {
+    let mut out = String::new();
+    for a in e.actors.iter().chain(&e.recipients) {
+        for s in [&a.name, &a.text] {
+            if !s.is_empty() {
+                out.push('\u{1f}');
+                out.push_str(&s.to_lowercase());
+            }
+        }
+    }
+    out
+}
+
+fn backfill_actor_names(tx: &Transaction) -> Result<(), String> {
+    let rows: Vec<(String, String)> = {
+        let mut stmt = tx
+            .prepare("SELECT id, json FROM events")
+            .map_err(|e| e.to_string())?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| e.to_string())?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| e.to_string())?
+    };
+    let mut upd = tx
+        .prepare("UPDATE events SET actor_names = ?2 WHERE id = ?1")
+        .map_err(|e| e.to_string())?;
+    for (id, json) in rows {
+        let e: Event = serde_json::from_str(&json)
+            .map_err(|err| format!("event {id}: unreadable JSON: {err}"))?;
+        upd.execute(rusqlite::params![id, actor_names(&e)])
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
 
 /// Migration `i` brings the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[
-    // v1
-    r#"
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        sql: V1,
+        backfill: None,
+    },
+    Migration {
+        sql: V2,
+        backfill: Some(backfill_actor_names),
+    },
+];
+
+/// v2: a searchable column of participant names for actor queries.
+const V2: &str = "ALTER TABLE events ADD COLUMN actor_names TEXT NOT NULL DEFAULT '';";
+
+const V1: &str = r#"
     CREATE TABLE documents (
         id           TEXT PRIMARY KEY,
         content_hash TEXT NOT NULL,
@@ -59,8 +116,7 @@ pub const MIGRATIONS: &[&str] = &[
         key     TEXT PRIMARY KEY,
         seen_at TEXT NOT NULL
     );
-    "#,
-];
+    "#;
 
 /// Current schema version of this build.
 pub fn latest_version() -> i64 {
@@ -85,13 +141,16 @@ pub fn migrate(conn: &mut Connection) -> Result<i64, String> {
             latest_version()
         ));
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+    for (i, m) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         let version = i as i64 + 1;
         let tx = conn
             .transaction()
             .map_err(|e| format!("migration {version}: {e}"))?;
-        tx.execute_batch(sql)
+        tx.execute_batch(m.sql)
             .map_err(|e| format!("migration {version}: {e}"))?;
+        if let Some(f) = m.backfill {
+            f(&tx).map_err(|e| format!("migration {version}: {e}"))?;
+        }
         tx.execute(
             "INSERT INTO schema_version (version, applied_at) VALUES (?1, ?2)",
             rusqlite::params![version, chrono::Utc::now().to_rfc3339()],

@@ -583,3 +583,44 @@ fn bulk_add_matches_one_by_one() {
         strip(bulk.query(&Query::default()).unwrap())
     );
 }
+
+#[test]
+fn v1_database_is_migrated_and_backfilled() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let ev = {
+        let mut st = Store::open_in_memory().unwrap();
+        st.add_document(&doc(spec("a", damascus(), 9))).unwrap();
+        st.query(&Query::default()).unwrap().remove(0)
+    };
+    {
+        // A database as version 1 of the schema left it, with one event.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL);",
+        )
+        .unwrap();
+        conn.execute_batch(chronicle_store::schema::MIGRATIONS[0].sql)
+            .unwrap();
+        conn.execute("INSERT INTO schema_version VALUES (1, 'then')", [])
+            .unwrap();
+        conn.execute(
+            "INSERT INTO events (id, type, date, date_end, country, json, mention_count, updated_at)
+             VALUES (?1, 'ASSAULT', '2024-02-09', '2024-02-09', 'SYR', ?2, 1, 'then')",
+            rusqlite::params![ev.id, serde_json::to_string(&ev).unwrap()],
+        )
+        .unwrap();
+    }
+    let st = Store::open(&path).unwrap();
+    assert_eq!(
+        st.schema_version().unwrap(),
+        chronicle_store::schema::latest_version()
+    );
+    let hits = st
+        .query(&Query {
+            actor: Some("UNITED states".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(hits, vec![ev]);
+}
