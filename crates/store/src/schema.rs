@@ -4,10 +4,13 @@
 use chronicle_core::Event;
 use rusqlite::{Connection, Transaction};
 
+/// A data backfill run inside a migration's transaction.
+pub type Backfill = fn(&Transaction) -> Result<(), String>;
+
 /// A schema step: SQL, then an optional data backfill written in Rust.
 pub struct Migration {
     pub sql: &'static str,
-    pub backfill: Option<fn(&Transaction) -> Result<(), String>>,
+    pub backfill: Option<Backfill>,
 }
 
 /// Lowercased actor and recipient names and surface texts, `\u{1f}`-separated: the
