@@ -81,6 +81,11 @@ mod tests {
         }
         let d = m.map(PloverType::Assault, Some("drone")).unwrap();
         assert_eq!(d.acled_sub_event_type, "Air/drone strike");
-        assert_eq!(m.map(PloverType::Assault, Some("unknown")).unwrap().acled_event_type, "Battles");
+        assert_eq!(
+            m.map(PloverType::Assault, Some("unknown"))
+                .unwrap()
+                .acled_event_type,
+            "Battles"
+        );
     }
 }

@@ -5,7 +5,12 @@
 //! Integration point for the CLI, the evaluation harness and benchmarks.
 
 use chronicle_core::{Document, Pipeline, Result};
+use chronicle_events::facts::{CasualtyStage, DateStage, QuoteStage};
+use chronicle_events::EventStage;
+use chronicle_geo::{EventLocationStage, Gazetteer, GeoStage};
+use chronicle_nlp::{Dictionaries, EntityStage, Tokenizer};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Locate the data folder: `$CHRONICLE_DATA`, then `data/` next to the executable
@@ -33,8 +38,24 @@ pub struct Chronicle {
 impl Chronicle {
     /// Load every stage's data from `data_dir`.
     pub fn load(data_dir: &Path) -> Result<Chronicle> {
-        let _ = data_dir;
-        Ok(Chronicle { pipeline: Pipeline::new() })
+        let dict = Arc::new(Dictionaries::load(data_dir)?);
+        let gaz = Arc::new(Gazetteer::load(data_dir)?);
+        Chronicle::with_gazetteer(data_dir, dict, gaz)
+    }
+
+    /// Build with already-loaded dictionaries and gazetteer (e.g. one with imported places).
+    pub fn with_gazetteer(data_dir: &Path, dict: Arc<Dictionaries>, gaz: Arc<Gazetteer>) -> Result<Chronicle> {
+        let pipeline = Pipeline::new()
+            .with(Tokenizer::default())
+            .with(EntityStage::new(dict))
+            .with(GeoStage::new(gaz.clone()))
+            .with(DateStage::default())
+            .with(CasualtyStage::default())
+            .with(QuoteStage::default())
+            .with(EventStage::load(data_dir)?)
+            .with(EventLocationStage::new(gaz))
+            .with(chronicle_dedup::InDocMerge::default());
+        Ok(Chronicle { pipeline })
     }
 
     /// Run all stages on one document (adds every layer, incl. `doc.events`).
