@@ -95,22 +95,25 @@ fn countries_disjoint(xs: &[Actor], ys: &[Actor]) -> bool {
 }
 
 /// Actor-side conflict: both sides name participants and none match.
-fn side_conflicts(xs: &[Actor], ys: &[Actor], scope: Scope) -> bool {
+fn side_conflicts(xs: &[Actor], ys: &[Actor], scope: Scope, material: bool) -> bool {
     if xs.is_empty() || ys.is_empty() || any_match(xs, ys) {
         return false;
     }
     match scope {
         Scope::CrossDoc => true,
-        // Inside a document, partial descriptions ("a leader", "the commander")
-        // often lack coding; only clearly different parties conflict.
-        Scope::InDoc => countries_disjoint(xs, ys),
+        // Inside a document, partial descriptions of one attack ("a leader", "the
+        // commander", the group vs its leader) often lack coding; only clearly
+        // different parties conflict. Verbal events (accuse, request, consult, ...)
+        // by different speakers or towards different targets are different events.
+        Scope::InDoc => !material || countries_disjoint(xs, ys),
     }
 }
 
 /// Actors/recipients compatible under `scope`.
 pub fn actors_compatible(a: &Event, b: &Event, scope: Scope) -> bool {
-    if side_conflicts(&a.actors, &b.actors, scope)
-        || side_conflicts(&a.recipients, &b.recipients, scope)
+    let material = a.event_type.is_material() && b.event_type.is_material();
+    if side_conflicts(&a.actors, &b.actors, scope, material)
+        || side_conflicts(&a.recipients, &b.recipients, scope, material)
     {
         return false;
     }

@@ -658,3 +658,70 @@ fn different_acled_subtypes_stay_apart_across_documents_only() {
     c.acled_sub_event_type = Some("Remote explosive/landmine/IED".into());
     assert!(compatible(&a, &c, &cfg));
 }
+
+#[test]
+fn in_doc_verbal_events_by_different_speakers_stay_apart() {
+    let mut b = DocBuilder::new(
+        "v",
+        "Wire",
+        &[
+            "Abu Alaa al-Walai accused Washington of aggression.",
+            "Senator Smith accused the militia of terrorism.",
+            "Fighters attacked a convoy near the border.",
+            "The raid killed the commander of the unit.",
+        ],
+    );
+    b.mention(
+        0,
+        "accused",
+        vec![actor("Abu Alaa al-Walai", None, &[])],
+        vec![],
+        None,
+        None,
+        vec![],
+    )
+    .mention(
+        1,
+        "accused",
+        vec![actor("Senator Smith", None, &[])],
+        vec![],
+        None,
+        None,
+        vec![],
+    )
+    .mention(
+        2,
+        "attacked",
+        vec![],
+        vec![actor("convoy", None, &[])],
+        None,
+        None,
+        vec![],
+    )
+    .mention(
+        3,
+        "raid",
+        vec![],
+        vec![actor("commander", None, &[])],
+        None,
+        None,
+        vec![],
+    );
+    b.doc.mentions[0].event_type = PloverType::Accuse;
+    b.doc.mentions[1].event_type = PloverType::Accuse;
+    let mut doc = b.doc;
+    InDocMerge::default().process(&mut doc).unwrap();
+    let accuse = doc
+        .events
+        .iter()
+        .filter(|e| e.event_type == PloverType::Accuse)
+        .count();
+    let assault: Vec<_> = doc
+        .events
+        .iter()
+        .filter(|e| e.event_type == PloverType::Assault)
+        .collect();
+    assert_eq!(accuse, 2, "different speakers");
+    assert_eq!(assault.len(), 1, "partial descriptions of one attack merge");
+    assert_eq!(assault[0].recipients.len(), 2);
+}
