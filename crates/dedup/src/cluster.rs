@@ -31,7 +31,21 @@ fn best_cluster<'a>(
         if !compatible_in(c, e, cfg, sc) {
             continue;
         }
-        let a = affinity(c, e);
+        let mut a = affinity(c, e);
+        if sc == Scope::InDoc {
+            // Prefer the cluster reported nearest in the text.
+            let gap = c
+                .mentions
+                .iter()
+                .flat_map(|x| {
+                    e.mentions
+                        .iter()
+                        .map(move |y| x.sentence.abs_diff(y.sentence))
+                })
+                .min()
+                .unwrap_or(usize::MAX);
+            a += 0.5 / (1.0 + gap as f64);
+        }
         let better = match best {
             None => true,
             Some((bi, ba)) => a > ba || (a == ba && i < bi),

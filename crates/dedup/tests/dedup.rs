@@ -725,3 +725,35 @@ fn in_doc_verbal_events_by_different_speakers_stay_apart() {
     assert_eq!(assault.len(), 1, "partial descriptions of one attack merge");
     assert_eq!(assault[0].recipients.len(), 2);
 }
+
+#[test]
+fn unlocated_in_doc_mention_joins_the_nearest_compatible_event() {
+    let mut b = DocBuilder::new(
+        "n",
+        "Wire",
+        &[
+            "Pagers exploded across Lebanon.",
+            "The explosions killed 37 people.",
+            "A drone struck a car in Damascus.",
+            "The strike killed one person.",
+        ],
+    );
+    let lebanon = place(272103, "Lebanon", 33.8, 35.8, "PCLI", "LBN", None, 3);
+    b.mention(0, "exploded", vec![], vec![], Some(lebanon), None, vec![])
+        .mention(1, "explosions", vec![], vec![], None, None, vec![])
+        .mention(2, "struck", vec![], vec![], Some(damascus()), None, vec![])
+        .mention(3, "strike", vec![], vec![], None, None, vec![]);
+    let mut doc = b.doc;
+    InDocMerge::default().process(&mut doc).unwrap();
+    assert_eq!(doc.events.len(), 2);
+    let sentences = |cc: &str| {
+        let e = doc
+            .events
+            .iter()
+            .find(|e| e.location.as_ref().unwrap().country == cc)
+            .unwrap();
+        e.mentions.iter().map(|m| m.sentence).collect::<Vec<_>>()
+    };
+    assert_eq!(sentences("LBN"), vec![0, 1]);
+    assert_eq!(sentences("SYR"), vec![2, 3]);
+}
