@@ -55,7 +55,7 @@ struct Args {
 fn repo_root() -> PathBuf {
     let here = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     if here.join("Cargo.toml").exists() {
-        here
+        std::fs::canonicalize(&here).unwrap_or(here)
     } else {
         PathBuf::from(".")
     }
@@ -80,6 +80,7 @@ fn main() -> anyhow::Result<()> {
         .data
         .clone()
         .unwrap_or_else(|| root.join("../shared/eval"));
+    let data = std::fs::canonicalize(&data).unwrap_or(data);
     let cameo_path = a.cameo.clone().unwrap_or_else(|| {
         let r = root.join("../shared/reference/plover/CAMEO2PLOVER-2021.txt");
         if r.exists() {
@@ -111,15 +112,13 @@ fn main() -> anyhow::Result<()> {
         quick: a.quick,
         cameo: cameo.as_ref(),
     };
-    let rows: Vec<Row> = if data.is_dir() {
-        run_all(&data, a.only.as_deref(), &ctx)
-    } else {
+    if !data.is_dir() {
         eprintln!(
-            "eval: data folder {} absent; every dataset skipped",
+            "eval: data folder {} absent; every dataset is skipped",
             data.display()
         );
-        vec![Row::skipped("all", "-", "absent")]
-    };
+    }
+    let rows: Vec<Row> = run_all(&data, a.only.as_deref(), &ctx);
     print!("{}", table(&rows));
     let total = t0.elapsed().as_secs_f64();
     println!("total {total:.1}s");

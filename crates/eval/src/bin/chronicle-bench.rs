@@ -309,6 +309,7 @@ fn main() -> anyhow::Result<()> {
         .data
         .clone()
         .unwrap_or_else(|| root.join("../shared/eval"));
+    let data = std::fs::canonicalize(&data).unwrap_or(data);
     if !data.is_dir() {
         println!(
             "bench: skipped — evaluation data not found at {}",
