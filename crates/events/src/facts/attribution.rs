@@ -23,7 +23,7 @@ pub(crate) struct Cue {
 
 static CUE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(said|says|say|added|adds|declared|declares|told|tells|stated|confirmed|confirms|announced|announces|warned|warns|vowed|vows|emphasi[sz]ed|emphasi[sz]es|stressed|stresses|pointed out|points out|dismissed|dismisses|noted|explained|explains|insisted|insists|claimed|argued|argues|asserted|asserts|affirmed|reiterated|urged|urges|threatened|denied|denies|acknowledged|admitted|wrote|writes|tweeted|replied|responded|asked|reported|reports|claims|notes|states|writes|adding|saying|noting|stressing|insisting|arguing|claiming|explaining|asserting|declaring|vowing|emphasi[sz]ing|[Aa]ccording to)\b",
+        r"(?-u:\b)(said|says|say|added|adds|declared|declares|told|tells|stated|confirmed|confirms|announced|announces|warned|warns|vowed|vows|emphasi[sz]ed|emphasi[sz]es|stressed|stresses|pointed out|points out|dismissed|dismisses|noted|explained|explains|insisted|insists|claimed|argued|argues|asserted|asserts|affirmed|reiterated|urged|urges|threatened|denied|denies|acknowledged|admitted|wrote|writes|tweeted|replied|responded|asked|reported|reports|claims|notes|states|writes|adding|saying|noting|stressing|insisting|arguing|claiming|explaining|asserting|declaring|vowing|emphasi[sz]ing|[Aa]ccording to)(?-u:\b)",
     )
     .expect("cue regex")
 });

@@ -82,16 +82,16 @@ static P: LazyLock<Patterns> = LazyLock::new(|| {
     let count = count_pattern();
     let r = |s: String| Regex::new(&s).expect("casualty regex");
     Patterns {
-        count: r(format!(r"(?i)\b{count}")),
-        active_before: r(r"(?i)\b(killed|killing|kills|wounded|wounding|injured|injuring|hurt|hurting|arrested|arresting|detained|detaining|displaced|displacing|rounded\s+up|claimed\s+the\s+lives\s+of|took\s+the\s+lives\s+of|killing\s+of|deaths?\s+of|bodies\s+of|body\s+of|remains\s+of|executed|executing|assassinated|assassinating|lynched|lynching|massacred|massacring|beheaded|beheading|shot\s+dead)\s*(?:a\s+total\s+of\s+)?$".into()),
-        toll_before: r(r"(?i)\b(?:(death|casualty|fatality|injury)\s+)?toll\b[^.;]{0,60}?\b(?:to|at|of|reached|hit|hits|reaches|exceeded|surpassed|topped|passed|is|was|now|stood\s+at|stands\s+at)\s*$".into()),
+        count: r(format!(r"(?i)(?-u:\b){count}")),
+        active_before: r(r"(?i)(?-u:\b)(killed|killing|kills|wounded|wounding|injured|injuring|hurt|hurting|arrested|arresting|detained|detaining|displaced|displacing|rounded\s+up|claimed\s+the\s+lives\s+of|took\s+the\s+lives\s+of|killing\s+of|deaths?\s+of|bodies\s+of|body\s+of|remains\s+of|executed|executing|assassinated|assassinating|lynched|lynching|massacred|massacring|beheaded|beheading|shot\s+dead)\s*(?:a\s+total\s+of\s+)?$".into()),
+        toll_before: r(r"(?i)(?-u:\b)(?:(death|casualty|fatality|injury)\s+)?toll(?-u:\b)[^.;]{0,60}?(?-u:\b)(?:to|at|of|reached|hit|hits|reaches|exceeded|surpassed|topped|passed|is|was|now|stood\s+at|stands\s+at)\s*$".into()),
         passive_after: r(format!(
-            r"(?i)^(?P<np>(?:\s+[\w'’-]+){{0,5}}?)(?:\s*,)?(?:\s+(?:were|was|have|has|had|are|is|been|being|got|remain|remained|reportedly|also|later|all|allegedly|subsequently|confirmed|believed|feared|thought|to|be|now|still|people|who))*\s+(?P<verb>{PASSIVE_VERBS})\b"
+            r"(?i)^(?P<np>(?:\s+[\w'’-]+){{0,5}}?)(?:\s*,)?(?:\s+(?:were|was|have|has|had|are|is|been|being|got|remain|remained|reportedly|also|later|all|allegedly|subsequently|confirmed|believed|feared|thought|to|be|now|still|people|who))*\s+(?P<verb>{PASSIVE_VERBS})(?-u:\b)"
         )),
         active_after: r(format!(r"(?i)^\s+(?:{count})")),
-        unit_after: r(r"(?i)^(?:-year|-month|-day|-week|-hour|-kilo|-km|-mile|-strong|-member|\s*(?:-|\s)\s*(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|km|kilometres?|kilometers?|miles?|metres?|meters?|feet|percent|per\s+cent|times|a\.m\.|p\.m\.|am|pm|gmt|dollars|euros|pounds|tons|tonnes|rockets|missiles|drones|shells|rounds|tanks|vehicles|homes|houses|buildings|countries|nations|villages|towns|cities|provinces|districts|years?\s+old)\b|%|:\d)".into()),
-        named: r(r"\b(?P<name>(?:[A-Z][\w'’-]+|al-[A-Z][\w'’-]*)(?:\s+(?:(?:al-|bin\s+|ibn\s+|abu\s+)?[A-Z][\w'’-]+|al-[A-Z][\w'’-]*))*|[Hh]e|[Ss]he)(?:\s*,[^,]{1,80},)?\s+(?:was|has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?P<verb>killed|(?:beaten|shot|stabbed|burned|burnt|hacked)\s+to\s+death|shot\s+dead|executed|assassinated|wounded|injured|hurt|arrested|detained)\b".into()),
-        det: r(r"(?i)\b(a|an|another|one|the)\b".into()),
+        unit_after: r(r"(?i)^(?:-year|-month|-day|-week|-hour|-kilo|-km|-mile|-strong|-member|\s*(?:-|\s)\s*(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|km|kilometres?|kilometers?|miles?|metres?|meters?|feet|percent|per\s+cent|times|a\.m\.|p\.m\.|am|pm|gmt|dollars|euros|pounds|tons|tonnes|rockets|missiles|drones|shells|rounds|tanks|vehicles|homes|houses|buildings|countries|nations|villages|towns|cities|provinces|districts|years?\s+old)(?-u:\b)|%|:\d)".into()),
+        named: r(r"(?-u:\b)(?P<name>(?:[A-Z][\w'’-]+|al-[A-Z][\w'’-]*)(?:\s+(?:(?:al-|bin\s+|ibn\s+|abu\s+)?[A-Z][\w'’-]+|al-[A-Z][\w'’-]*))*|[Hh]e|[Ss]he)(?:\s*,[^,]{1,80},)?\s+(?:was|has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?P<verb>killed|(?:beaten|shot|stabbed|burned|burnt|hacked)\s+to\s+death|shot\s+dead|executed|assassinated|wounded|injured|hurt|arrested|detained)(?-u:\b)".into()),
+        det: r(r"(?i)(?-u:\b)(a|an|another|one|the)(?-u:\b)".into()),
     }
 });
 
@@ -294,6 +294,10 @@ fn excluded(s: &str, start: usize, end: usize, num: &str) -> bool {
 /// Casualty counts in one sentence.
 fn in_sentence(text: &str, sent: Span) -> Vec<Found> {
     let s = &text[sent.start..sent.end];
+    // most sentences mention no casualty at all
+    if !KEYWORDS.is_match(s) {
+        return Vec::new();
+    }
     let mut found: Vec<Found> = Vec::new();
     let mut used_numbers: Vec<Span> = Vec::new();
     let mut last_active: Option<(CasualtyKind, usize)> = None;
@@ -590,7 +594,7 @@ fn in_sentence(text: &str, sent: Span) -> Vec<Found> {
 
 fn singular(aux: &str) -> Regex {
     Regex::new(&format!(
-        r"(?i)^\s+(?P<np>(?:[\w'’-]+,?\s+){{0,8}}?)(?:(?:was|has\s+been|had\s+been|is|got|reportedly|also|later|been|being|allegedly|subsequently|then)\s+){aux}(?P<verb>killed|(?:beaten|shot|stabbed|burned|burnt|hacked|stoned|tortured)\s+to\s+death|shot\s+dead|executed|assassinated|lynched|beheaded|wounded|injured|hurt|arrested|detained|missing)\b"
+        r"(?i)^\s+(?P<np>(?:[\w'’-]+,?\s+){{0,8}}?)(?:(?:was|has\s+been|had\s+been|is|got|reportedly|also|later|been|being|allegedly|subsequently|then)\s+){aux}(?P<verb>killed|(?:beaten|shot|stabbed|burned|burnt|hacked|stoned|tortured)\s+to\s+death|shot\s+dead|executed|assassinated|lynched|beheaded|wounded|injured|hurt|arrested|detained|missing)(?-u:\b)"
     ))
     .expect("singular regex")
 }
@@ -619,14 +623,21 @@ const SINGLE_VICTIMS: &[&str] = &[
 ];
 
 static SINGULAR_DIED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s+(?P<np>(?:[\w'’-]+,?\s+){0,6}?)(?:(?:later|subsequently|reportedly|also|then)\s+)?(?P<verb>died|(?:was|were)\s+found\s+dead)\b").expect("died regex")
+    Regex::new(r"(?i)^\s+(?P<np>(?:[\w'’-]+,?\s+){0,6}?)(?:(?:later|subsequently|reportedly|also|then)\s+)?(?P<verb>died|(?:was|were)\s+found\s+dead)(?-u:\b)").expect("died regex")
+});
+/// Every pattern below needs one of these stems.
+static KEYWORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)kill|dead|die[ds]|death|slain|perish|lives|fatalit|bod(?:y|ies)|remains|wound|injur|hurt|missing|arrest|detain|displac|fled|round|toll|execut|assassin|lynch|massac|behead|succumb")
+        .expect("keyword regex")
 });
 static PRONOUN_DIED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:[Hh]e|[Ss]he)\s+(?:later\s+|subsequently\s+|then\s+)?(died|succumbed)\b")
-        .expect("pronoun died regex")
+    Regex::new(
+        r"(?-u:\b)(?:[Hh]e|[Ss]he)\s+(?:later\s+|subsequently\s+|then\s+)?(died|succumbed)(?-u:\b)",
+    )
+    .expect("pronoun died regex")
 });
 static PRONOUN_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(killed|killing|wounded|wounding|injured|injuring|arrested|arresting|detained|detaining)\s+(?:him|her)\b").expect("pronoun object regex")
+    Regex::new(r"(?i)(?-u:\b)(killed|killing|wounded|wounding|injured|injuring|arrested|arresting|detained|detaining)\s+(?:him|her)(?-u:\b)").expect("pronoun object regex")
 });
 static COORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^((?:\s+[\w'’-]+){0,5}?)\s*,?\s+and\s+$").expect("coordination regex")

@@ -132,30 +132,30 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
     let r = |s: String| Regex::new(&s).expect("date regex");
     Patterns {
         range_dmy: r(format!(
-            r"(?i)\b(\d{{1,2}}){ORD}\s*(?:-|–|to|and)\s*(\d{{1,2}}){ORD}\s+(?:of\s+)?{MONTH}\.?(?:,?\s+(\d{{4}}))?\b"
+            r"(?i)(?-u:\b)(\d{{1,2}}){ORD}\s*(?:-|–|to|and)\s*(\d{{1,2}}){ORD}\s+(?:of\s+)?{MONTH}\.?(?:,?\s+(\d{{4}}))?(?-u:\b)"
         )),
         range_mdy: r(format!(
-            r"(?i)\b{MONTH}\.?\s+(\d{{1,2}}){ORD}\s*(?:-|–|to|and)\s*(\d{{1,2}}){ORD}\b(?:,?\s+(\d{{4}})\b)?"
+            r"(?i)(?-u:\b){MONTH}\.?\s+(\d{{1,2}}){ORD}\s*(?:-|–|to|and)\s*(\d{{1,2}}){ORD}(?-u:\b)(?:,?\s+(\d{{4}})(?-u:\b))?"
         )),
-        iso: r(r"\b(\d{4})-(\d{2})-(\d{2})\b".to_string()),
-        dmy: r(format!(r"(?i)\b(\d{{1,2}}){ORD}\s+(?:of\s+)?{MONTH}\b\.?(?:,?\s+(\d{{4}})\b)?")),
-        mdy: r(format!(r"(?i)\b{MONTH}\.?\s+(\d{{1,2}}){ORD}\b(?:,?\s+(\d{{4}})\b)?")),
-        my: r(format!(r"(?i)\b{MONTH}\.?,?\s+(\d{{4}})\b")),
-        numeric: r(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b".to_string()),
+        iso: r(r"(?-u:\b)(\d{4})-(\d{2})-(\d{2})(?-u:\b)".to_string()),
+        dmy: r(format!(r"(?i)(?-u:\b)(\d{{1,2}}){ORD}\s+(?:of\s+)?{MONTH}(?-u:\b)\.?(?:,?\s+(\d{{4}})(?-u:\b))?")),
+        mdy: r(format!(r"(?i)(?-u:\b){MONTH}\.?\s+(\d{{1,2}}){ORD}(?-u:\b)(?:,?\s+(\d{{4}})(?-u:\b))?")),
+        my: r(format!(r"(?i)(?-u:\b){MONTH}\.?,?\s+(\d{{4}})(?-u:\b)")),
+        numeric: r(r"(?-u:\b)(\d{1,2})/(\d{1,2})/(\d{4})(?-u:\b)".to_string()),
         year: r(
-            r"(?i)\b(?:in|since|during|until|till|by|from|of|throughout|before|after|early|late|mid|mid-|spring|summer|autumn|fall|winter)[\s-]+((?:1[89]|20)\d\d)\b"
+            r"(?i)(?-u:\b)(?:in|since|during|until|till|by|from|of|throughout|before|after|early|late|mid|mid-|spring|summer|autumn|fall|winter)[\s-]+((?:1[89]|20)\d\d)(?-u:\b)"
                 .to_string(),
         ),
         bare_month: r(format!(
-            r"(?i)\b(?:(in|since|during|until|by|from|early|late|mid-?|of|last|next|this|throughout|before|after)\s+){MONTH}\b"
+            r"(?i)(?-u:\b)(?:(in|since|during|until|by|from|early|late|mid-?|of|last|next|this|throughout|before|after)\s+){MONTH}(?-u:\b)"
         )),
         weekday: r(format!(
-            r"(?i)\b(?:(last|next|this|this past|this coming|on|late on|early on|late|early|since|by|until|from)\s+)?{WEEKDAY}\b"
+            r"(?i)(?-u:\b)(?:(last|next|this|this past|this coming|on|late on|early on|late|early|since|by|until|from)\s+)?{WEEKDAY}(?-u:\b)"
         )),
-        relative: r(r"(?i)\b(the day before yesterday|yesterday|today|tonight|tomorrow|last night|this morning|this afternoon|this evening|earlier today|earlier this week|later this week|this week|last week|next week|earlier this month|later this month|this month|last month|next month|earlier this year|later this year|this year|last year|next year|over the weekend|during the weekend|at the weekend|this past weekend|this weekend|last weekend|next weekend)\b".to_string()),
-        ago: r(r"(?i)\b(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|few|several|some)?\s*(day|week|month|year)s?\s+ago\b".to_string()),
-        past_n: r(r"(?i)\b(?:the\s+)?(?:past|last|previous)\s+(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(day|week|month|year)s\b".to_string()),
-        future: r(r"(?i)\b(will|shall|scheduled|planned|plans|planning|expected|due|set to|to be held|going to|upcoming|next)\b".to_string()),
+        relative: r(r"(?i)(?-u:\b)(the day before yesterday|yesterday|today|tonight|tomorrow|last night|this morning|this afternoon|this evening|earlier today|earlier this week|later this week|this week|last week|next week|earlier this month|later this month|this month|last month|next month|earlier this year|later this year|this year|last year|next year|over the weekend|during the weekend|at the weekend|this past weekend|this weekend|last weekend|next weekend)(?-u:\b)".to_string()),
+        ago: r(r"(?i)(?-u:\b)(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|few|several|some)?\s*(day|week|month|year)s?\s+ago(?-u:\b)".to_string()),
+        past_n: r(r"(?i)(?-u:\b)(?:the\s+)?(?:past|last|previous)\s+(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(day|week|month|year)s(?-u:\b)".to_string()),
+        future: r(r"(?i)(?-u:\b)(will|shall|scheduled|planned|plans|planning|expected|due|set to|to be held|going to|upcoming|next)(?-u:\b)".to_string()),
     }
 });
 
@@ -272,7 +272,7 @@ fn future_context(text: &str, pos: usize, sentences: &[Span]) -> bool {
 }
 
 static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[,;:—–()“”\x22]|\b(?:said|says|told|added|announced|stated|declared|vowed|warned|after|before|when|while|but)\b")
+    Regex::new(r"[,;:—–()“”\x22]|(?-u:\b)(?:said|says|told|added|announced|stated|declared|vowed|warned|after|before|when|while|but)(?-u:\b)")
         .expect("clause regex")
 });
 

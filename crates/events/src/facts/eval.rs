@@ -108,6 +108,19 @@ fn polnear_dev_quotes() {
         (0, 0, 0, 0, 0, 0);
     let (mut src_pairs, mut src_ok) = (0, 0);
     let debug = std::env::var_os("POLNEAR_DEBUG").is_some();
+    let (mut bytes, mut n_docs, mut elapsed) = (0usize, 0usize, std::time::Duration::ZERO);
+    let mut per_stage = [std::time::Duration::ZERO; 3];
+    // compile the lazily built regexes outside the timing
+    let mut warm = Document::new(
+        "warm",
+        Metadata::default(),
+        "“Hi,” he said on Friday. Two were killed.".into(),
+    );
+    let t = std::time::Instant::now();
+    for stage in [&QuoteStage as &dyn Stage, &super::DateStage, &CasualtyStage] {
+        stage.process(&mut warm).unwrap();
+    }
+    let warmup = t.elapsed();
     let mut shown = 0;
     let mut src_shown = 0;
     let mut said_shown = 0;
@@ -138,8 +151,19 @@ fn polnear_dev_quotes() {
         let ann = std::fs::read_to_string(ann_path).unwrap_or_default();
         let c2b = char_to_byte(&text);
         let gold = parse_ann(&ann, &c2b);
+        bytes += text.len();
         let mut doc = Document::new(stem.clone(), Metadata::default(), text);
+        let t = std::time::Instant::now();
         QuoteStage.process(&mut doc).unwrap();
+        per_stage[0] += t.elapsed();
+        let t1 = std::time::Instant::now();
+        super::DateStage.process(&mut doc).unwrap();
+        per_stage[1] += t1.elapsed();
+        let t2 = std::time::Instant::now();
+        CasualtyStage.process(&mut doc).unwrap();
+        per_stage[2] += t2.elapsed();
+        elapsed += t.elapsed();
+        n_docs += 1;
         n_pred += doc.quotes.len();
         n_gold += gold.len();
         for q in &doc.quotes {
@@ -237,6 +261,15 @@ fn polnear_dev_quotes() {
         f(p, r),
         f(pj, rj),
         src_ok as f64 / src_pairs.max(1) as f64
+    );
+    eprintln!(
+        "polnear dev: {n_docs} docs, {:.1} KB, all three fact stages {:.1} ms ({:.2} ms/doc; quotes {:?}, dates {:?}, casualties {:?}; one-time regex build {warmup:?})",
+        bytes as f64 / 1024.0,
+        elapsed.as_secs_f64() * 1000.0,
+        elapsed.as_secs_f64() * 1000.0 / n_docs.max(1) as f64,
+        per_stage[0],
+        per_stage[1],
+        per_stage[2]
     );
     assert!(n_pred > 0 && f(p, r) > 0.3, "quote extraction collapsed");
 }

@@ -149,7 +149,7 @@ pub(crate) fn count_pattern() -> String {
     let single = format!(r"(?:{digits}|{scaled}|{dozen}|{vague}|{word}|both)");
     let range =
         format!(r"(?:between\s+{single}\s+and\s+{single}|{single}\s*(?:-|–|to)\s*{single})");
-    format!(r"(?:(?:{quals})\s+)?(?:{range}|{single})\b")
+    format!(r"(?:(?:{quals})\s+)?(?:{range}|{single})(?-u:\b)")
 }
 
 /// Parse a spelled-out or digit number without qualifier. Returns `None` when

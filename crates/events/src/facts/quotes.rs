@@ -194,17 +194,18 @@ static TRANSCRIPT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("transcript regex")
 });
 static NAMING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(called|calls|calling|described|describes|describing|labell?ed|dubbed|termed|branded|referred\s+to)\b")
+    Regex::new(r"(?-u:\b)(called|calls|calling|described|describes|describing|labell?ed|dubbed|termed|branded|referred\s+to)(?-u:\b)")
         .expect("naming regex")
 });
-static THAT_AHEAD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:[\s,]+[^\s.;:“”']+){0,8}?\s+that\b").expect("that regex"));
+static THAT_AHEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[\s,]+[^\s.;:“”']+){0,8}?\s+that(?-u:\b)").expect("that regex")
+});
 static ADVERBIAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[\s,]*(?:(?:late|early)\s+)?(?:on\s+\w+day|\w+day|yesterday|today|last\s+(?:week|month|night)|in\s+an?\s+(?:[\w-]+\s+){0,2}(?:statement|interview|speech|address|post|briefing|message)|at\s+an?\s+(?:[\w-]+\s+){0,2}(?:press|news)\s+conference|at\s+an?\s+(?:[\w-]+\s+){0,2}(?:rally|briefing|meeting|ceremony)|(?:also|later|again|previously|earlier))\b[\s,:]*")
+    Regex::new(r"(?i)^[\s,]*(?:(?:late|early)\s+)?(?:on\s+\w+day|\w+day|yesterday|today|last\s+(?:week|month|night)|in\s+an?\s+(?:[\w-]+\s+){0,2}(?:statement|interview|speech|address|post|briefing|message)|at\s+an?\s+(?:[\w-]+\s+){0,2}(?:press|news)\s+conference|at\s+an?\s+(?:[\w-]+\s+){0,2}(?:rally|briefing|meeting|ceremony)|(?:also|later|again|previously|earlier))(?-u:\b)[\s,:]*")
         .expect("adverbial regex")
 });
 static OBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s+(?:(?:reporters|journalists|lawmakers|parliament|supporters|followers|the\s+crowd|crowds|mourners|students|troops|listeners|viewers|the\s+press|me|us|him|her|them)\b|(?:the\s+)?[A-Z][\w'’.&-]*(?:\s+(?:of\s+)?[A-Z][\w'’.&-]*){0,4})[\s,:]*")
+    Regex::new(r"^\s+(?:(?:reporters|journalists|lawmakers|parliament|supporters|followers|the\s+crowd|crowds|mourners|students|troops|listeners|viewers|the\s+press|me|us|him|her|them)(?-u:\b)|(?:the\s+)?[A-Z][\w'’.&-]*(?:\s+(?:of\s+)?[A-Z][\w'’.&-]*){0,4})[\s,:]*")
         .expect("object regex")
 });
 
