@@ -231,13 +231,16 @@ pub fn run(ctx: &Ctx, dir: &Path) -> anyhow::Result<Vec<Row>> {
     rows.push(Row::new("conll2003", "eng.testa", n, "micro F1", all.f1()).with_note(note));
     for ty in ["PER", "LOC", "ORG", "MISC"] {
         let c = by.get(ty).copied().unwrap_or_default();
-        rows.push(Row::new(
-            "conll2003",
-            "eng.testa",
-            c.tp + c.fn_,
-            format!("{ty} F1"),
-            c.f1(),
-        ));
+        let n = c.tp + c.fn_;
+        for (m, v) in [("P", c.precision()), ("R", c.recall()), ("F1", c.f1())] {
+            rows.push(Row::new(
+                "conll2003",
+                "eng.testa",
+                n,
+                format!("{ty} {m}"),
+                v,
+            ));
+        }
     }
     Ok(rows)
 }

@@ -1,8 +1,9 @@
 //! Zyte article-extraction-benchmark: gunzips each page, extracts the main text with
 //! the ingest crate and scores it as upstream `evaluate.py` does: `\w+` tokens,
-//! word 4-gram shingle multisets, per-document TP/FP/FN → precision / recall
-//! (1/1 when there is neither FP nor FN, 0/0 when TP is 0), averaged over documents,
-//! F1 from the averages; accuracy = identical token sequences.
+//! word 4-gram shingle multisets, per-document TP/FP/FN → precision (averaged over
+//! documents with a prediction) and recall (averaged over documents with gold
+//! shingles), 1 when there is neither FP nor FN; F1 from the two averages;
+//! accuracy = identical token sequences.
 
 use super::{quick_take, read_bytes, read_string, Ctx};
 use crate::metrics::f1;
@@ -54,15 +55,37 @@ pub fn shingle_counts(gold: &str, pred: &str) -> (usize, usize, usize) {
     (tp, fp, fn_)
 }
 
-/// Upstream per-document precision and recall.
-pub fn doc_pr(tp: usize, fp: usize, fn_: usize) -> (f64, f64) {
-    if fp == 0 && fn_ == 0 {
-        return (1.0, 1.0);
+/// Upstream per-document precision (`None` when nothing was predicted: upstream
+/// averages precision only over documents with predicted shingles).
+pub fn doc_precision(tp: usize, fp: usize, fn_: usize) -> Option<f64> {
+    if tp + fp == 0 {
+        return None;
     }
-    if tp == 0 {
-        return (0.0, 0.0);
+    Some(if fn_ == 0 && fp == 0 {
+        1.0
+    } else {
+        tp as f64 / (tp + fp) as f64
+    })
+}
+
+/// Upstream per-document recall (`None` when the gold text has no shingles).
+pub fn doc_recall(tp: usize, fp: usize, fn_: usize) -> Option<f64> {
+    if tp + fn_ == 0 {
+        return None;
     }
-    (tp as f64 / (tp + fp) as f64, tp as f64 / (tp + fn_) as f64)
+    Some(if fn_ == 0 && fp == 0 {
+        1.0
+    } else {
+        tp as f64 / (tp + fn_) as f64
+    })
+}
+
+fn mean(v: &[f64]) -> f64 {
+    if v.is_empty() {
+        0.0
+    } else {
+        v.iter().sum::<f64>() / v.len() as f64
+    }
 }
 
 /// (precision, recall, F1, accuracy) over (gold, predicted) text pairs.
@@ -70,18 +93,17 @@ pub fn score(pairs: &[(String, String)]) -> (f64, f64, f64, f64) {
     if pairs.is_empty() {
         return (0.0, 0.0, 0.0, 0.0);
     }
-    let n = pairs.len() as f64;
-    let (mut p, mut r, mut acc) = (0.0, 0.0, 0.0);
+    let (mut ps, mut rs, mut acc) = (Vec::new(), Vec::new(), 0.0);
     for (g, pr) in pairs {
         let (tp, fp, fn_) = shingle_counts(g, pr);
-        let (dp, dr) = doc_pr(tp, fp, fn_);
-        p += dp;
-        r += dr;
+        ps.extend(doc_precision(tp, fp, fn_));
+        rs.extend(doc_recall(tp, fp, fn_));
         if tokens(g) == tokens(pr) {
             acc += 1.0;
         }
     }
-    (p / n, r / n, f1(p / n, r / n), acc / n)
+    let (p, r) = (mean(&ps), mean(&rs));
+    (p, r, f1(p, r), acc / pairs.len() as f64)
 }
 
 pub fn run(ctx: &Ctx, dir: &Path) -> anyhow::Result<Vec<Row>> {
@@ -150,6 +172,9 @@ mod tests {
         assert_eq!(score(&[(g.clone(), String::new())]), (0.0, 0.0, 0.0, 0.0));
         let (p, r, f, a) = score(&[(g.clone(), format!("Menu Home Login {g}"))]);
         assert!(r == 1.0 && p < 1.0 && f > 0.5 && a == 0.0, "{p} {r} {f}");
+        // an empty prediction lowers recall only (upstream averages precision over predictions)
+        let (p, r, _, _) = score(&[(g.clone(), g.clone()), (g.clone(), String::new())]);
+        assert_eq!((p, r), (1.0, 0.5));
         // punctuation and whitespace do not matter
         assert_eq!(score(&[(g.clone(), g.replace('.', " ;"))]).3, 1.0);
     }

@@ -113,6 +113,9 @@ pub struct GeoScore {
     pub gold_span_errors: Vec<f64>,
     /// Errors for gold toponyms that some predicted place overlaps (no penalty for misses).
     pub overlap_errors: Vec<f64>,
+    /// Gold toponyms with a GeoNames id, and those whose overlapping prediction has it.
+    pub gold_span_id_total: usize,
+    pub gold_span_id_match: usize,
 }
 
 impl GeoScore {
@@ -141,6 +144,13 @@ impl GeoScore {
                 if p.geonames_id == Some(gid) {
                     self.id_match += 1;
                 }
+            }
+            if let Some(gid) = g.geonames_id {
+                self.gold_span_id_total += 1;
+                let ok = pred
+                    .iter()
+                    .any(|p| p.start < g.end && g.start < p.end && p.geonames_id == Some(gid));
+                self.gold_span_id_match += ok as usize;
             }
             if let Some(gc) = g.coords {
                 let ov = pred
@@ -183,6 +193,13 @@ impl GeoScore {
             Row::new(dataset, split, g.n, "gold-span acc@161km", g.acc161),
             Row::new(dataset, split, g.n, "gold-span median km", g.median_km),
             Row::new(dataset, split, g.n, "gold-span mean km", g.mean_km),
+            Row::new(
+                dataset,
+                split,
+                self.gold_span_id_total,
+                "gold-span GeoNames-id match",
+                ratio(self.gold_span_id_match, self.gold_span_id_total),
+            ),
             Row::new(
                 dataset,
                 split,
@@ -266,6 +283,7 @@ mod tests {
         let d = distance_stats(&p.e2e_errors);
         assert_eq!((d.acc161, d.mean_km), (1.0, 0.0));
         assert_eq!((p.id_match, p.id_total), (1, 1));
+        assert_eq!((p.gold_span_id_match, p.gold_span_id_total), (1, 1));
         let mut e = GeoScore::default();
         e.add(&gold, &[]);
         assert_eq!(e.spans.f1(), 0.0);
@@ -288,6 +306,7 @@ mod tests {
         assert_eq!(o.spans.tp, 0);
         assert!(o.gold_span_errors[0] < 1.0);
         assert_eq!(o.overlap_errors.len(), 1);
+        assert_eq!((o.gold_span_id_match, o.gold_span_id_total), (0, 1));
         assert!(s.overlap_errors[0] > 1000.0);
     }
 

@@ -219,15 +219,44 @@ pub fn run(ctx: &Ctx, dir: &Path) -> anyhow::Result<Vec<Row>> {
         }
         rows.push(r);
     }
+    rows.push(Row::new(
+        DS,
+        "sentences",
+        ns,
+        "ANY_ACTION P",
+        sent[4].precision(),
+    ));
+    rows.push(Row::new(
+        DS,
+        "sentences",
+        ns,
+        "ANY_ACTION R",
+        sent[4].recall(),
+    ));
+    let nd = gold.len();
     for (i, l) in LABELS.iter().enumerate() {
         rows.push(Row::new(
             DS,
             "documents",
-            gold.len(),
+            nd,
             format!("{l} F1"),
             doc[i].f1(),
         ));
     }
+    rows.push(Row::new(
+        DS,
+        "documents",
+        nd,
+        "ANY_ACTION P",
+        doc[4].precision(),
+    ));
+    rows.push(Row::new(
+        DS,
+        "documents",
+        nd,
+        "ANY_ACTION R",
+        doc[4].recall(),
+    ));
     Ok(rows)
 }
 
