@@ -10,7 +10,6 @@ use crate::convert::mention_to_event;
 use crate::ids::{assign_ids, event_id};
 use crate::merge::merge_into;
 use chronicle_core::{Document, Event, PloverType, Result, Stage};
-use std::cmp::Ordering;
 use std::collections::HashMap;
 
 /// Index of the best compatible cluster for `e` (highest affinity, then lowest index).
@@ -139,22 +138,45 @@ impl Stage for InDocMerge {
     }
 }
 
-/// Content-only ordering of events (independent of insertion order).
-fn canonical_cmp(a: &Event, b: &Event) -> Ordering {
-    let key = |e: &Event| {
-        let d = e.date.as_ref().map(date_bounds);
-        let m = e
-            .mentions
-            .iter()
-            .map(|m| (m.doc_id.clone(), m.start, m.end, m.sentence))
-            .min();
-        (d.is_none(), d, e.event_type, m, event_id(e))
-    };
-    key(a).cmp(&key(b)).then_with(|| {
-        let ja = serde_json::to_string(a).unwrap_or_default();
-        let jb = serde_json::to_string(b).unwrap_or_default();
-        ja.cmp(&jb)
-    })
+/// Content-only sort key of an event (independent of insertion order): date extent
+/// (undated last), type, first mention, content id.
+type SortKey = (
+    bool,
+    Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+    PloverType,
+    Option<(String, usize, usize, usize)>,
+    String,
+);
+
+fn sort_key(e: &Event) -> SortKey {
+    let d = e.date.as_ref().map(date_bounds);
+    let m = e
+        .mentions
+        .iter()
+        .map(|m| (m.doc_id.clone(), m.start, m.end, m.sentence))
+        .min();
+    (d.is_none(), d, e.event_type, m, event_id(e))
+}
+
+/// Sorts events by content only; exact key ties fall back to the serialised record.
+fn canonical_sort(events: Vec<Event>) -> Vec<Event> {
+    let mut keyed: Vec<(SortKey, Event)> = events.into_iter().map(|e| (sort_key(&e), e)).collect();
+    keyed.sort_by(|(ka, a), (kb, b)| {
+        ka.cmp(kb).then_with(|| {
+            let ja = serde_json::to_string(a).unwrap_or_default();
+            let jb = serde_json::to_string(b).unwrap_or_default();
+            ja.cmp(&jb)
+        })
+    });
+    keyed.into_iter().map(|(_, e)| e).collect()
+}
+
+/// Clusters of one (type, country) bucket: all of them, and those still open to
+/// dated events (date not yet left behind by the sweep).
+#[derive(Default)]
+struct Bucket {
+    all: Vec<usize>,
+    open: Vec<usize>,
 }
 
 /// In-memory cross-document clustering of a batch of events (no database).
@@ -189,12 +211,16 @@ impl CrossDocIndex {
     /// Clusters the queued events with the cross-document rules and returns the
     /// merged events with recomputed, unique, order-independent ids.
     pub fn into_events(self) -> Vec<Event> {
-        let CrossDocIndex { cfg, mut events } = self;
-        events.sort_by(canonical_cmp);
+        let CrossDocIndex { cfg, events } = self;
+        let events = canonical_sort(events);
+        let max_days = chrono::Days::new(cfg.max_days.max(0) as u64);
         let mut clusters: Vec<Event> = Vec::new();
         // Candidates are looked up by (type, country); unlocated events only meet
-        // unlocated ones (cross-document rule).
-        let mut buckets: HashMap<(PloverType, String), Vec<usize>> = HashMap::new();
+        // unlocated ones (cross-document rule). Dated events arrive in date order, so
+        // a cluster whose last day lies more than `max_days` before the current
+        // event's first day can never match a later dated event: it leaves the
+        // bucket's open list (undated events, sorted last, still see every cluster).
+        let mut buckets: HashMap<(PloverType, String), Bucket> = HashMap::new();
         for e in events {
             let key = (
                 e.event_type,
@@ -204,10 +230,22 @@ impl CrossDocIndex {
                     .unwrap_or_default(),
             );
             let bucket = buckets.entry(key).or_default();
-            match best_cluster(&clusters, bucket.iter(), &e, &cfg, None) {
+            let candidates = match e.date.as_ref().map(date_bounds) {
+                Some((first, _)) => {
+                    let cutoff = first.checked_sub_days(max_days).unwrap_or(first);
+                    bucket.open.retain(|&i| match &clusters[i].date {
+                        None => true,
+                        Some(d) => date_bounds(d).1 >= cutoff,
+                    });
+                    &bucket.open
+                }
+                None => &bucket.all,
+            };
+            match best_cluster(&clusters, candidates.iter(), &e, &cfg, None) {
                 Some(i) => merge_into(&mut clusters[i], e),
                 None => {
-                    bucket.push(clusters.len());
+                    bucket.all.push(clusters.len());
+                    bucket.open.push(clusters.len());
                     clusters.push(e);
                 }
             }
