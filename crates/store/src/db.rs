@@ -218,7 +218,7 @@ impl Store {
         let tx = db(self.conn.transaction(), "begin")?;
         let mut out = AddOutcome::default();
         for e in events {
-            if !e.mentions.is_empty() && all_mentions_stored(&tx, e)? {
+            if already_stored(&tx, e)? {
                 continue;
             }
             let doc = doc_id_hint
@@ -388,6 +388,25 @@ fn add_document_tx(tx: &Transaction, cfg: &MergeConfig, doc: &Document) -> Resul
         }
     }
     Ok(out)
+}
+
+/// An event written before: all its mentions are stored, or (for an event without
+/// mentions) a stored event with its id has exactly its content.
+fn already_stored(tx: &Transaction, e: &Event) -> Result<bool> {
+    if !e.mentions.is_empty() {
+        return all_mentions_stored(tx, e);
+    }
+    let json: Option<String> = db(
+        tx.query_row("SELECT json FROM events WHERE id = ?1", [&e.id], |r| {
+            r.get(0)
+        })
+        .optional(),
+        "reading event",
+    )?;
+    Ok(match json {
+        Some(j) => from_json(&e.id, &j)? == *e,
+        None => false,
+    })
 }
 
 fn all_mentions_stored(tx: &Transaction, e: &Event) -> Result<bool> {

@@ -624,3 +624,29 @@ fn v1_database_is_migrated_and_backfilled() {
         .unwrap();
     assert_eq!(hits, vec![ev]);
 }
+
+#[test]
+fn events_without_mentions_are_written_once() {
+    let mut st = Store::open_in_memory().unwrap();
+    let mut d = doc(spec("a", damascus(), 9));
+    chronicle_core::Stage::process(&chronicle_dedup::InDocMerge::default(), &mut d).unwrap();
+    let mut e = d.events.remove(0);
+    e.mentions.clear();
+    e.mention_count = 0;
+    st.write(std::slice::from_ref(&e)).unwrap();
+    st.write(std::slice::from_ref(&e)).unwrap();
+    assert_eq!(st.count_events().unwrap(), 1);
+}
+
+#[test]
+fn corrupt_database_file_is_an_error_naming_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.db");
+    std::fs::write(
+        &path,
+        b"this is not an sqlite database, just some bytes that are long enough to matter ....",
+    )
+    .unwrap();
+    let err = Store::open(&path).err().expect("refused").to_string();
+    assert!(err.contains("bad.db"), "{err}");
+}
