@@ -320,6 +320,10 @@ fn in_sentence(text: &str, sent: Span) -> Vec<Found> {
         let hit = if let Some(c) = P.active_before.captures(before) {
             let v = c.get(1).expect("verb");
             let verb = Span::new(sent.start + v.start(), sent.start + v.end());
+            // "killing and injuring 75": killed and wounded together, neither count known
+            if COMBINED_BEFORE.is_match(&before[..v.start()]) {
+                continue;
+            }
             Some((verb.cover(nspan), verb, kind_of(v.as_str())))
         } else if let Some(kind) = coordinated {
             // "killing 2 soldiers and 1 militiaman": the second count shares the verb
@@ -344,7 +348,8 @@ fn in_sentence(text: &str, sent: Span) -> Vec<Found> {
                 sent.start + m.end() + v.end(),
             );
             // "2015 killed 30": the verb is active, this number is not its victims
-            let active = P.active_after.is_match(&after[v.end()..]);
+            let active = P.active_after.is_match(&after[v.end()..])
+                || COMBINED_AFTER.is_match(&after[v.end()..]);
             (np_ok(np) && !active).then(|| (nspan.cover(verb), verb, kind_of(v.as_str())))
         } else {
             None
@@ -625,6 +630,16 @@ const SINGLE_VICTIMS: &[&str] = &[
 static SINGULAR_DIED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s+(?P<np>(?:[\w'’-]+,?\s+){0,6}?)(?:(?:later|subsequently|reportedly|also|then)\s+)?(?P<verb>died|(?:was|were)\s+found\s+dead)(?-u:\b)").expect("died regex")
 });
+static COMBINED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?-u:\b)(?:killed|killing|wounded|wounding|injured|injuring)\s*(?:and|or|/)\s*$",
+    )
+    .expect("combined regex")
+});
+static COMBINED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:,|and|or|/)\s*(?:killed|dead|wounded|injured|hurt)(?-u:\b)")
+        .expect("combined regex")
+});
 /// Every pattern below needs one of these stems.
 static KEYWORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)kill|dead|die[ds]|death|slain|perish|lives|fatalit|bod(?:y|ies)|remains|wound|injur|hurt|missing|arrest|detain|displac|fled|round|toll|execut|assassin|lynch|massac|behead|succumb")
@@ -833,6 +848,12 @@ mod tests {
         );
         let c = run("Gunmen shot and killed a teacher. He died on the way to hospital.");
         assert_eq!(summary(&c), vec![(Killed, 1, 1, Qualifier::Exact)]);
+        // killed and wounded together: no separate count
+        assert!(
+            run("Airstrikes hit the base, reportedly killing/injuring seventy five soldiers.")
+                .is_empty()
+        );
+        assert!(run("Seven militants were killed and wounded in the raid.").is_empty());
         // plural "the" subjects are not counts
         assert!(run("The fighters died fighting.").is_empty());
     }

@@ -438,6 +438,16 @@ fn acled_debug_dump() {
                 &text[..text.len().min(200)]
             );
         }
+        if std::env::var_os("ACLED_FP").is_some() && *fatalities == 0 && killed > 0 && nk < 40 {
+            nk += 1;
+            let got: Vec<_> = doc
+                .casualties
+                .iter()
+                .map(|c| (c.kind, c.min, c.text.clone()))
+                .collect();
+            eprintln!("FP {got:?} | {}", &text[..text.len().min(300)]);
+            continue;
+        }
         if nk < 40 && *fatalities > 0 && killed != *fatalities {
             nk += 1;
             let got: Vec<_> = doc
