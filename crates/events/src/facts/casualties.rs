@@ -76,14 +76,14 @@ struct Patterns {
     det: Regex,
 }
 
-const PASSIVE_VERBS: &str = r"killed|(?:beaten|shot|stabbed|burned|burnt|hacked|stoned|tortured)\s+to\s+death|executed|assassinated|lynched|massacred|beheaded|shot\s+dead|dead|died|slain|perished|lost\s+their\s+lives|deaths|fatalities|bodies|wounded|injured|hurt|injuries|missing|arrested|detained|displaced|fled";
+const PASSIVE_VERBS: &str = r"(?:shot|stabbed|attacked|beaten|hit|ambushed)\s+and\s+(?:killed|wounded|injured)|killed|(?:beaten|shot|stabbed|burned|burnt|hacked|stoned|tortured)\s+to\s+death|executed|assassinated|lynched|massacred|beheaded|shot\s+dead|dead|died|slain|perished|lost\s+their\s+lives|deaths|fatalities|bodies|wounded|injured|hurt|injuries|missing|arrested|detained|displaced|fled";
 
 static P: LazyLock<Patterns> = LazyLock::new(|| {
     let count = count_pattern();
     let r = |s: String| Regex::new(&s).expect("casualty regex");
     Patterns {
         count: r(format!(r"(?i)(?-u:\b){count}")),
-        active_before: r(r"(?i)(?-u:\b)(killed|killing|kills|wounded|wounding|injured|injuring|hurt|hurting|arrested|arresting|detained|detaining|displaced|displacing|rounded\s+up|claimed\s+the\s+lives\s+of|took\s+the\s+lives\s+of|killing\s+of|deaths?\s+of|bodies\s+of|body\s+of|remains\s+of|executed|executing|assassinated|assassinating|lynched|lynching|massacred|massacring|beheaded|beheading|shot\s+dead)\s*(?:a\s+total\s+of\s+)?$".into()),
+        active_before: r(r"(?i)(?-u:\b)(killed|killing|kills|kill|arrests|arrest|injures|injure|wounds|detains|detain|wounded|wounding|injured|injuring|hurt|hurting|arrested|arresting|detained|detaining|displaced|displacing|rounded\s+up|claimed\s+the\s+lives\s+of|took\s+the\s+lives\s+of|killing\s+of|deaths?\s+of|bodies\s+of|body\s+of|remains\s+of|executed|executing|assassinated|assassinating|lynched|lynching|massacred|massacring|beheaded|beheading|shot\s+dead|(?:beaten|beat|hacked|stoned|stabbed|shot|burned|burnt|clubbed)\s+to\s+death)\s*(?:a\s+total\s+of\s+)?$".into()),
         toll_before: r(r"(?i)(?-u:\b)(?:(death|casualty|fatality|injury)\s+)?toll(?-u:\b)[^.;]{0,60}?(?-u:\b)(?:to|at|of|reached|hit|hits|reaches|exceeded|surpassed|topped|passed|is|was|now|stood\s+at|stands\s+at)\s*$".into()),
         passive_after: r(format!(
             r"(?i)^(?P<np>(?:\s+[\w'’-]+){{0,5}}?)(?:\s*,)?(?:\s+(?:were|was|have|has|had|are|is|been|being|got|remain|remained|reportedly|also|later|all|allegedly|subsequently|confirmed|believed|feared|thought|to|be|now|still|people|who))*\s+(?P<verb>{PASSIVE_VERBS})(?-u:\b)"
@@ -97,6 +97,8 @@ static P: LazyLock<Patterns> = LazyLock::new(|| {
 
 fn kind_of(verb: &str) -> CasualtyKind {
     let v = verb.to_lowercase();
+    // "shot and killed": the last verb says what happened
+    let v = v.rsplit(" and ").next().unwrap_or(&v).trim().to_string();
     if v.starts_with("kill")
         || v.contains("death")
         || v.starts_with("execut")
@@ -184,6 +186,10 @@ fn prev_word(s: &str) -> String {
         .to_lowercase()
 }
 
+const MONTH_ABBR: &[&str] = &[
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+];
+
 const MONTHS: &[&str] = &[
     "january",
     "february",
@@ -244,8 +250,13 @@ fn excluded(s: &str, start: usize, end: usize, num: &str) -> bool {
             | "their"
             | "his"
             | "her"
-    ) || MONTHS.contains(&pw.as_str())
-    {
+    ) {
+        return true;
+    }
+    // "June 5" is a date, "15 June: 3 people killed" is not
+    let raw_prev = before.split_whitespace().last().unwrap_or("");
+    let punct_before = raw_prev.ends_with([':', ',', ';', '.']);
+    if !punct_before && (MONTHS.contains(&pw.as_str()) || MONTH_ABBR.contains(&pw.as_str())) {
         return true;
     }
     if before.trim_end().ends_with(['$', '€', '£', '#']) {
@@ -258,7 +269,7 @@ fn excluded(s: &str, start: usize, end: usize, num: &str) -> bool {
             let sentence_initial = before.split_whitespace().count() == 1;
             if w.chars().next().is_some_and(|c| c.is_uppercase())
                 && !sentence_initial
-                && !w.ends_with([',', ':', ';'])
+                && !w.ends_with([',', ':', ';', '.'])
             {
                 return true;
             }
@@ -324,6 +335,33 @@ fn in_sentence(text: &str, sent: Span) -> Vec<Found> {
             if COMBINED_BEFORE.is_match(&before[..v.start()]) {
                 continue;
             }
+            // present tense only as a headline-style statement, not "threatened to kill 5"
+            let base = matches!(
+                v.as_str().to_lowercase().as_str(),
+                "kill" | "arrest" | "injure" | "detain"
+            );
+            let pw = prev_word(&before[..v.start()]);
+            if base
+                && matches!(
+                    pw.as_str(),
+                    "to" | "will"
+                        | "would"
+                        | "could"
+                        | "can"
+                        | "may"
+                        | "might"
+                        | "should"
+                        | "must"
+                        | "not"
+                        | "did"
+                        | "didn't"
+                        | "won't"
+                        | "cannot"
+                        | "and"
+                )
+            {
+                continue;
+            }
             Some((verb.cover(nspan), verb, kind_of(v.as_str())))
         } else if let Some(kind) = coordinated {
             // "killing 2 soldiers and 1 militiaman": the second count shares the verb
@@ -348,7 +386,12 @@ fn in_sentence(text: &str, sent: Span) -> Vec<Found> {
                 sent.start + m.end() + v.end(),
             );
             // "2015 killed 30": the verb is active, this number is not its victims
-            let active = P.active_after.is_match(&after[v.end()..])
+            let who_active = after[..v.start()]
+                .trim_end()
+                .to_lowercase()
+                .ends_with(" who");
+            let active = who_active
+                || P.active_after.is_match(&after[v.end()..])
                 || COMBINED_AFTER.is_match(&after[v.end()..]);
             (np_ok(np) && !active).then(|| (nspan.cover(verb), verb, kind_of(v.as_str())))
         } else {
@@ -599,7 +642,7 @@ fn in_sentence(text: &str, sent: Span) -> Vec<Found> {
 
 fn singular(aux: &str) -> Regex {
     Regex::new(&format!(
-        r"(?i)^\s+(?P<np>(?:[\w'’-]+,?\s+){{0,8}}?)(?:(?:was|has\s+been|had\s+been|is|got|reportedly|also|later|been|being|allegedly|subsequently|then)\s+){aux}(?P<verb>killed|(?:beaten|shot|stabbed|burned|burnt|hacked|stoned|tortured)\s+to\s+death|shot\s+dead|executed|assassinated|lynched|beheaded|wounded|injured|hurt|arrested|detained|missing)(?-u:\b)"
+        r"(?i)^\s+(?P<np>(?:[\w'’-]+,?\s+){{0,8}}?)(?:(?:was|has\s+been|had\s+been|is|got|reportedly|also|later|been|being|allegedly|subsequently|then)\s+){aux}(?P<verb>(?:shot|stabbed|attacked|beaten|hit|ambushed)\s+and\s+(?:killed|wounded|injured)|killed|(?:beaten|shot|stabbed|burned|burnt|hacked|stoned|tortured)\s+to\s+death|shot\s+dead|executed|assassinated|lynched|beheaded|wounded|injured|hurt|arrested|detained|missing)(?-u:\b)"
     ))
     .expect("singular regex")
 }
@@ -848,6 +891,32 @@ mod tests {
         );
         let c = run("Gunmen shot and killed a teacher. He died on the way to hospital.");
         assert_eq!(summary(&c), vec![(Killed, 1, 1, Qualifier::Exact)]);
+        let c = run("Police arrest 35 protesters in Kisumu.");
+        assert_eq!(summary(&c), vec![(Arrested, 35, 35, Qualifier::Exact)]);
+        assert!(run("The militia threatened to kill 20 hostages.").is_empty());
+        let c = run(
+            "01 Oct. 7 people killed in the attack. 15 June: Several police officers feared dead.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![
+                (Killed, 7, 7, Qualifier::Exact),
+                (Killed, 3, 9, Qualifier::Vague)
+            ]
+        );
+        let c = run(
+            "A mob stoned to death a police officer. A civilian was shot and killed by bandits.",
+        );
+        assert_eq!(
+            summary(&c),
+            vec![
+                (Killed, 1, 1, Qualifier::Exact),
+                (Killed, 1, 1, Qualifier::Exact)
+            ]
+        );
+        assert!(run("Police arrested around 50 youth who killed a trader.")
+            .iter()
+            .all(|c| c.kind != Killed || c.min == 1));
         // killed and wounded together: no separate count
         assert!(
             run("Airstrikes hit the base, reportedly killing/injuring seventy five soldiers.")

@@ -350,6 +350,8 @@ fn acled_notes_fatalities_and_dates() {
     for file in [
         "acled-syria-battles/acled_syria_battles_2017_2023.csv",
         "acled-global-sample-2020/acled_global_2020-04-28_2020-05-09.csv",
+        "acled-kenya/acled_kenya_2004_2019.csv",
+        "acled-gaza/acled_gaza_2023_2025.csv",
     ] {
         let rows = acled_rows(&root.join(file));
         if rows.is_empty() {
@@ -407,6 +409,7 @@ fn acled_notes_fatalities_and_dates() {
 fn parse_acled_date(s: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(s.trim(), "%d %B %Y")
         .or_else(|_| chrono::NaiveDate::parse_from_str(s.trim(), "%d-%b-%y"))
+        .or_else(|_| chrono::NaiveDate::parse_from_str(s.trim(), "%d-%m-%y"))
         .ok()
 }
 
