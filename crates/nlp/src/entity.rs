@@ -1084,7 +1084,11 @@ impl EntityStage {
                 // the head is the last role word, unless an institution comes first
                 // ("militia official" is the militia's, "army spokesman" the army's)
                 let head_idx = (v..r_end)
-                    .find(|&x| self.role_class(&units[x]) == Some(RoleClass::Body) && x + 1 < r_end)
+                    .find(|&x| {
+                        self.role_class(&units[x]) == Some(RoleClass::Body)
+                            && x + 1 < r_end
+                            && self.role_class(&units[x + 1]) == Some(RoleClass::Title)
+                    })
                     .unwrap_or(r_end - 1);
                 let head = &units[head_idx];
                 let (role_actor, class) = match (head.kind.clone(), self.role_class(head)) {
