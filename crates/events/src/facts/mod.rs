@@ -367,6 +367,25 @@ mod robustness {
                     .process(&mut doc)
                     .unwrap_or_else(|e| panic!("{e} on {text:?}"));
             }
+            // idempotent: a second run replaces the layers with the same content
+            let first = (
+                doc.dates.clone(),
+                doc.quotes.clone(),
+                doc.casualties.clone(),
+                doc.warnings.clone(),
+            );
+            for stage in [&DateStage as &dyn Stage, &QuoteStage, &CasualtyStage] {
+                stage.process(&mut doc).unwrap();
+            }
+            assert_eq!(
+                first,
+                (
+                    doc.dates.clone(),
+                    doc.quotes.clone(),
+                    doc.casualties.clone(),
+                    doc.warnings.clone()
+                )
+            );
             for q in &doc.quotes {
                 assert_eq!(doc.slice(q.span), q.text);
             }
