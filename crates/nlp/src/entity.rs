@@ -867,9 +867,41 @@ impl EntityStage {
                 if t0 >= 1 {
                     if let Some(x) = self.modifier_actor(&units[t0 - 1]) {
                         m = Some((t0 - 1, x));
-                    } else if t0 >= 2 && self.is_tok(ctx, units.get(t0 - 1), &["'s", "’s"]) {
+                    } else if t0 >= 2
+                        && self.is_tok(ctx, units.get(t0 - 1), &["'s", "’s", "'", "’"])
+                    {
+                        // "Syria's President X"; "Guterres' spokesman X" (the person's affiliation)
                         if let Some(x) = self.modifier_actor(&units[t0 - 2]) {
                             m = Some((t0 - 2, x));
+                        } else if let Some(a) = out[t0 - 2]
+                            .as_ref()
+                            .and_then(|f| f.actor.clone())
+                            .or_else(|| {
+                                self.is_name(&units[t0 - 2])
+                                    .then(|| self.entry_actor_of(&units[t0 - 2]))
+                                    .flatten()
+                            })
+                        {
+                            if a.country.is_some() || !a.sectors.is_empty() {
+                                m = Some((t0 - 2, (a, true)));
+                            }
+                        }
+                    } else {
+                        // an organisation a few lowercase words back:
+                        // "Hamas political bureau member X", "Hezbollah senior commander X"
+                        let mut b = t0;
+                        while b > 0
+                            && t0 - b < 3
+                            && (matches!(units[b - 1].kind, UKind::Tok)
+                                && ctx.tok(units[b - 1].s).chars().all(|c| c.is_lowercase())
+                                || self.role_class(&units[b - 1]) == Some(RoleClass::Modifier))
+                        {
+                            b -= 1;
+                        }
+                        if b < t0 && b > 0 {
+                            if let Some(x) = self.modifier_actor(&units[b - 1]).filter(|x| x.1) {
+                                m = Some((b - 1, x));
+                            }
                         }
                     }
                 }
@@ -896,12 +928,17 @@ impl EntityStage {
                     *x = true;
                 }
                 used[t1] = true;
+                let source = if matches!(units[t1].kind, UKind::Dict(_)) {
+                    "dict"
+                } else {
+                    "rule"
+                };
                 out[t1] = Some(Found {
                     s: units[t1].s,
                     e: units[t1].e,
                     kind: EntityKind::Per,
                     actor: Some(actor),
-                    source: "rule",
+                    source,
                 });
                 u = t1 + 1;
                 continue;
@@ -1282,7 +1319,15 @@ impl EntityStage {
             p -= 1;
         }
         let after_spatial = p > 0 && self.is_tok(ctx, units.get(p - 1), SPATIAL_PREPS);
-        if after_spatial && !next_is_speech {
+        // "El Fasher", "Al Qusayr": a run opening with an article is a place name
+        // unless it speaks ("al-Sharaa said")
+        let first = toks[0];
+        let article_first = len <= 3
+            && (matches!(first, "El" | "Al" | "al" | "el")
+                || ["Al-", "El-", "al-", "el-"]
+                    .iter()
+                    .any(|p| first.starts_with(p)));
+        if (after_spatial || article_first) && !next_is_speech {
             return Some((EntityKind::Loc, None, "rule"));
         }
         let person =

@@ -215,7 +215,7 @@ fn organisation_title_person() {
 
     // an unknown leader of a dictionary organisation
     let doc = run("Hamas political bureau member Karim Nasser denied the report.");
-    let _ = doc; // unknown titles between org and name are tolerated; see next check
+    assert_eq!(code(find(&doc, "Karim Nasser")).1.as_deref(), Some("PSE"));
     let doc = run("Hezbollah commander Karim Nasser was killed.");
     assert_eq!(
         code(find(&doc, "Karim Nasser")),
@@ -476,4 +476,23 @@ fn places_after_spatial_prepositions_and_headlines() {
         .map(|e| e.text.clone())
         .collect();
     assert!(junk.is_empty(), "{junk:?}");
+}
+
+#[test]
+fn possessive_affiliation_and_article_places() {
+    let doc = run("UN chief Antonio Guterres spoke. Guterres' spokesman Stephane Dujarric said aid was blocked.");
+    assert_eq!(code(find(&doc, "Stephane Dujarric")).2, vec!["IGO"]);
+    let doc =
+        run("The RSF shelled El Fasher, Sudan's army said. Netanyahu's government denied it.");
+    let fasher = find(&doc, "El Fasher");
+    assert_eq!(fasher.kind, EntityKind::Loc);
+    assert!(fasher.actor.is_none());
+    assert_eq!(code(find(&doc, "Sudan's army")).0, "Sudan military");
+    assert_eq!(
+        code(find(&doc, "Netanyahu's government")),
+        c("Israel", Some("ISR"), &["GOV"])
+    );
+    // a speaking al- name is a person, not a place
+    let doc = run("Al-Sharaq said the talks failed.");
+    assert_eq!(find(&doc, "Al-Sharaq").kind, EntityKind::Per);
 }
