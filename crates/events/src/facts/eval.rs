@@ -93,6 +93,88 @@ fn jaccard(a: Span, b: Span) -> f64 {
 /// source spans, no NER layer (the fallback paths are what is measured).
 #[test]
 fn polnear_dev_quotes() {
+    polnear(false);
+}
+
+/// The same with sentences and a crude name tagger standing in for the nlp
+/// stage (capitalised runs as PER, or ORG with an organisation word), to
+/// exercise the entity paths of speaker resolution.
+#[test]
+fn polnear_dev_quotes_with_pseudo_entities() {
+    polnear(true);
+}
+
+fn pseudo_nlp(doc: &mut Document) {
+    use chronicle_core::{Entity, EntityKind, Sentence};
+    let spans = super::sentence_spans(doc);
+    doc.sentences = spans
+        .iter()
+        .map(|s| Sentence {
+            span: *s,
+            tokens: 0..0,
+        })
+        .collect();
+    let re =
+        regex::Regex::new(r"(?-u:\b)[A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|al-[A-Z][a-z]+|[A-Z]\.)){1,3}")
+            .unwrap();
+    let org = [
+        "Party",
+        "Department",
+        "Committee",
+        "Campaign",
+        "News",
+        "Post",
+        "Times",
+        "Council",
+        "Senate",
+        "House",
+        "Agency",
+        "Commission",
+        "Court",
+        "University",
+        "Institute",
+        "Foundation",
+        "Association",
+        "Service",
+        "Bureau",
+        "Journal",
+    ];
+    let skip = [
+        "The", "But", "And", "In", "On", "At", "If", "When", "As", "After", "This", "That", "A",
+        "An", "It", "He", "She", "They", "We", "I",
+    ];
+    let mut ents = Vec::new();
+    for m in re.find_iter(&doc.text) {
+        let t = m.as_str();
+        let first = t.split_whitespace().next().unwrap_or("");
+        let (start, t) = if skip.contains(&first) {
+            let rest = t[first.len()..].trim_start();
+            if !rest.contains(' ') {
+                continue;
+            }
+            (m.end() - rest.len(), rest)
+        } else {
+            (m.start(), t)
+        };
+        let kind = if t.split_whitespace().any(|w| org.contains(&w)) {
+            EntityKind::Org
+        } else {
+            EntityKind::Per
+        };
+        let span = Span::new(start, start + t.len());
+        ents.push(Entity {
+            span,
+            sentence: doc.sentence_of(start).unwrap_or(0),
+            kind,
+            text: t.to_string(),
+            actor: None,
+            source: "pseudo".into(),
+        });
+    }
+    doc.entities = ents;
+}
+
+fn polnear(with_entities: bool) {
     let Some(root) = eval_dir() else {
         eprintln!("skip: evaluation data not found (set CHRONICLE_EVAL)");
         return;
@@ -153,6 +235,9 @@ fn polnear_dev_quotes() {
         let gold = parse_ann(&ann, &c2b);
         bytes += text.len();
         let mut doc = Document::new(stem.clone(), Metadata::default(), text);
+        if with_entities {
+            pseudo_nlp(&mut doc);
+        }
         let t = std::time::Instant::now();
         QuoteStage.process(&mut doc).unwrap();
         per_stage[0] += t.elapsed();
@@ -257,7 +342,7 @@ fn polnear_dev_quotes() {
         }
     };
     eprintln!(
-        "polnear dev: pred {n_pred} gold {n_gold} | overlap P {p:.3} R {r:.3} F1 {:.3} | jaccard>=0.5 P {pj:.3} R {rj:.3} F1 {:.3} | source overlap on matched {src_ok}/{src_pairs} = {:.3}",
+        "polnear dev (entities: {with_entities}): pred {n_pred} gold {n_gold} | overlap P {p:.3} R {r:.3} F1 {:.3} | jaccard>=0.5 P {pj:.3} R {rj:.3} F1 {:.3} | source overlap on matched {src_ok}/{src_pairs} = {:.3}",
         f(p, r),
         f(pj, rj),
         src_ok as f64 / src_pairs.max(1) as f64
