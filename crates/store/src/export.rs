@@ -55,8 +55,12 @@ fn names(actors: &[Actor]) -> String {
 }
 
 fn countries(actors: &[Actor]) -> String {
-    let mut cs: Vec<&str> = actors.iter().filter_map(|a| a.country.as_deref()).collect();
-    cs.dedup();
+    let mut cs: Vec<&str> = Vec::new();
+    for c in actors.iter().filter_map(|a| a.country.as_deref()) {
+        if !cs.contains(&c) {
+            cs.push(c);
+        }
+    }
     cs.join(";")
 }
 
