@@ -495,12 +495,18 @@ fn in_sentence(text: &str, sent: Span) -> Vec<Found> {
                                 .map(|i| m.end() + i + w.trim_end_matches([',', '.', ';']).len())
                         })
                         .unwrap_or(m.end());
+                    // "killing a man and his child": two victims
+                    let pair = PAIR_AFTER.find(&s[m.end()..]);
+                    let (n, end) = match pair {
+                        Some(p) => (2, m.end() + p.end()),
+                        None => (1, noun_end),
+                    };
                     found.push(Found {
-                        span: verb.cover(Span::new(sent.start + m.start(), sent.start + noun_end)),
+                        span: verb.cover(Span::new(sent.start + m.start(), sent.start + end)),
                         verb,
                         kind: kind_of(v.as_str()),
-                        min: 1,
-                        max: 1,
+                        min: n,
+                        max: n,
                         qualifier: Qualifier::Exact,
                         anaphoric: false,
                     });
@@ -545,6 +551,27 @@ fn in_sentence(text: &str, sent: Span) -> Vec<Found> {
         }
         if det == "the" {
             continue;
+        }
+        if let Some(c) = PAIR_PASSIVE.captures(&s[m.end()..]) {
+            if det != "another" {
+                let v = c.name("verb").expect("verb");
+                let verb = Span::new(
+                    sent.start + m.end() + v.start(),
+                    sent.start + m.end() + v.end(),
+                );
+                if !found.iter().any(|f| f.verb.overlaps(verb)) {
+                    found.push(Found {
+                        span: dspan.cover(verb),
+                        verb,
+                        kind: kind_of(v.as_str()),
+                        min: 2,
+                        max: 2,
+                        qualifier: Qualifier::Exact,
+                        anaphoric: false,
+                    });
+                }
+                continue;
+            }
         }
         let re = if another {
             &*SINGULAR_OPT_AUX
@@ -682,6 +709,16 @@ static COMBINED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 static COMBINED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:,|and|or|/)\s*(?:killed|dead|wounded|injured|hurt)(?-u:\b)")
         .expect("combined regex")
+});
+/// "a man and his child" after an active verb (up to three words per noun phrase).
+static PAIR_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+\s+and\s+(?:his|her|their|a|an|another|one)\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+(?-u:\b)")
+        .expect("pair regex")
+});
+/// "a man and his 12-year-old son were killed".
+static PAIR_PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+\s+and\s+(?:his|her|their|a|an|another|one)\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+\s+(?:were|have\s+been|had\s+been)\s+(?:\w+ly\s+)?(?P<verb>killed|wounded|injured|arrested|detained)(?-u:\b)")
+        .expect("pair regex")
 });
 /// Every pattern below needs one of these stems.
 static KEYWORDS: LazyLock<Regex> = LazyLock::new(|| {
@@ -917,6 +954,10 @@ mod tests {
         assert!(run("Police arrested around 50 youth who killed a trader.")
             .iter()
             .all(|c| c.kind != Killed || c.min == 1));
+        let c = run("A drone hit the house, killing a man and his child.");
+        assert_eq!(summary(&c), vec![(Killed, 2, 2, Qualifier::Exact)]);
+        let c = run("A man and his 12-year-old son were killed by gunmen.");
+        assert_eq!(summary(&c), vec![(Killed, 2, 2, Qualifier::Exact)]);
         // killed and wounded together: no separate count
         assert!(
             run("Airstrikes hit the base, reportedly killing/injuring seventy five soldiers.")
