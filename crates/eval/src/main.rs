@@ -50,6 +50,9 @@ struct Args {
     /// chronicle's data folder (default: chronicle_pipeline::default_data_dir()).
     #[arg(long)]
     models: Option<PathBuf>,
+    /// Append every annotated document to this JSONL file (for error analysis).
+    #[arg(long)]
+    dump: Option<PathBuf>,
 }
 
 fn repo_root() -> PathBuf {
@@ -107,10 +110,17 @@ fn main() -> anyhow::Result<()> {
         models.display(),
         t0.elapsed().as_secs_f64()
     );
+    let dump = match &a.dump {
+        Some(p) => Some(std::sync::Mutex::new(
+            std::fs::File::create(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?,
+        )),
+        None => None,
+    };
     let ctx = Ctx {
         sys: &sys,
         quick: a.quick,
         cameo: cameo.as_ref(),
+        dump: dump.as_ref(),
     };
     if !data.is_dir() {
         eprintln!(

@@ -14,7 +14,7 @@
 use super::{events_of, quick_take, Ctx, Ev};
 use crate::metrics::{distance_stats, norm, ratio};
 use crate::report::Row;
-use crate::system::{annotate_all, parse_date, text_doc};
+use crate::system::{parse_date, text_doc};
 use chronicle_core::haversine_km;
 use regex::Regex;
 use std::path::Path;
@@ -261,7 +261,7 @@ pub fn run(ctx: &Ctx, dir: &Path) -> anyhow::Result<Vec<Row>> {
             )
         })
         .collect();
-    let (out, errors) = annotate_all(ctx.sys, docs);
+    let (out, errors) = ctx.annotate(docs);
     let mut t = Tally::default();
     for (g, d) in gold.iter().zip(&out) {
         t.add(g, &predict(&events_of(d)));

@@ -9,7 +9,7 @@ use super::{events_of, quick_take, read_string, Ctx};
 use crate::mapping::acled_sub_to_case;
 use crate::metrics::classification;
 use crate::report::Row;
-use crate::system::{annotate_all, text_doc};
+use crate::system::text_doc;
 use std::path::Path;
 
 /// Labels that are not ACLED sub-event types (subtasks 2-3).
@@ -67,7 +67,7 @@ pub fn run(ctx: &Ctx, dir: &Path) -> anyhow::Result<Vec<Row>> {
         .iter()
         .map(|(id, t, _)| text_doc(&format!("case2021#{id}"), t.clone(), None))
         .collect();
-    let (out, errors) = annotate_all(ctx.sys, docs);
+    let (out, errors) = ctx.annotate(docs);
     let pred: Vec<String> = out
         .iter()
         .map(|d| {

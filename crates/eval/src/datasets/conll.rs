@@ -6,7 +6,7 @@
 use super::{quick_take, Ctx};
 use crate::metrics::Prf;
 use crate::report::Row;
-use crate::system::{annotate_all, text_doc};
+use crate::system::text_doc;
 use chronicle_core::{Document, EntityKind};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -197,7 +197,7 @@ pub fn run(ctx: &Ctx, dir: &Path) -> anyhow::Result<Vec<Row>> {
         inputs.push(text_doc(&format!("eng.testa#{i}"), t, None));
         layouts.push(spans);
     }
-    let (out, errors) = annotate_all(ctx.sys, inputs);
+    let (out, errors) = ctx.annotate(inputs);
     let (mut gold, mut pred) = (Vec::new(), Vec::new());
     for ((d, spans), ann) in docs.iter().zip(&layouts).zip(&out) {
         for (s, sp) in d.iter().zip(spans) {

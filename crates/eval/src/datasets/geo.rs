@@ -11,7 +11,7 @@
 use super::{quick_take, read_string, Ctx};
 use crate::metrics::{byte_to_char_span, distance_stats, ratio, Prf, MAX_ERROR_KM};
 use crate::report::Row;
-use crate::system::{annotate_all, text_doc};
+use crate::system::text_doc;
 use chronicle_core::{haversine_km, Document};
 use std::path::Path;
 
@@ -248,7 +248,7 @@ pub fn run(ctx: &Ctx, dir: &Path) -> anyhow::Result<Vec<Row>> {
             .iter()
             .map(|a| text_doc(&a.id, a.text.clone(), None))
             .collect();
-        let (out, errors) = annotate_all(ctx.sys, docs);
+        let (out, errors) = ctx.annotate(docs);
         let mut sc = GeoScore::default();
         for (a, d) in arts.iter().zip(&out) {
             sc.add(&a.toponyms, &predicted(d));

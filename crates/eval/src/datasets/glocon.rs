@@ -7,7 +7,7 @@
 use super::{events_of, quick_take, read_string, Ctx};
 use crate::metrics::{binary_macro_f1, binary_prf};
 use crate::report::Row;
-use crate::system::{annotate_all, text_doc};
+use crate::system::text_doc;
 use chronicle_core::{Document, PloverType};
 use std::path::Path;
 
@@ -56,7 +56,7 @@ fn level(ctx: &Ctx, items: &[(String, String, bool)], level: &str) -> Vec<Row> {
         .iter()
         .map(|(id, t, _)| text_doc(&format!("glocon#{id}"), t.clone(), None))
         .collect();
-    let (out, errors) = annotate_all(ctx.sys, docs);
+    let (out, errors) = ctx.annotate(docs);
     let pairs: Vec<(bool, bool)> = items
         .iter()
         .zip(&out)
@@ -135,6 +135,7 @@ mod tests {
             sys: &oracle,
             quick: false,
             cameo: None,
+            dump: None,
         };
         let rows = level(&ctx, &items, "documents");
         assert!(rows.iter().all(|r| r.value == Some(1.0)), "{rows:?}");
@@ -143,6 +144,7 @@ mod tests {
             sys: &blind,
             quick: false,
             cameo: None,
+            dump: None,
         };
         let rows = level(&ctx, &items, "documents");
         assert_eq!(rows[2].value, Some(0.0));

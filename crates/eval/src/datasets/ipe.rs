@@ -12,7 +12,7 @@
 use super::{events_of, quick_take, read_string, Ctx, Ev};
 use crate::metrics::{binary_prf, Prf};
 use crate::report::Row;
-use crate::system::{annotate_all, parse_date, text_doc};
+use crate::system::{parse_date, text_doc};
 use chronicle_core::{CasualtyKind, Document, PloverType};
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -203,7 +203,7 @@ pub fn run(ctx: &Ctx, dir: &Path) -> anyhow::Result<Vec<Row>> {
             )
         })
         .collect();
-    let (out, errors) = annotate_all(ctx.sys, docs);
+    let (out, errors) = ctx.annotate(docs);
     let pred: Vec<_> = gold
         .iter()
         .zip(&out)

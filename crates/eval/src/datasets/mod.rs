@@ -33,6 +33,28 @@ pub struct Ctx<'a> {
     pub quick: bool,
     /// CAMEO→PLOVER table, when the reference file was found.
     pub cameo: Option<&'a CameoTable>,
+    /// `--dump FILE`: every annotated document is appended here as one JSON line.
+    pub dump: Option<&'a std::sync::Mutex<std::fs::File>>,
+}
+
+impl Ctx<'_> {
+    /// Annotate documents in parallel (see [`crate::system::annotate_all`]) and
+    /// append them to the dump file when one was given.
+    pub fn annotate(&self, docs: Vec<Document>) -> (Vec<Document>, usize) {
+        let (out, errors) = crate::system::annotate_all(self.sys, docs);
+        if let Some(f) = self.dump {
+            use std::io::Write;
+            let mut f = f.lock().unwrap_or_else(|e| e.into_inner());
+            for d in &out {
+                let line = serde_json::to_string(d).unwrap_or_default();
+                if let Err(e) = writeln!(f, "{line}") {
+                    eprintln!("warning: dump: {e}");
+                    break;
+                }
+            }
+        }
+        (out, errors)
+    }
 }
 
 /// A dataset: name, folder under the data dir, runner.
@@ -403,6 +425,7 @@ mod tests {
             sys: &sys,
             quick: true,
             cameo: None,
+            dump: None,
         };
         let rows = run_all(dir.path(), None, &ctx);
         assert_eq!(rows.len(), all().len());
@@ -436,6 +459,7 @@ mod tests {
             sys: &sys,
             quick: false,
             cameo: None,
+            dump: None,
         };
         let rows = run_all(dir.path(), Some("case2021"), &ctx);
         let acc = rows.iter().find(|r| r.metric == "accuracy").unwrap();

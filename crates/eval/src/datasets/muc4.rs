@@ -9,7 +9,7 @@
 use super::{events_of, quick_take, read_string, Ctx};
 use crate::metrics::{binary_prf, norm, Prf};
 use crate::report::Row;
-use crate::system::{annotate_all, text_doc};
+use crate::system::text_doc;
 use chronicle_core::{Actor, Document, EntityKind, PloverType};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -168,7 +168,7 @@ pub fn run(ctx: &Ctx, dir: &Path) -> anyhow::Result<Vec<Row>> {
         .iter()
         .map(|g| text_doc(&g.id, g.text.clone(), None))
         .collect();
-    let (out, errors) = annotate_all(ctx.sys, docs);
+    let (out, errors) = ctx.annotate(docs);
     let pred: Vec<_> = out.iter().map(predict).collect();
     let (by, det) = score(&gold, &pred);
     let n = gold.len();

@@ -10,7 +10,7 @@ use super::{events_of, quick_take, read_string, Ctx};
 use crate::mapping::CameoTable;
 use crate::metrics::{ratio, set_prf, Prf};
 use crate::report::Row;
-use crate::system::{annotate_all, text_doc};
+use crate::system::text_doc;
 use chronicle_core::{Actor, PloverType};
 use std::path::Path;
 
@@ -142,7 +142,7 @@ pub fn run(ctx: &Ctx, dir: &Path) -> anyhow::Result<Vec<Row>> {
         .iter()
         .map(|r| text_doc(&format!("PETR#{}", r.id), r.text.clone(), None))
         .collect();
-    let (out, errors) = annotate_all(ctx.sys, docs);
+    let (out, errors) = ctx.annotate(docs);
     let pred: Vec<Vec<PredCoding>> = out
         .iter()
         .map(|d| {

@@ -9,7 +9,7 @@ use super::{events_of, quick_take, read_string, Ctx};
 use crate::mapping::legacy_plover;
 use crate::metrics::{classification, norm, ratio};
 use crate::report::Row;
-use crate::system::{annotate_all, text_doc};
+use crate::system::text_doc;
 use chronicle_core::Actor;
 use std::path::Path;
 
@@ -171,7 +171,7 @@ pub fn run(ctx: &Ctx, dir: &Path) -> anyhow::Result<Vec<Row>> {
         .enumerate()
         .map(|(i, r)| text_doc(&format!("{}#{i}", r.id), r.text.clone(), None))
         .collect();
-    let (out, errors) = annotate_all(ctx.sys, docs);
+    let (out, errors) = ctx.annotate(docs);
     let pred: Vec<Prediction> = out
         .iter()
         .map(|d| match events_of(d).first() {

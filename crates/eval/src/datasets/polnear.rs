@@ -7,7 +7,7 @@
 use super::{quick_take, read_string, Ctx};
 use crate::metrics::{byte_to_char_span, set_prf, OverlapPrf, Prf};
 use crate::report::Row;
-use crate::system::{annotate_all, text_doc};
+use crate::system::text_doc;
 use chronicle_core::Document;
 use std::path::Path;
 
@@ -111,7 +111,7 @@ pub fn run(ctx: &Ctx, dir: &Path) -> anyhow::Result<Vec<Row>> {
         gold.push(parse_ann(&read_string(a)?));
         docs.push(text_doc(&format!("polnear#{stem}"), read_string(t)?, None));
     }
-    let (out, errors) = annotate_all(ctx.sys, docs);
+    let (out, errors) = ctx.annotate(docs);
     let mut s = Scores::default();
     for (g, d) in gold.iter().zip(&out) {
         s.add(g, &predict(d));

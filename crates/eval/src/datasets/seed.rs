@@ -13,13 +13,14 @@
 //! * `must_not` descriptions are read as rules: "located in X", "a TYPE by ACTOR on
 //!   'PHRASE'", "two or more separate TYPE events for the PLACE ...", "comment or
 //!   statement event by ACTOR ('p', ...)"; "output twice" is the duplicates count
-//!   (extra output events matching one expected event, plus repeated quotes).
+//!   (matching output events left over by a maximum one-to-one assignment of
+//!   output events to expected events, plus repeated quotes).
 //!   Descriptions that fit no rule are counted as unscored.
 
 use super::{events_of, read_string, Ctx, Ev};
 use crate::metrics::{norm, ratio};
 use crate::report::Row;
-use crate::system::{annotate_all, parse_date, text_doc};
+use crate::system::{parse_date, text_doc};
 use chronicle_core::{Actor, Casualty, Document, Place};
 use regex::Regex;
 use serde_json::Value;
@@ -294,6 +295,32 @@ pub struct Scores {
     pub output_events: usize,
 }
 
+/// Size of a maximum bipartite matching (Kuhn's augmenting paths); `hits[i]` lists
+/// the right-side nodes left node `i` may take.
+pub fn max_matching(hits: &[Vec<usize>], right: usize) -> usize {
+    fn augment(
+        i: usize,
+        hits: &[Vec<usize>],
+        seen: &mut [bool],
+        owner: &mut [Option<usize>],
+    ) -> bool {
+        for &j in &hits[i] {
+            if j < seen.len() && !seen[j] {
+                seen[j] = true;
+                if owner[j].is_none_or(|k| augment(k, hits, seen, owner)) {
+                    owner[j] = Some(i);
+                    return true;
+                }
+            }
+        }
+        false
+    }
+    let mut owner = vec![None; right];
+    (0..hits.len())
+        .filter(|&i| augment(i, hits, &mut vec![false; right], &mut owner))
+        .count()
+}
+
 /// Score annotated documents (ids = expected doc ids) against `expected.json`.
 pub fn score(expected: &Value, docs: &[Document]) -> Scores {
     let mut s = Scores::default();
@@ -305,14 +332,33 @@ pub fn score(expected: &Value, docs: &[Document]) -> Scores {
             .collect()
     };
     s.output_events = evs.iter().map(|(_, e)| e.len()).sum();
-    for exp in expected["events"].as_array().into_iter().flatten() {
+    let exps: Vec<&Value> = expected["events"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .collect();
+    for exp in &exps {
         s.events += 1;
         let cands = doc_evs(exp["doc"].as_str().unwrap_or(""));
-        let matching = cands.iter().filter(|e| event_matches(exp, e)).count();
-        s.found += (matching > 0) as usize;
+        s.found += cands.iter().any(|e| event_matches(exp, e)) as usize;
         s.found_full += cands.iter().any(|e| event_matches_fully(exp, e)) as usize;
-        s.duplicates += matching.saturating_sub(1);
     }
+    // duplicates: output events that match some expected event but are left over by
+    // a maximum one-to-one assignment of output events to expected events
+    let mut hits: Vec<Vec<usize>> = Vec::new();
+    for (doc, list) in &evs {
+        for e in list {
+            let h: Vec<usize> = (0..exps.len())
+                .filter(|&i| {
+                    exps[i]["doc"].as_str() == Some(doc.as_str()) && event_matches(exps[i], e)
+                })
+                .collect();
+            if !h.is_empty() {
+                hits.push(h);
+            }
+        }
+    }
+    s.duplicates += hits.len() - max_matching(&hits, exps.len());
     for q in expected["quotes"].as_array().into_iter().flatten() {
         s.quotes += 1;
         let speaker = norm(q["speaker"].as_str().unwrap_or(""));
@@ -399,7 +445,7 @@ pub fn run(ctx: &Ctx, dir: &Path) -> anyhow::Result<Vec<Row>> {
             d
         })
         .collect();
-    let (out, errors) = annotate_all(ctx.sys, docs);
+    let (out, errors) = ctx.annotate(docs);
     let s = score(&expected, &out);
     let note = if errors > 0 {
         format!("{errors} docs failed")
@@ -531,6 +577,42 @@ mod tests {
             ],
         );
         assert!(bad.unwrap_err().to_string().contains("Missing Title"));
+    }
+
+    #[test]
+    fn distinct_expected_events_are_not_duplicates() {
+        let exp = serde_json::json!({
+            "documents": [{"id": "d1", "title": "T"}],
+            "events": [
+                {"id": "A", "doc": "d1", "type_any": ["ACCUSE"], "actors": [{"name": "X"}]},
+                {"id": "B", "doc": "d1", "type_any": ["ACCUSE", "REJECT"], "actors": [{"name": "X"}]}
+            ]
+        });
+        let mut d = text_doc(
+            "d1",
+            "X accused Y. X rejected Z. X accused Y again.".into(),
+            None,
+        );
+        for (ty, span) in [
+            (PloverType::Accuse, (0, 12)),
+            (PloverType::Reject, (13, 26)),
+            (PloverType::Accuse, (27, 44)),
+        ] {
+            let mut e = event(&d, ty, span);
+            e.actors.push(actor("X", None));
+            d.events.push(e);
+        }
+        let s = score(&exp, &[d]);
+        assert_eq!((s.found, s.duplicates), (2, 1));
+    }
+
+    #[test]
+    fn matching_is_maximum() {
+        assert_eq!(max_matching(&[vec![0, 1], vec![0, 1], vec![1]], 2), 2);
+        assert_eq!(max_matching(&[vec![0], vec![0]], 1), 1);
+        // greedy first-free would give 1 here
+        assert_eq!(max_matching(&[vec![0, 1], vec![0]], 2), 2);
+        assert_eq!(max_matching(&[], 3), 0);
     }
 
     #[test]
