@@ -378,6 +378,14 @@ impl Stage for EventStage {
                     continue;
                 }
                 let w = view.word(head);
+                // a capitalised trigger inside a sentence is a name or a month ("March", "Strike Force")
+                let raw = &doc.text[view.spans[head].start..view.spans[head].end];
+                if head > 0
+                    && raw.chars().next().is_some_and(char::is_uppercase)
+                    && !matches!(view.word(head - 1), "\"" | "“" | "'" | "‘" | "(" | ":")
+                {
+                    continue;
+                }
                 // "blamed on X" is attribution, not an accusation event
                 if entry.event_type == PloverType::Accuse
                     && matches!(view.word(m.end), "on" | "for")
@@ -602,7 +610,8 @@ impl EventStage {
             .filter(|(_, q)| q.sentence == si || sent.span.contains(q.span))
             .map(|(i, _)| i)
             .collect();
-        let mapped = self.mapping.map(c.event_type, c.mode.as_deref());
+        let words: Vec<&str> = view.words.iter().map(String::as_str).collect();
+        let acled = crate::acled::classify(&self.mapping, c.event_type, c.mode.as_deref(), &c.actors, &c.recipients, &words);
         let filled = [
             !c.actors.is_empty(),
             !c.recipients.is_empty(),
@@ -620,8 +629,8 @@ impl EventStage {
             mode: c.mode,
             context: Vec::new(),
             cameo: Some(c.cameo),
-            acled_event_type: mapped.as_ref().map(|m| m.acled_event_type.to_string()),
-            acled_sub_event_type: mapped.as_ref().map(|m| m.acled_sub_event_type.to_string()),
+            acled_event_type: acled.as_ref().map(|a| a.0.clone()),
+            acled_sub_event_type: acled.map(|a| a.1),
             sentence: si,
             trigger,
             span: sent.span,

@@ -7,10 +7,12 @@
 //!
 //! * [`lexicon`] — the trigger lexicon (`data/verbs`), compiled into a matcher;
 //! * [`mapping`] — PLOVER → ACLED / CAMEO (`data/mappings`);
+//! * [`acled`] — ACLED type refined by the parties (armed / civilian / mob) and cue words;
 //! * [`EventStage`] — the coder itself;
 //! * [`facts`] — [`facts::DateStage`], [`facts::CasualtyStage`], [`facts::QuoteStage`],
 //!   which run before the coder.
 
+pub mod acled;
 mod coder;
 pub mod facts;
 pub mod lexicon;

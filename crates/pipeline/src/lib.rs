@@ -50,8 +50,9 @@ impl Chronicle {
             .with(EntityStage::new(dict))
             .with(GeoStage::new(gaz.clone()))
             .with(DateStage::default())
-            .with(CasualtyStage::default())
+            // quotes before casualties: casualty sources reuse resolved quote speakers
             .with(QuoteStage::default())
+            .with(CasualtyStage::default())
             .with(EventStage::load(data_dir)?)
             .with(EventLocationStage::new(gaz))
             .with(chronicle_dedup::InDocMerge::default());
