@@ -44,18 +44,22 @@ impl Chronicle {
     }
 
     /// Build with already-loaded dictionaries and gazetteer (e.g. one with imported places).
-    pub fn with_gazetteer(data_dir: &Path, dict: Arc<Dictionaries>, gaz: Arc<Gazetteer>) -> Result<Chronicle> {
+    pub fn with_gazetteer(
+        data_dir: &Path,
+        dict: Arc<Dictionaries>,
+        gaz: Arc<Gazetteer>,
+    ) -> Result<Chronicle> {
         let pipeline = Pipeline::new()
-            .with(Tokenizer::default())
+            .with(Tokenizer)
             .with(EntityStage::new(dict))
             .with(GeoStage::new(gaz.clone()))
-            .with(DateStage::default())
+            .with(DateStage)
             // quotes before casualties: casualty sources reuse resolved quote speakers
-            .with(QuoteStage::default())
-            .with(CasualtyStage::default())
+            .with(QuoteStage)
+            .with(CasualtyStage)
             .with(EventStage::load(data_dir)?)
             .with(EventLocationStage::new(gaz))
-            .with(chronicle_dedup::InDocMerge::default());
+            .with(chronicle_dedup::InDocMerge);
         Ok(Chronicle { pipeline })
     }
 
@@ -66,7 +70,10 @@ impl Chronicle {
     }
 
     /// Like [`Chronicle::annotate`], also returning each stage's time.
-    pub fn annotate_timed(&self, mut doc: Document) -> Result<(Document, Vec<(&'static str, Duration)>)> {
+    pub fn annotate_timed(
+        &self,
+        mut doc: Document,
+    ) -> Result<(Document, Vec<(&'static str, Duration)>)> {
         let t = self.pipeline.process_timed(&mut doc)?;
         Ok((doc, t))
     }
