@@ -59,7 +59,7 @@ impl Chronicle {
             .with(CasualtyStage)
             .with(EventStage::load(data_dir)?)
             .with(EventLocationStage::new(gaz))
-            .with(chronicle_dedup::InDocMerge);
+            .with(chronicle_dedup::InDocMerge::default());
         Ok(Chronicle { pipeline })
     }
 
