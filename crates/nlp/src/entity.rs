@@ -265,6 +265,33 @@ const PARTICLES: &[&str] = &[
 /// Connectors allowed inside organisation names.
 const CONNECTORS: &[&str] = &["of", "for", "and", "the", "on", "&", "de", "al", "in"];
 
+/// Head words by which a multi-word organisation is referred to elsewhere in a
+/// document ("the Coalition", "the Observatory"); used only when unambiguous.
+const ORG_SHORT_HEADS: &[&str] = &[
+    "Coalition",
+    "Council",
+    "Observatory",
+    "Commission",
+    "Committee",
+    "Front",
+    "Movement",
+    "Alliance",
+    "Party",
+    "Organization",
+    "Organisation",
+    "Authority",
+    "Agency",
+    "Union",
+    "League",
+    "Brigades",
+    "Network",
+    "Assembly",
+    "Tribunal",
+    "Court",
+    "Institute",
+    "Foundation",
+];
+
 /// Prepositions after which an unknown capitalised run is a place.
 const SPATIAL_PREPS: &[&str] = &[
     "in", "near", "outside", "around", "toward", "towards", "across", "inside", "into", "at",
@@ -599,8 +626,50 @@ impl EntityStage {
         // 2. token classes for name runs
         let mut class = vec![TokClass::Other; e - s];
         let mut covered = vec![false; e - s];
+        let mut dissolved = vec![false; e - s];
         let mut k = s;
         while k < e {
+            // a multi-word dictionary organisation preceded by another capitalised
+            // name or by a different country is a different organisation:
+            // "Supreme Security Council", "Iraqi National Security Council"
+            if let Some((len, entry)) = dict_at[k - s] {
+                let named_org = matches!(self.entry_kind(entry), EntryKind::Named(EntityKind::Org));
+                let org_country = self.entry_actor(entry).country.clone();
+                let prev_name =
+                    k > s + 1 && class[k - 1 - s] == TokClass::Name && !covered[k - 1 - s];
+                let prev_other_country = k > s
+                    && (s..k)
+                        .rev()
+                        .find_map(|j| dict_at[j - s].filter(|(l, _)| j + l == k))
+                        .is_some_and(|(_, pe)| {
+                            matches!(self.entry_kind(pe), EntryKind::Demonym | EntryKind::Country)
+                                && org_country.is_some()
+                                && self.entry_actor(pe).country != org_country
+                        });
+                if named_org
+                    && len >= 2
+                    && !shouting
+                    && !dissolved[k - s]
+                    && (prev_name || prev_other_country)
+                {
+                    dict_at[k - s] = None;
+                    dissolved[k - s] = true;
+                    let mut j = k;
+                    while j < k + len {
+                        match self
+                            .dict
+                            .longest_match(&ctx.ids[..k + len], j, &mut surface)
+                        {
+                            Some((l, en)) if !(j == k && l == len) => {
+                                dict_at[j - s] = Some((l, en));
+                                j += l;
+                            }
+                            _ => j += 1,
+                        }
+                    }
+                    continue;
+                }
+            }
             if let Some((len, entry)) = dict_at[k - s] {
                 let cap_role =
                     matches!(self.entry_kind(entry), EntryKind::Role(RoleClass::OrgHead))
@@ -1208,9 +1277,15 @@ impl EntityStage {
                     country,
                 } => {
                     let name = self.unit_text(ctx, unit).to_string();
+                    // "Iran's Supreme National Security Council"
+                    let possessor = (u >= 2 && self.is_tok(ctx, units.get(u - 1), &["'s", "’s"]))
+                        .then(|| self.modifier_actor(&units[u - 2]))
+                        .flatten()
+                        .filter(|(_, is_org)| !is_org)
+                        .and_then(|(a, _)| a.country);
                     let actor = Actor {
                         name,
-                        country: country.clone(),
+                        country: country.clone().or(possessor),
                         sectors: sectors.clone(),
                         ..Default::default()
                     };
@@ -1393,6 +1468,15 @@ impl EntityStage {
                         f.kind,
                         &mut keys,
                     );
+                }
+            }
+            // head word of a multi-word organisation: "the Coalition", "the Observatory"
+            if f.kind == EntityKind::Org && f.e - f.s >= 2 {
+                for k in f.s..f.e {
+                    let w = ctx.tok(k);
+                    if ORG_SHORT_HEADS.contains(&w) {
+                        add(w.to_string(), a, f.kind, &mut keys);
+                    }
                 }
             }
             // acronym in parentheses right after an org / coded entity: "... (SOHR)"

@@ -496,3 +496,43 @@ fn possessive_affiliation_and_article_places() {
     let doc = run("Al-Sharaq said the talks failed.");
     assert_eq!(find(&doc, "Al-Sharaq").kind, EntityKind::Per);
 }
+
+#[test]
+fn organisation_short_mentions() {
+    let doc = run(
+        "Hadi al-Bahra heads the National Coalition of Syrian Revolution and Opposition Forces. \
+                   The Coalition said on Monday it would attend.",
+    );
+    let e = find(&doc, "Coalition");
+    assert_eq!(
+        code(e).0,
+        "National Coalition of Syrian Revolution and Opposition Forces"
+    );
+    assert_eq!(e.kind, EntityKind::Org);
+    // ambiguous heads are left alone
+    let doc =
+        run("The Supreme Security Council and the Transitional Council met. The Council said no.");
+    assert!(doc
+        .entities
+        .iter()
+        .filter(|e| e.text == "Council")
+        .all(|e| e.source != "coref"));
+}
+
+#[test]
+fn dictionary_org_inside_a_longer_or_foreign_name() {
+    let doc = run("Iran's Supreme National Security Council and the Iraqi National Security Council met, the UN Security Council said.");
+    assert_eq!(
+        code(find(&doc, "Supreme National Security Council"))
+            .1
+            .as_deref(),
+        Some("IRN")
+    );
+    assert_eq!(
+        code(find(&doc, "Iraqi National Security Council"))
+            .1
+            .as_deref(),
+        Some("IRQ")
+    );
+    assert_eq!(code(find(&doc, "UN Security Council")).2, vec!["IGO"]);
+}
