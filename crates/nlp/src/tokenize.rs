@@ -413,7 +413,13 @@ fn dateline_len(text: &str, toks: &[RawTok]) -> Option<usize> {
     }
     if k < toks.len() && t(k) == "," {
         let mut m = k + 1;
-        while m < toks.len() && m < k + 4 && (is_cap(t(m)) || t(m).ends_with('.')) {
+        while m < toks.len()
+            && m < k + 6
+            && (is_cap(t(m))
+                || t(m).ends_with('.')
+                || t(m).bytes().all(|b| b.is_ascii_digit())
+                || t(m) == ",")
+        {
             m += 1;
         }
         if m == k + 1 {
@@ -427,7 +433,11 @@ fn dateline_len(text: &str, toks: &[RawTok]) -> Option<usize> {
         while m < toks.len() && m < k + 5 && t(m) != ")" {
             m += 1;
         }
-        if m < toks.len() && t(m) == ")" && m > k + 1 {
+        if m < toks.len()
+            && t(m) == ")"
+            && m > k + 1
+            && (k + 1..m).all(|x| is_cap(t(x)) || matches!(t(x), "/" | "-" | "&"))
+        {
             saw_agency = true;
             k = m + 1;
         } else {
@@ -771,6 +781,18 @@ mod tests {
                 "Israel struck.",
                 "Hezbollah replied."
             ]
+        );
+        assert_eq!(
+            sents("WASHINGTON, Sept. 20 (Reuters) - The U.S. imposed sanctions."),
+            vec![
+                "WASHINGTON, Sept. 20 (Reuters) -",
+                "The U.S. imposed sanctions."
+            ]
+        );
+        // not a dateline: ordinary sentence with a parenthesis and a dash
+        assert_eq!(
+            sents("Hamas (the group) - not Fatah - agreed."),
+            vec!["Hamas (the group) - not Fatah - agreed."]
         );
         // headline without a period followed by a blank line
         assert_eq!(

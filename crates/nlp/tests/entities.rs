@@ -541,11 +541,67 @@ fn dictionary_org_inside_a_longer_or_foreign_name() {
 fn random_text_never_panics_and_spans_are_valid() {
     // tiny deterministic PRNG (xorshift) over a palette of tricky pieces
     let pieces = [
-        "Hezbollah", "al-", "Al", "Abu", "U.S.", "US", "'s", "’", "‘", "“", "”", "\"", "'", ".", "...",
-        "…", "—", "-", "--", ",", "100,000", "3.5", "Gen.", "Mr.", "No.", "Syrian", "army", "President",
-        "Erdoğan", " ", " ", " ", "\n", "\n\n", "(", ")", "Kata'ib", "Secretary-General", "é", "ß", "日本",
-        "the", "of", "Council", "Forces", "FSM", "said", "in", "El", "www.x.org", "a@b.co", "\u{AD}",
-        "DAMASCUS", "(Reuters)", "ISIS", "Coalition", "of the", "Iraqi", "faction", "armed", "'",
+        "Hezbollah",
+        "al-",
+        "Al",
+        "Abu",
+        "U.S.",
+        "US",
+        "'s",
+        "’",
+        "‘",
+        "“",
+        "”",
+        "\"",
+        "'",
+        ".",
+        "...",
+        "…",
+        "—",
+        "-",
+        "--",
+        ",",
+        "100,000",
+        "3.5",
+        "Gen.",
+        "Mr.",
+        "No.",
+        "Syrian",
+        "army",
+        "President",
+        "Erdoğan",
+        " ",
+        " ",
+        " ",
+        "\n",
+        "\n\n",
+        "(",
+        ")",
+        "Kata'ib",
+        "Secretary-General",
+        "é",
+        "ß",
+        "日本",
+        "the",
+        "of",
+        "Council",
+        "Forces",
+        "FSM",
+        "said",
+        "in",
+        "El",
+        "www.x.org",
+        "a@b.co",
+        "\u{AD}",
+        "DAMASCUS",
+        "(Reuters)",
+        "ISIS",
+        "Coalition",
+        "of the",
+        "Iraqi",
+        "faction",
+        "armed",
+        "'",
     ];
     let mut x: u64 = 0x2545F4914F6CDD1D;
     let mut next = || {
@@ -556,10 +612,15 @@ fn random_text_never_panics_and_spans_are_valid() {
     };
     for _ in 0..1500 {
         let n = (next() % 40) as usize;
-        let text: String = (0..n).map(|_| pieces[(next() % pieces.len() as u64) as usize]).collect();
+        let text: String = (0..n)
+            .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+            .collect();
         let doc = run(&text);
         for t in &doc.tokens {
-            assert!(t.span.start < t.span.end && t.span.end <= text.len(), "{text:?}");
+            assert!(
+                t.span.start < t.span.end && t.span.end <= text.len(),
+                "{text:?}"
+            );
             assert!(text.is_char_boundary(t.span.start) && text.is_char_boundary(t.span.end));
         }
         let mut last = 0;
@@ -569,7 +630,10 @@ fn random_text_never_panics_and_spans_are_valid() {
             assert!(doc.sentences[e.sentence].span.contains(e.span), "{text:?}");
         }
         for w in doc.sentences.windows(2) {
-            assert!(w[0].span.end <= w[1].span.start && w[0].tokens.end == w[1].tokens.start, "{text:?}");
+            assert!(
+                w[0].span.end <= w[1].span.start && w[0].tokens.end == w[1].tokens.start,
+                "{text:?}"
+            );
         }
     }
 }
