@@ -530,3 +530,51 @@ impl Dictionaries {
         (self.countries.len(), self.entries.len(), self.aliases.len())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shipped() -> Dictionaries {
+        Dictionaries::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data")).unwrap()
+    }
+
+    #[test]
+    fn shipped_dictionaries_load_and_named_aliases_are_unambiguous() {
+        let d = shipped();
+        let (countries, entries, aliases) = d.stats();
+        assert!(countries >= 240, "{countries} countries");
+        assert!(
+            entries >= 1000 && aliases >= 2500,
+            "{entries} entries, {aliases} aliases"
+        );
+        let mut seen: HashMap<Vec<String>, u32> = HashMap::new();
+        for a in &d.aliases {
+            if matches!(d.entries[a.entry as usize].kind, EntryKind::Named(_)) {
+                let prev = *seen.entry(a.tokens.clone()).or_insert(a.entry);
+                assert_eq!(
+                    d.entries[prev as usize].actor.name, d.entries[a.entry as usize].actor.name,
+                    "alias {:?} names two actors",
+                    a.tokens
+                );
+            }
+        }
+        // every actor country is a known ISO3 code
+        for e in &d.entries {
+            if let Some(c) = &e.actor.country {
+                assert!(
+                    d.country_name(c).is_some(),
+                    "{} has unknown country {c}",
+                    e.actor.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn folding() {
+        assert_eq!(fold("Erdoğan’s", false), "Erdogan's");
+        assert_eq!(fold("Kata’ib", true), "kata'ib");
+        assert_eq!(fold("Türkiye—x", false), "Turkiye-x");
+    }
+}
