@@ -13,16 +13,28 @@ fn armed(a: &Actor) -> bool {
 }
 
 fn civilian(a: &Actor) -> bool {
-    a.sectors.iter().any(|s| matches!(s.as_str(), "CVL" | "MED" | "REL" | "EDU" | "HLH" | "REF"))
-        || matches!(a.name.to_lowercase().as_str(), "civilians" | "residents" | "villagers" | "people")
+    a.sectors
+        .iter()
+        .any(|s| matches!(s.as_str(), "CVL" | "MED" | "REL" | "EDU" | "HLH" | "REF"))
+        || matches!(
+            a.name.to_lowercase().as_str(),
+            "civilians" | "residents" | "villagers" | "people"
+        )
 }
 
 fn mob(a: &Actor) -> bool {
     let n = a.name.to_lowercase();
     let t = a.text.to_lowercase();
-    ["mob", "rioters", "villagers", "residents", "youths", "vigilante"]
-        .iter()
-        .any(|w| n.contains(w) || t.contains(w))
+    [
+        "mob",
+        "rioters",
+        "villagers",
+        "residents",
+        "youths",
+        "vigilante",
+    ]
+    .iter()
+    .any(|w| n.contains(w) || t.contains(w))
 }
 
 /// (event type, sub-event type) for a mention.
@@ -41,8 +53,20 @@ pub fn classify(
             if has(&["raped", "rape", "raping", "sexually"]) {
                 return pair("Violence against civilians", "Sexual violence");
             }
-            if mode == Some("abduction") || has(&["abducted", "kidnapped", "abduct", "kidnap", "abduction", "kidnapping"]) {
-                return pair("Violence against civilians", "Abduction/forced disappearance");
+            if mode == Some("abduction")
+                || has(&[
+                    "abducted",
+                    "kidnapped",
+                    "abduct",
+                    "kidnap",
+                    "abduction",
+                    "kidnapping",
+                ])
+            {
+                return pair(
+                    "Violence against civilians",
+                    "Abduction/forced disappearance",
+                );
             }
             if has(&["suicide"]) && matches!(mode, Some("explosives") | None) {
                 return pair("Explosions/Remote violence", "Suicide bomb");
@@ -50,12 +74,29 @@ pub fn classify(
             if has(&["grenade", "grenades"]) {
                 return pair("Explosions/Remote violence", "Grenade");
             }
-            let clash = has(&["clashes", "clashed", "clash", "fighting", "battle", "fought", "exchange", "exchanged"]);
+            let clash = has(&[
+                "clashes",
+                "clashed",
+                "clash",
+                "fighting",
+                "battle",
+                "fought",
+                "exchange",
+                "exchanged",
+            ]);
             if clash && matches!(mode, None | Some("artillery" | "firearms")) {
                 return pair("Battles", "Armed clash");
             }
-            if matches!(mode, Some("air" | "drone" | "artillery" | "missile" | "explosives")) {
-                return mapping.map(t, mode).map(|m| (m.acled_event_type.to_string(), m.acled_sub_event_type.to_string()));
+            if matches!(
+                mode,
+                Some("air" | "drone" | "artillery" | "missile" | "explosives")
+            ) {
+                return mapping.map(t, mode).map(|m| {
+                    (
+                        m.acled_event_type.to_string(),
+                        m.acled_sub_event_type.to_string(),
+                    )
+                });
             }
             if has(&["recaptured", "regained", "retook", "recapture", "regain"]) {
                 return pair("Battles", "Government regains territory");
@@ -64,27 +105,68 @@ pub fn classify(
                 return pair("Riots", "Mob violence");
             }
             let armed_words = has(&[
-                "soldier", "soldiers", "fighter", "fighters", "troops", "militants", "militiamen", "commander",
-                "officer", "officers", "policeman", "policemen", "gunmen", "insurgents", "rebels", "combatants",
+                "soldier",
+                "soldiers",
+                "fighter",
+                "fighters",
+                "troops",
+                "militants",
+                "militiamen",
+                "commander",
+                "officer",
+                "officers",
+                "policeman",
+                "policemen",
+                "gunmen",
+                "insurgents",
+                "rebels",
+                "combatants",
             ]);
-            let armed_target = recipients.iter().any(armed) || (recipients.is_empty() && armed_words);
+            let armed_target =
+                recipients.iter().any(armed) || (recipients.is_empty() && armed_words);
+            let nobody_armed = !actors.iter().any(armed) && !recipients.iter().any(armed);
+            if nobody_armed && actors.iter().any(civilian) {
+                return pair("Riots", "Mob violence");
+            }
             let civ_target = recipients.iter().any(civilian);
             if civ_target && !armed_target {
                 return pair("Violence against civilians", "Attack");
             }
-            if armed_target || actors.iter().any(armed) && has(&["clashes", "clashed", "clash", "fighting", "battle", "fought", "exchange"]) {
+            if armed_target
+                || actors.iter().any(armed)
+                    && has(&[
+                        "clashes", "clashed", "clash", "fighting", "battle", "fought", "exchange",
+                    ])
+            {
                 return pair("Battles", "Armed clash");
             }
-            if recipients.is_empty() && !has(&["clashes", "clashed", "clash", "fighting", "battle", "fought"]) {
+            if recipients.is_empty()
+                && !has(&[
+                    "clashes", "clashed", "clash", "fighting", "battle", "fought",
+                ])
+            {
                 return pair("Violence against civilians", "Attack");
             }
             pair("Battles", "Armed clash")
         }
         PloverType::Protest => {
-            if mode == Some("riot") || has(&["riot", "rioters", "rioted", "violent", "torched", "pelted", "stones", "burned", "burnt"]) {
+            if mode == Some("riot")
+                || has(&[
+                    "riot", "rioters", "rioted", "violent", "torched", "pelted", "stones",
+                    "burned", "burnt",
+                ])
+            {
                 return pair("Riots", "Violent demonstration");
             }
-            if has(&["teargas", "tear", "dispersed", "disperse", "rubber", "batons", "baton"]) {
+            if has(&[
+                "teargas",
+                "tear",
+                "dispersed",
+                "disperse",
+                "rubber",
+                "batons",
+                "baton",
+            ]) {
                 if has(&["killed", "injured", "wounded", "shot", "live"]) {
                     return pair("Protests", "Excessive force against protesters");
                 }
@@ -95,7 +177,12 @@ pub fn classify(
             }
             pair("Protests", "Peaceful protest")
         }
-        _ => mapping.map(t, mode).map(|m| (m.acled_event_type.to_string(), m.acled_sub_event_type.to_string())),
+        _ => mapping.map(t, mode).map(|m| {
+            (
+                m.acled_event_type.to_string(),
+                m.acled_sub_event_type.to_string(),
+            )
+        }),
     }
 }
 
@@ -104,7 +191,11 @@ mod tests {
     use super::*;
 
     fn actor(name: &str, sector: &str) -> Actor {
-        Actor { name: name.into(), sectors: vec![sector.into()], ..Actor::default() }
+        Actor {
+            name: name.into(),
+            sectors: vec![sector.into()],
+            ..Actor::default()
+        }
     }
 
     fn map() -> Mapping {
@@ -115,15 +206,53 @@ mod tests {
     fn parties_decide_the_acled_type() {
         let m = map();
         let words = ["gunmen", "attacked", "villagers"];
-        let c = classify(&m, PloverType::Assault, None, &[actor("gunmen", "UAF")], &[actor("civilians", "CVL")], &words);
-        assert_eq!(c.unwrap(), ("Violence against civilians".into(), "Attack".into()));
-        let c = classify(&m, PloverType::Assault, None, &[actor("rebels", "REB")], &[actor("army", "MIL")], &["attacked"]);
+        let c = classify(
+            &m,
+            PloverType::Assault,
+            None,
+            &[actor("gunmen", "UAF")],
+            &[actor("civilians", "CVL")],
+            &words,
+        );
+        assert_eq!(
+            c.unwrap(),
+            ("Violence against civilians".into(), "Attack".into())
+        );
+        let c = classify(
+            &m,
+            PloverType::Assault,
+            None,
+            &[actor("rebels", "REB")],
+            &[actor("army", "MIL")],
+            &["attacked"],
+        );
         assert_eq!(c.unwrap().1, "Armed clash");
-        let c = classify(&m, PloverType::Assault, Some("drone"), &[], &[actor("army", "MIL")], &["strike"]);
+        let c = classify(
+            &m,
+            PloverType::Assault,
+            Some("drone"),
+            &[],
+            &[actor("army", "MIL")],
+            &["strike"],
+        );
         assert_eq!(c.unwrap().1, "Air/drone strike");
-        let c = classify(&m, PloverType::Protest, None, &[], &[], &["police", "fired", "teargas", "to", "disperse"]);
+        let c = classify(
+            &m,
+            PloverType::Protest,
+            None,
+            &[],
+            &[],
+            &["police", "fired", "teargas", "to", "disperse"],
+        );
         assert_eq!(c.unwrap().1, "Protest with intervention");
-        let c = classify(&m, PloverType::Assault, None, &[actor("mob", "CVL")], &[actor("man", "CVL")], &["a", "mob", "attacked"]);
+        let c = classify(
+            &m,
+            PloverType::Assault,
+            None,
+            &[actor("mob", "CVL")],
+            &[actor("man", "CVL")],
+            &["a", "mob", "attacked"],
+        );
         assert_eq!(c.unwrap().0, "Riots");
     }
 }

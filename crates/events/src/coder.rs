@@ -324,7 +324,13 @@ impl<'a> SentView<'a> {
             .map(|s| &text[s.start..s.end])
             .filter(|w| w.chars().next().is_some_and(char::is_alphabetic) && w.len() > 3)
             .collect();
-        words.len() >= 4 && words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count() * 10 >= words.len() * 8
+        words.len() >= 4
+            && words
+                .iter()
+                .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+                .count()
+                * 10
+                >= words.len() * 8
     }
 
     fn window_has(&self, from: usize, to: usize, list: &[&str]) -> bool {
@@ -435,7 +441,11 @@ impl Stage for EventStage {
                 if let Some(prev) = cands.last() {
                     let framing = matches!(
                         prev.event_type,
-                        PloverType::Request | PloverType::Reject | PloverType::Threaten | PloverType::Accuse | PloverType::Agree
+                        PloverType::Request
+                            | PloverType::Reject
+                            | PloverType::Threaten
+                            | PloverType::Accuse
+                            | PloverType::Agree
                     );
                     if (w.ends_with("ing") || framing) && prev.end + 2 > head {
                         continue;
@@ -473,15 +483,36 @@ impl Stage for EventStage {
                         let (first, last) = view.token_range(p.span);
                         last == head
                             || (after.contains(&first)
-                                && view
-                                    .prep_before(first)
-                                    .is_some_and(|w| matches!(w, "in" | "near" | "at" | "on" | "outside" | "inside" | "around" | "across")))
+                                && view.prep_before(first).is_some_and(|w| {
+                                    matches!(
+                                        w,
+                                        "in" | "near"
+                                            | "at"
+                                            | "on"
+                                            | "outside"
+                                            | "inside"
+                                            | "around"
+                                            | "across"
+                                    )
+                                }))
                     });
-                    let casualties = matches!(entry.event_type, PloverType::Assault | PloverType::Coerce)
-                        && doc.casualties.iter().any(|c| c.sentence == si);
+                    let casualties =
+                        matches!(entry.event_type, PloverType::Assault | PloverType::Coerce)
+                            && doc.casualties.iter().any(|c| c.sentence == si);
                     let modifier = head > 0 && view.entity_at(head - 1).is_some();
                     let anchored = near_date || near_place || casualties || modifier;
-                    if !anchored || (det && !near_date && !casualties && !near_place) {
+                    // a material act introduced as new ("a protest", "clashes", "airstrikes")
+                    // is an event; a definite or verbal noun needs something new beside it
+                    let indefinite = head == 0 || !DETERMINERS.contains(&view.word(head - 1));
+                    let new_material = indefinite
+                        && !det
+                        && matches!(
+                            entry.event_type,
+                            PloverType::Assault | PloverType::Protest | PloverType::Coerce
+                        );
+                    if !new_material
+                        && (!anchored || (det && !near_date && !casualties && !near_place))
+                    {
                         continue;
                     }
                 }
@@ -611,7 +642,14 @@ impl EventStage {
             .map(|(i, _)| i)
             .collect();
         let words: Vec<&str> = view.words.iter().map(String::as_str).collect();
-        let acled = crate::acled::classify(&self.mapping, c.event_type, c.mode.as_deref(), &c.actors, &c.recipients, &words);
+        let acled = crate::acled::classify(
+            &self.mapping,
+            c.event_type,
+            c.mode.as_deref(),
+            &c.actors,
+            &c.recipients,
+            &words,
+        );
         let filled = [
             !c.actors.is_empty(),
             !c.recipients.is_empty(),
