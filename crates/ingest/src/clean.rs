@@ -218,7 +218,7 @@ fn junk_re() -> &'static Regex {
     RE.get_or_init(|| {
         Regex::new(
             r"(?ix)^(?:
-                advertisement|advertising|advert|ad|sponsored(?:\s+content)?|story\s+continues\s+(?:below|after\s+advertisement)
+                advertisement|advertising|advert|ad|tags|topics|sponsored(?:\s+content)?|story\s+continues\s+(?:below|after\s+advertisement)
               | (?:share|share\s+this(?:\s+(?:article|story|page|post))?|share\s+on\s+\w+|tweet|email|print|comments?|\d+\s+comments?)
               | (?:click\s+here|read\s+more|read\s+also|read\s+next|see\s+also|more\s+on\s+this(?:\s+story)?|related(?:\s+(?:articles?|stories|content|news|coverage))?|recommended(?:\s+for\s+you)?|most\s+(?:read|popular|viewed))(?:\s*[:>»›].{0,160})?
               | (?:skip\s+to\s+(?:main\s+)?content|back\s+to\s+top|toggle\s+navigation|menu|search|close|loading\.*|log\s*in|sign\s*in|sign\s+up|subscribe(?:\s+now)?)

@@ -4,7 +4,8 @@
 //! `path:LINE` and the reason) per non-blank line. Known fields: `id`, `url`,
 //! `title`, `text` or `html` (HTML goes through the HTML extractor), `published`
 //! (RFC 3339, `YYYY-MM-DD` or other common formats), `source`, `author(s)`,
-//! `language`/`lang`; every other field is kept in `meta.extra`.
+//! `language`/`lang`; every other field is kept in `meta.extra`. A file holding
+//! one JSON array of such objects is read too (records named `path#N`).
 
 use crate::{article_draft, date::parse_date, decode, finish, html, Draft, IngestOptions};
 use chronicle_core::{Document, InputFormat, RecordError};
@@ -16,6 +17,24 @@ pub(crate) fn read_jsonl(
     opts: &IngestOptions,
 ) -> Vec<Result<Document, RecordError>> {
     let (text, _) = decode::decode(bytes, false);
+    // A single JSON array of article objects (a `.json` export): items are
+    // named `path#N`.
+    if text.trim_start().starts_with('[') {
+        return match serde_json::from_str::<Vec<Value>>(text.trim()) {
+            Ok(items) if items.is_empty() => {
+                vec![Err(RecordError::new(origin, "empty JSON array"))]
+            }
+            Ok(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| read_value(&format!("{origin}#{}", i + 1), v, opts))
+                .collect(),
+            Err(e) => vec![Err(RecordError::new(
+                origin,
+                format!("invalid JSON array: {e}"),
+            ))],
+        };
+    }
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let line = line.trim();
@@ -42,8 +61,12 @@ fn as_string(v: &Value) -> Option<String> {
 fn read_line(origin: &str, line: &str, opts: &IngestOptions) -> Result<Document, RecordError> {
     let v: Value = serde_json::from_str(line)
         .map_err(|e| RecordError::new(origin, format!("invalid JSON: {e}")))?;
+    read_value(origin, v, opts)
+}
+
+fn read_value(origin: &str, v: Value, opts: &IngestOptions) -> Result<Document, RecordError> {
     let Value::Object(mut obj) = v else {
-        return Err(RecordError::new(origin, "JSON line is not an object"));
+        return Err(RecordError::new(origin, "JSON record is not an object"));
     };
     let mut d = Draft {
         id: obj.remove("id").as_ref().and_then(as_string),
@@ -101,7 +124,7 @@ fn read_line(origin: &str, line: &str, opts: &IngestOptions) -> Result<Document,
             d.warnings.extend(ad.warnings);
             art.text
         }
-        (None, None) => return Err(RecordError::new(origin, "no \"text\" or \"html\" field")),
+        (None, None) => return Err(RecordError::new(origin, "no \"text\" or \"html\" content")),
     };
     d.extra = obj;
     finish(origin, InputFormat::Jsonl, &body, d, opts)

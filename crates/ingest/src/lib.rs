@@ -167,7 +167,9 @@ pub fn detect_format(name: &str, bytes: &[u8]) -> InputFormat {
             || (head.starts_with('<')
                 && (head.contains("<p>") || head.contains("<div") || head.contains("<meta")))
     };
-    let is_jsonl = || head.starts_with('{');
+    let is_jsonl = || {
+        head.starts_with('{') || (head.starts_with('[') && head[1..].trim_start().starts_with('{'))
+    };
     match ext.as_str() {
         "html" | "htm" | "xhtml" | "shtml" => return InputFormat::Html,
         "jsonl" | "ndjson" | "json" if is_jsonl() => return InputFormat::Jsonl,

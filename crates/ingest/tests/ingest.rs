@@ -196,6 +196,19 @@ fn jsonl_records_and_broken_line() {
     assert!(e4.reason.contains("no \"text\""));
 }
 
+#[test]
+fn json_array_file() {
+    let data = br#"[{"id": "x1", "text": "First item text."}, {"text": ""}]"#;
+    let out = read_bytes("export.json", data, &IngestOptions::default());
+    assert_eq!(out.len(), 2);
+    assert_eq!(
+        out[0].as_ref().unwrap().meta.origin.as_deref(),
+        Some("export.json#1")
+    );
+    assert_eq!(out[0].as_ref().unwrap().id, "x1");
+    assert_eq!(out[1].as_ref().unwrap_err().origin, "export.json#2");
+}
+
 const FEED: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>Valley Wire</title><link>https://wire.example</link><description>d</description>
 <item><title>Bridge reopens after repairs</title><link>https://wire.example/bridge</link>
