@@ -4,8 +4,9 @@
 //! with jittered day/town), with pairwise clustering precision/recall against the
 //! synthetic truth.
 //!
-//! `cargo run --release -p chronicle-store --example bench_add -- [EVENTS] [DB_PATH]`
-//! (default 10000 events, 2 mentions per document, a temporary on-disk database).
+//! `cargo run --release -p chronicle-store --example bench_add -- [EVENTS] [DB_PATH|-] [DAYS]`
+//! (default 10000 events over 60 days, 2 mentions per document, a temporary on-disk
+//! database; `-` also means a temporary one).
 
 use chronicle_core::{
     Actor, Document, EventDate, EventMention, Metadata, Place, PloverType, Sentence, Span, Stage,
@@ -77,7 +78,7 @@ fn actor(a: u64) -> Actor {
 /// `n_events / 3` true happenings (same type, country, actor; day jittered by 0-1,
 /// town kept or moved to another town of the country). Returns the documents and,
 /// per (doc index, sentence), the true happening's index.
-fn make_docs(n_events: usize, per_doc: usize) -> (Vec<Document>, Vec<Vec<usize>>) {
+fn make_docs(n_events: usize, per_doc: usize, days: u64) -> (Vec<Document>, Vec<Vec<usize>>) {
     let mut rng = Rng(0x2545_f491_4f6c_dd1d);
     let base = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
     let n_true = (n_events / 3).max(1);
@@ -88,7 +89,7 @@ fn make_docs(n_events: usize, per_doc: usize) -> (Vec<Document>, Vec<Vec<usize>>
                 t: PloverType::ALL[rng.below(16) as usize],
                 c,
                 place: town(&mut rng, c),
-                day: rng.below(60),
+                day: rng.below(days.max(1)),
                 actor: rng.below(40),
                 recipient: rng.below(40),
             }
@@ -193,14 +194,16 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let n: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(10_000);
     let tmp;
-    let path = match args.get(2) {
+    let keep = args.get(2).is_some_and(|p| p != "-");
+    let path = match args.get(2).filter(|p| *p != "-") {
         Some(p) => std::path::PathBuf::from(p),
         None => {
             tmp = std::env::temp_dir().join(format!("chronicle-bench-{}.db", std::process::id()));
             tmp.clone()
         }
     };
-    let (mut docs, labels) = make_docs(n, 2);
+    let days: u64 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(60);
+    let (mut docs, labels) = make_docs(n, 2, days);
     let t = Instant::now();
     let stage = InDocMerge::default();
     for d in &mut docs {
@@ -302,7 +305,7 @@ fn main() {
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", bulk_path.display()));
     }
-    if args.get(2).is_none() {
+    if !keep {
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
         }

@@ -78,15 +78,18 @@ struct Row {
     lat: Option<f64>,
     lon: Option<f64>,
     level: Option<i64>,
+    /// Covers more than [`schema::LONG_SPAN_DAYS`] days.
+    long_span: bool,
 }
 
 fn row_of(e: &Event) -> Row {
-    let (date, date_end) = match &e.date {
+    let (date, date_end, long_span) = match &e.date {
         Some(d) => {
             let (a, b) = date_bounds(d);
-            (Some(a.to_string()), Some(b.to_string()))
+            let long = (b - a).num_days() > schema::LONG_SPAN_DAYS;
+            (Some(a.to_string()), Some(b.to_string()), long)
         }
-        None => (None, None),
+        None => (None, None, false),
     };
     let loc = e.location.as_ref();
     let country = loc
@@ -100,6 +103,7 @@ fn row_of(e: &Event) -> Row {
         lat: loc.and_then(|p| finite(p.lat)),
         lon: loc.and_then(|p| finite(p.lon)),
         level: loc.map(|p| place_level(p) as i64),
+        long_span,
     }
 }
 
@@ -442,20 +446,28 @@ fn all_mentions_stored(tx: &Transaction, e: &Event) -> Result<bool> {
 /// undated), and for a point location, within the bounding box of `max_km` unless
 /// the stored place is coarser than a point. Uses the (type, country, date) index.
 fn candidates(tx: &Transaction, cfg: &MergeConfig, e: &Event, row: &Row) -> Result<Vec<Event>> {
-    let mut sql = String::from("SELECT id, json FROM events WHERE type = ?1 AND country IS ?2");
+    const BASE: &str = "SELECT id, json FROM events WHERE type = ?1 AND country IS ?2";
     let mut args: Vec<rusqlite::types::Value> = vec![
         e.event_type.as_str().to_string().into(),
         row.country.clone().into(),
     ];
-    if let Some(d) = &e.date {
+    let dated = e.date.as_ref().map(|d| {
         let (a, b) = date_bounds(d);
         let days = Days::new(cfg.max_days.max(0) as u64);
-        let lo = a.checked_sub_days(days).unwrap_or(a).to_string();
-        let hi = b.checked_add_days(days).unwrap_or(b).to_string();
-        sql.push_str(" AND (date IS NULL OR (date <= ?3 AND date_end >= ?4))");
-        args.push(hi.into());
-        args.push(lo.into());
+        let lo = a.checked_sub_days(days).unwrap_or(a);
+        let hi = b.checked_add_days(days).unwrap_or(b);
+        let lo_short = lo
+            .checked_sub_days(Days::new(schema::LONG_SPAN_DAYS as u64))
+            .unwrap_or(lo);
+        (lo, hi, lo_short)
+    });
+    if let Some((lo, hi, lo_short)) = dated {
+        args.push(hi.to_string().into());
+        args.push(lo.to_string().into());
+        args.push(lo_short.to_string().into());
     }
+    // Bounding box around a point location (coarser stored places may contain it).
+    let mut geo = String::new();
     let point = e
         .location
         .as_ref()
@@ -464,13 +476,13 @@ fn candidates(tx: &Transaction, cfg: &MergeConfig, e: &Event, row: &Row) -> Resu
         let dlat = cfg.max_km / 110.0;
         let dlon = cfg.max_km / (111.32 * lat.to_radians().cos().abs().max(0.01));
         let n = args.len();
-        sql.push_str(&format!(
+        geo = format!(
             " AND (level > 0 OR lat IS NULL OR (lat BETWEEN ?{} AND ?{} AND lon BETWEEN ?{} AND ?{}))",
             n + 1,
             n + 2,
             n + 3,
             n + 4
-        ));
+        );
         args.extend([
             (lat - dlat).into(),
             (lat + dlat).into(),
@@ -478,6 +490,19 @@ fn candidates(tx: &Transaction, cfg: &MergeConfig, e: &Event, row: &Row) -> Resu
             (lon + dlon).into(),
         ]);
     }
+    // Dated: three index range scans: short-span events starting in the window
+    // (a short event starting earlier than `lo_short` ends before `lo`), undated
+    // events, and the few long-span events (partial index).
+    let sql = if dated.is_some() {
+        format!(
+            "{BASE} AND date BETWEEN ?5 AND ?3 AND date_end >= ?4{geo}
+             UNION ALL {BASE} AND date IS NULL{geo}
+             UNION ALL SELECT id, json FROM events INDEXED BY events_long_span
+               WHERE type = ?1 AND country IS ?2 AND long_span = 1 AND date < ?5 AND date_end >= ?4{geo}"
+        )
+    } else {
+        format!("{BASE}{geo}")
+    };
     let mut stmt = db(tx.prepare_cached(&sql), "preparing candidate lookup")?;
     let rows = db(
         stmt.query_map(rusqlite::params_from_iter(args), |r| {
@@ -497,11 +522,11 @@ fn write_event(tx: &Transaction, e: &Event, insert: bool) -> Result<()> {
     let r = row_of(e);
     let json = to_json(e)?;
     let sql = if insert {
-        "INSERT INTO events (id, type, date, date_end, country, lat, lon, level, json, mention_count, updated_at, actor_names)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+        "INSERT INTO events (id, type, date, date_end, country, lat, lon, level, json, mention_count, updated_at, actor_names, long_span)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
     } else {
         "UPDATE events SET type = ?2, date = ?3, date_end = ?4, country = ?5, lat = ?6, lon = ?7, level = ?8,
-         json = ?9, mention_count = ?10, updated_at = ?11, actor_names = ?12 WHERE id = ?1"
+         json = ?9, mention_count = ?10, updated_at = ?11, actor_names = ?12, long_span = ?13 WHERE id = ?1"
     };
     let mut stmt = db(tx.prepare_cached(sql), "preparing event write")?;
     db(
@@ -517,7 +542,8 @@ fn write_event(tx: &Transaction, e: &Event, insert: bool) -> Result<()> {
             json,
             e.mention_count as i64,
             now(),
-            schema::actor_names(e)
+            schema::actor_names(e),
+            r.long_span
         ]),
         "writing event",
     )?;

@@ -61,7 +61,20 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: V2,
         backfill: Some(backfill_actor_names),
     },
+    Migration {
+        sql: V3,
+        backfill: None,
+    },
 ];
+
+/// Events covering more than this many days are "long-span": the candidate lookup
+/// finds them through a partial index instead of the date range scan.
+pub const LONG_SPAN_DAYS: i64 = 31;
+
+/// v3: long-span flag + partial index, so candidate lookups range-scan dates.
+const V3: &str = "ALTER TABLE events ADD COLUMN long_span INTEGER NOT NULL DEFAULT 0;
+UPDATE events SET long_span = 1 WHERE date IS NOT NULL AND julianday(date_end) - julianday(date) > 31;
+CREATE INDEX events_long_span ON events(type, country) WHERE long_span = 1;";
 
 /// v2: a searchable column of participant names for actor queries.
 const V2: &str = "ALTER TABLE events ADD COLUMN actor_names TEXT NOT NULL DEFAULT '';";

@@ -650,3 +650,33 @@ fn corrupt_database_file_is_an_error_naming_the_path() {
     let err = Store::open(&path).err().expect("refused").to_string();
     assert!(err.contains("bad.db"), "{err}");
 }
+
+#[test]
+fn long_span_and_undated_events_are_still_candidates() {
+    let mut st = Store::open_in_memory().unwrap();
+    // A month-long report (long span, starts well before the window) and a later
+    // precise report of the same happening.
+    let month = EventDate {
+        granularity: chronicle_core::Granularity::Month,
+        ..day(1)
+    };
+    st.add_document(&doc(Spec {
+        date: Some(month),
+        ..spec("m", damascus(), 1)
+    }))
+    .unwrap();
+    let o = st.add_document(&doc(spec("d", damascus(), 27))).unwrap();
+    assert_eq!(o.merged_events, 1, "Feb 27 lies inside February");
+    // An undated stored report meets a dated one.
+    st.add_document(&doc(Spec {
+        date: None,
+        ..spec("u", baghdad(), 1)
+    }))
+    .unwrap();
+    let o = st.add_document(&doc(spec("v", baghdad(), 20))).unwrap();
+    assert_eq!(o.merged_events, 1);
+    // Short reports far apart do not.
+    let o = st.add_document(&doc(spec("w", damascus(), 5))).unwrap();
+    assert_eq!(o.merged_events, 0, "Feb 5 vs the Feb 27 event");
+    assert_eq!(st.count_events().unwrap(), 3);
+}
