@@ -128,7 +128,11 @@ pub const COUNTRY_TERMS: &[(&str, &[&str], &[&str])] = &[
     ("NIC", &[], &["Nicaraguan", "Nicaraguans"]),
     ("NER", &[], &["Nigerien", "Nigeriens"]),
     ("NGA", &[], &["Nigerian", "Nigerians"]),
-    ("PRK", &["DPRK"], &["North Korean", "North Koreans"]),
+    (
+        "PRK",
+        &["DPRK", "Democratic People's Republic of Korea"],
+        &["North Korean", "North Koreans"],
+    ),
     ("NOR", &[], &["Norwegian", "Norwegians"]),
     ("OMN", &[], &["Omani", "Omanis"]),
     ("PAK", &[], &["Pakistani", "Pakistanis"]),

@@ -630,6 +630,12 @@ const MODIFIERS: &[&str] = &[
 
 /// Capitalised phrases that are never toponyms although a gazetteer has them.
 const STOP_PHRASES: &[&str] = &[
+    "Atlantic",
+    "Pacific",
+    "Gulf",
+    "Arctic",
+    "Mediterranean",
+    "Caribbean",
     "White House",
     "West Wing",
     "Oval Office",

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 /// File name of the compiled gazetteer inside `data/gazetteer/`.
 pub const GAZETTEER_FILE: &str = "gazetteer.bin.zst";
-const MAGIC: &[u8; 8] = b"CHGAZ\x00\x01\x00";
+const MAGIC: &[u8; 8] = b"CHGAZ\x00\x02\x00";
 const NONE: u32 = u32::MAX;
 /// Postings carry this bit when the name is only an alternate name of the entry.
 const ALT_BIT: u32 = 1 << 31;
@@ -39,6 +39,8 @@ struct CountryRec {
     geonameid: u32,
     /// Entry index of the country as a place.
     entry: u32,
+    /// ISO2 codes of neighbouring countries, comma-separated (countryInfo).
+    neighbours: String,
 }
 
 /// One gazetteer row before columnarisation.
@@ -169,11 +171,36 @@ const DIVISION_SUFFIXES: &[&str] = &[
     " Parish",
 ];
 
+/// Stems too generic to stand for a division on their own ("South Governorate").
+const GENERIC_STEMS: &[&str] = &[
+    "North",
+    "South",
+    "East",
+    "West",
+    "Central",
+    "Northern",
+    "Southern",
+    "Eastern",
+    "Western",
+    "Capital",
+    "Coastal",
+    "Upper",
+    "Lower",
+    "Middle",
+    "Northeast",
+    "Northwest",
+    "Southeast",
+    "Southwest",
+    "Far North",
+    "Centre",
+    "Center",
+];
+
 fn division_variants(name: &str) -> Vec<String> {
     let mut out = vec![];
     for suf in DIVISION_SUFFIXES {
         if let Some(stem) = name.strip_suffix(suf) {
-            if !stem.trim().is_empty() {
+            if !stem.trim().is_empty() && !GENERIC_STEMS.contains(&stem.trim()) {
                 out.push(stem.trim().to_string());
             }
         }
@@ -317,6 +344,7 @@ fn read_country_info(path: &Path, skipped: &mut Vec<RecordError>) -> Result<Vec<
             population: f[7].parse().unwrap_or(0),
             geonameid: f[16].parse().unwrap_or(0),
             entry: NONE,
+            neighbours: f.get(17).map(|x| x.trim().to_string()).unwrap_or_default(),
         });
     }
     if out.is_empty() {
@@ -440,9 +468,17 @@ fn names_of(p: &RawPlace) -> Vec<(String, bool)> {
     if !p.ascii.is_empty() && p.ascii != p.name {
         names.push((p.ascii.to_string(), false));
     }
+    let main = normalize(p.name);
     for a in p.alts.split(',') {
         if useful_alt_name(a) {
-            names.push((a.trim().to_string(), true));
+            // a leading part of the main name counts as primary ("New York" of
+            // "New York City", "Washington" of "Washington, D.C.")
+            let k = normalize(a);
+            let prefix = !k.is_empty()
+                && main.len() > k.len()
+                && main.starts_with(&k)
+                && main.as_bytes()[k.len()] == b' ';
+            names.push((a.trim().to_string(), !prefix));
         }
     }
     names
@@ -748,6 +784,7 @@ impl Gazetteer {
                 population: r.u64()?,
                 geonameid: r.u32()?,
                 entry: r.u32()?,
+                neighbours: r.str()?,
             });
         }
         let admin1_codes = r.strs()?;
@@ -968,6 +1005,19 @@ impl Gazetteer {
     }
 
     /// Country record index → ISO3.
+    /// ISO3 codes of the countries bordering `iso3`.
+    pub fn neighbours(&self, iso3: &str) -> Vec<&str> {
+        let Some(&ci) = self.iso3_index.get(iso3) else {
+            return vec![];
+        };
+        self.countries[ci as usize]
+            .neighbours
+            .split(',')
+            .filter_map(|n| self.iso2_index.get(n.trim()))
+            .map(|&i| self.countries[i as usize].iso3.as_str())
+            .collect()
+    }
+
     pub fn country_iso3(&self, entry: u32) -> &str {
         self.countries
             .get(self.country[entry as usize] as usize)
@@ -1130,6 +1180,7 @@ fn serialize(rows: &[Row], countries: &[CountryRec], t: &Tables) -> Result<(Vec<
         w.u64(c.population);
         w.u32(c.geonameid);
         w.u32(c.entry);
+        w.str(&c.neighbours);
     }
     w.strs(&t.admin1_codes);
     w.strs(&t.admin1_names);

@@ -39,6 +39,12 @@ pub struct Weights {
     pub min_score: f32,
     /// Detection bonus when a locative word precedes ("in X", "near X").
     pub locative: f32,
+    /// Penalty for a country with no evidence when the document has other evidence.
+    pub foreign: f32,
+    /// Bonus for a capital / big city over its homonymous first-level division.
+    pub seat_over_division: f32,
+    /// Bonus for a capital or a city of a million or more.
+    pub major: f32,
     /// Population factor for divisions (their population is the sum of their places).
     pub division_pop: f32,
 }
@@ -46,22 +52,25 @@ pub struct Weights {
 impl Default for Weights {
     fn default() -> Self {
         Weights {
-            population: 1.0,
-            country: 1.6,
-            admin1: 1.1,
-            capital: 0.5,
-            ppla: 0.3,
-            ppla2: 0.1,
-            admin2: -0.2,
-            alt_name: 0.4,
-            country_context: 1.2,
+            population: 0.3,
+            country: 1.4,
+            admin1: 1.3,
+            capital: 0.1,
+            ppla: 0.6,
+            ppla2: 0.2,
+            admin2: 0.1,
+            alt_name: 0.9,
+            country_context: 1.1,
             admin1_context: 0.6,
-            distance: 0.6,
+            distance: 0.3,
             division_hint: 1.5,
             weak_min: 1.6,
-            min_score: 0.3,
-            locative: 0.5,
-            division_pop: 0.6,
+            min_score: 0.6,
+            locative: 0.0,
+            foreign: 0.5,
+            seat_over_division: 1.0,
+            major: 0.5,
+            division_pop: 0.5,
         }
     }
 }
@@ -95,7 +104,7 @@ struct Group {
     best: Option<(u32, f32, f32)>,
 }
 
-fn prior(gaz: &Gazetteer, w: &Weights, h: Hit) -> f32 {
+fn prior(gaz: &Gazetteer, w: &Weights, h: Hit, any_primary: bool) -> f32 {
     let e = h.entry;
     let pop = gaz.population(e) as f32;
     let code = gaz.feature_code(e);
@@ -114,7 +123,11 @@ fn prior(gaz: &Gazetteer, w: &Weights, h: Hit) -> f32 {
         "ADM2" => w.admin2,
         _ => 0.0,
     };
-    if !h.primary {
+    if code == "PPLC" || (gaz.feature_class(e) == b'P' && pop >= 1e6) {
+        s += w.major;
+    }
+    // an alternate name only loses against a candidate named so primarily
+    if !h.primary && any_primary {
         s -= w.alt_name;
     }
     s
@@ -249,13 +262,14 @@ impl GeoStage {
                     }
                 };
                 let any_allowed = g.hits.iter().any(|h| allowed(h.entry));
+                let any_primary = g.hits.iter().any(|h| h.primary);
                 let mut scored: Vec<(u32, f32)> = vec![];
                 for &h in &g.hits {
                     if any_allowed && !allowed(h.entry) {
                         continue;
                     }
                     let e = h.entry;
-                    let mut s = prior(gaz, w, h);
+                    let mut s = prior(gaz, w, h, any_primary);
                     if any_allowed && required[gi].is_some() {
                         s += 2.0;
                     }
@@ -275,7 +289,43 @@ impl GeoStage {
                         }
                     }
                     let iso3 = gaz.country_iso3(e);
-                    s += w.country_context * ctry.get(iso3).copied().unwrap_or(0.0) / total;
+                    // country evidence from everything but this name itself; a
+                    // neighbouring country's evidence counts half
+                    let own = prev[gi].map_or(0.0, |p| p.2 * (g.members.len() as f32).sqrt());
+                    let own_c = prev[gi].map(|p| gaz.country_iso3(p.0));
+                    let ev = |c: &str| {
+                        (ctry.get(c).copied().unwrap_or(0.0)
+                            - if own_c == Some(c) { own } else { 0.0 })
+                        .max(0.0)
+                    };
+                    let rest_total = (total - own).max(1e-6);
+                    let share = ev(iso3) / rest_total;
+                    let near: f32 =
+                        gaz.neighbours(iso3).iter().map(|n| ev(n)).sum::<f32>() / rest_total;
+                    s += w.country_context * (share + 0.5 * near.min(1.0));
+                    let big = gaz.is_country(e)
+                        || gaz.feature_code(e) == "PPLC"
+                        || gaz.population(e) >= 1_000_000;
+                    if rest_total >= 1.5 && share + near < 0.05 && !big {
+                        s -= w.foreign;
+                    }
+                    // a big or seat city beats its homonymous division ("Baghdad",
+                    // "New York", "Washington") unless the text says "province"
+                    if !gaz.is_country(e)
+                        && !gaz.is_admin1(e)
+                        && !gaz.is_admin2(e)
+                        && !division_hint[gi]
+                    {
+                        let code = gaz.feature_code(e);
+                        let seat = code == "PPLC" || code == "PPLA" || gaz.population(e) >= 100_000;
+                        if seat
+                            && g.hits.iter().any(|h| {
+                                gaz.is_admin1(h.entry) && gaz.country_iso3(h.entry) == iso3
+                            })
+                        {
+                            s += w.seat_over_division;
+                        }
+                    }
                     let a1 = gaz.admin1_of(e);
                     if a1 != u32::MAX && !gaz.is_admin1(e) {
                         if let Some(v) = admin1s.get(&a1) {
