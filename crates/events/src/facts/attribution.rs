@@ -686,8 +686,15 @@ impl<'a> Resolver<'a> {
                     && !after[..i].contains(['.', '“', '"'])
             });
             {
+                // a name inside quotation marks is quoted, not a speaker ("“Nasrallah told me…,” he said")
+                let quoted = inside_quote(&doc.text, e.span.start);
+                // "he"/"she" refer to named people, not to role groups ("fighters", "residents")
+                let common_noun = !e.text.chars().next().is_some_and(char::is_uppercase);
+                if common_noun && class == Class::Per {
+                    continue;
+                }
                 mentions.push(Mention {
-                    subject: before_words <= 5 || followed_by_cue,
+                    subject: !quoted && (before_words <= 5 || followed_by_cue),
                     pos: e.span.start,
                     name: e
                         .actor
@@ -864,6 +871,15 @@ impl<'a> Resolver<'a> {
             subject: true,
         });
     }
+}
+
+/// Is `pos` inside a quotation opened earlier in its paragraph? Counts curly
+/// opening/closing marks and straight double quotes since the last blank line.
+fn inside_quote(text: &str, pos: usize) -> bool {
+    let para_start = text[..pos].rfind("\n\n").map(|i| i + 2).unwrap_or(0);
+    let before = &text[para_start..pos];
+    let open = before.matches('“').count() as i64 - before.matches('”').count() as i64;
+    open > 0 || before.matches('"').count() % 2 == 1
 }
 
 /// Without an NER layer: runs of two or more capitalised words are names. All
