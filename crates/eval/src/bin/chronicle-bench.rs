@@ -215,6 +215,8 @@ fn corpus(pool: Vec<Input>, n: usize) -> Vec<Input> {
 
 #[derive(Default)]
 struct Totals {
+    /// CPU seconds the process used during the run (robust to a shared machine).
+    cpu: f64,
     docs: usize,
     failed: usize,
     sentences: usize,
@@ -253,15 +255,32 @@ fn process_one(sys: &dyn System, input: &Input) -> (usize, usize, bool, StageTim
     }
 }
 
+/// Process CPU time (user + system) in seconds, from /proc/self/stat (clock ticks
+/// assumed 100 Hz, the Linux default); 0 when unavailable.
+fn cpu_seconds() -> f64 {
+    let Ok(s) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // fields after the parenthesised command name; utime and stime are fields 14 and 15
+    let rest = s.rsplit_once(')').map(|x| x.1).unwrap_or("");
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let tick = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
+    (tick(11) + tick(12)) / 100.0
+}
+
 fn run(sys: &dyn System, corpus: &[Input], threads: usize) -> anyhow::Result<(Totals, f64)> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()?;
+    let cpu0 = cpu_seconds();
     let t = Instant::now();
     let results: Vec<(usize, usize, bool, StageTimes)> =
         pool.install(|| corpus.par_iter().map(|d| process_one(sys, d)).collect());
     let wall = t.elapsed().as_secs_f64();
-    let mut tot = Totals::default();
+    let mut tot = Totals {
+        cpu: cpu_seconds() - cpu0,
+        ..Totals::default()
+    };
     for (s, b, failed, times) in results {
         tot.docs += 1;
         tot.sentences += s;
@@ -287,16 +306,18 @@ fn vm_kb(key: &str) -> Option<u64> {
 fn report(label: &str, threads: usize, t: &Totals, wall: f64) -> serde_json::Value {
     let mb = t.bytes as f64 / 1e6;
     println!(
-        "{label:<12} threads={threads:<2} docs={} failed={} wall={wall:.2}s  {:.1} docs/s  {:.1} sentences/s  {:.2} MB/s",
+        "{label:<12} threads={threads:<2} docs={} failed={} wall={wall:.2}s  {:.1} docs/s  {:.1} sentences/s  {:.2} MB/s  (cpu {:.2}s: {:.1} docs per CPU-second)",
         t.docs,
         t.failed,
         t.docs as f64 / wall,
         t.sentences as f64 / wall,
-        mb / wall
+        mb / wall,
+        t.cpu,
+        t.docs as f64 / t.cpu.max(1e-9)
     );
     serde_json::json!({
         "threads": threads, "docs": t.docs, "failed": t.failed, "sentences": t.sentences,
-        "input_mb": mb, "wall_seconds": wall,
+        "input_mb": mb, "wall_seconds": wall, "cpu_seconds": t.cpu,
         "docs_per_s": t.docs as f64 / wall, "sentences_per_s": t.sentences as f64 / wall, "mb_per_s": mb / wall,
     })
 }
