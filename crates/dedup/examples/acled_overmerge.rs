@@ -64,13 +64,38 @@ fn main() {
             return;
         }
     };
-    let headers = rdr.headers().expect("header row").clone();
-    let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h == name)
-            .unwrap_or_else(|| panic!("{path}: no column {name}"))
+    let headers = match rdr.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            eprintln!("{path}: no header row: {e}");
+            return;
+        }
     };
+    let needed = [
+        "event_id_cnty",
+        "event_date",
+        "event_type",
+        "sub_event_type",
+        "actor1",
+        "actor2",
+        "iso",
+        "admin1",
+        "location",
+        "latitude",
+        "longitude",
+        "geo_precision",
+    ];
+    let missing: Vec<&str> = needed
+        .iter()
+        .copied()
+        .filter(|n| !headers.iter().any(|h| h == *n))
+        .collect();
+    if !missing.is_empty() {
+        eprintln!("{path}: not an ACLED export, missing columns {missing:?}");
+        return;
+    }
+    // Every name below is in `needed`, so the position exists.
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap_or(0);
     let (c_id, c_date, c_type, c_a1, c_a2) = (
         col("event_id_cnty"),
         col("event_date"),
@@ -80,7 +105,7 @@ fn main() {
     );
     let c_sub = col("sub_event_type");
     // CHRONICLE_NO_SUBTYPE=1 leaves the sub-event type out (as when the coder gives none).
-    let use_sub = std::env::var("CHRONICLE_NO_SUBTYPE").map_or(true, |v| v != "1");
+    let use_sub = std::env::var("CHRONICLE_NO_SUBTYPE").as_deref() != Ok("1");
     let (c_iso, c_adm1, c_loc, c_lat, c_lon, c_prec) = (
         col("iso"),
         col("admin1"),

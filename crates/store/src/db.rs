@@ -186,9 +186,13 @@ impl Store {
     /// in-document merge runs first.
     pub fn add_document(&mut self, doc: &Document) -> Result<AddOutcome> {
         let cfg = self.cfg;
-        let tx = db(self.conn.transaction(), "begin")?;
-        let out = add_document_tx(&tx, &cfg, doc)?;
-        db(tx.commit(), "commit")?;
+        let name = |e: Error| match e {
+            Error::Other(m) => Error::Other(format!("document {}: {m}", doc.id)),
+            other => other,
+        };
+        let tx = db(self.conn.transaction(), "begin").map_err(name)?;
+        let out = add_document_tx(&tx, &cfg, doc).map_err(name)?;
+        db(tx.commit(), "commit").map_err(name)?;
         Ok(out)
     }
 
