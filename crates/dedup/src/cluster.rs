@@ -68,17 +68,27 @@ pub fn cluster_in_doc(events: Vec<Event>, cfg: &MergeConfig) -> Vec<Event> {
         }
     }
     // Second pass: a later, more precise report can make two clusters compatible.
-    'outer: loop {
-        for i in 0..clusters.len() {
-            for j in (i + 1)..clusters.len() {
+    // Sweeps until a sweep merges nothing; after a merge into `i` the scan goes on
+    // from the same `j` (the merged cluster left that slot), so one sweep is O(n²).
+    loop {
+        let mut changed = false;
+        let mut i = 0;
+        while i < clusters.len() {
+            let mut j = i + 1;
+            while j < clusters.len() {
                 if compatible_in(&clusters[i], &clusters[j], cfg, Scope::InDoc) {
                     let other = clusters.remove(j);
                     merge_into(&mut clusters[i], other);
-                    continue 'outer;
+                    changed = true;
+                } else {
+                    j += 1;
                 }
             }
+            i += 1;
         }
-        break;
+        if !changed {
+            break;
+        }
     }
     assign_ids(&mut clusters);
     clusters

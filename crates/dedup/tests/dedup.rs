@@ -757,3 +757,39 @@ fn unlocated_in_doc_mention_joins_the_nearest_compatible_event() {
     assert_eq!(sentences("LBN"), vec![0, 1]);
     assert_eq!(sentences("SYR"), vec![2, 3]);
 }
+
+#[test]
+fn large_document_clusters_by_country() {
+    // 600 mentions, one sentence each, cycling through 30 distinct countries.
+    let sentences: Vec<String> = (0..600)
+        .map(|i| format!("Attack number {i} hit a town."))
+        .collect();
+    let refs: Vec<&str> = sentences.iter().map(String::as_str).collect();
+    let mut b = DocBuilder::new("big", "Wire", &refs);
+    for i in 0..600 {
+        let c = i % 30;
+        let p = place(
+            500 + c as u64,
+            &format!("Capital{c}"),
+            10.0 + c as f64,
+            20.0,
+            "PPLC",
+            &format!("C{c:02}"),
+            None,
+            1,
+        );
+        b.mention(
+            i,
+            "hit",
+            vec![],
+            vec![],
+            Some(p),
+            Some(day(2024, 2, 9)),
+            vec![],
+        );
+    }
+    let mut doc = b.doc;
+    InDocMerge::default().process(&mut doc).unwrap();
+    assert_eq!(doc.events.len(), 30);
+    assert!(doc.events.iter().all(|e| e.mention_count == 20));
+}

@@ -254,6 +254,31 @@ impl Store {
         json.map(|j| from_json(id, &j)).transpose()
     }
 
+    /// The stored events a document contributed mentions to, ordered by id.
+    pub fn events_for_document(&self, doc_id: &str) -> Result<Vec<Event>> {
+        let ids: Vec<String> = {
+            let mut stmt = db(
+                self.conn.prepare(
+                    "SELECT DISTINCT event_id FROM mentions WHERE doc_id = ?1 ORDER BY event_id",
+                ),
+                "preparing document events",
+            )?;
+            let rows = db(
+                stmt.query_map([doc_id], |r| r.get(0)),
+                "listing document events",
+            )?;
+            rows.collect::<rusqlite::Result<_>>()
+                .map_err(|e| Error::Other(format!("sqlite: {e}")))?
+        };
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(e) = self.get(&id)? {
+                out.push(e);
+            }
+        }
+        Ok(out)
+    }
+
     /// Events matching `q`, ordered by date (undated last) then id.
     pub fn query(&self, q: &Query) -> Result<Vec<Event>> {
         let mut sql = String::from("SELECT id, json FROM events WHERE 1=1");

@@ -216,6 +216,10 @@ fn cross_document_merging() {
         vec![(1, "Reuters".into()), (3, "AP".into())],
         "figures from two sources kept apart"
     );
+    let of_b = st.events_for_document("b").unwrap();
+    assert_eq!(of_b.len(), 1);
+    assert_eq!(of_b[0].id, m.id);
+    assert!(st.events_for_document("nope").unwrap().is_empty());
 }
 
 #[test]
