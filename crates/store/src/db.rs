@@ -476,6 +476,11 @@ fn all_mentions_stored(tx: &Transaction, e: &Event) -> Result<bool> {
 /// the stored place is coarser than a point. Uses the (type, country, date) index.
 fn candidates(tx: &Transaction, cfg: &MergeConfig, e: &Event, row: &Row) -> Result<Vec<Event>> {
     const BASE: &str = "SELECT id, json FROM events WHERE type = ?1 AND country IS ?2";
+    if e.location.is_none() && e.date.is_none() {
+        // Unlocated and undated: nothing in another document can match (the
+        // cross-document rules need a place, or both dates and both sides' actors).
+        return Ok(Vec::new());
+    }
     let mut args: Vec<rusqlite::types::Value> = vec![
         e.event_type.as_str().to_string().into(),
         row.country.clone().into(),
