@@ -281,7 +281,27 @@ pub fn is_junk(line: &str) -> bool {
     if !t.chars().any(|c| c.is_alphanumeric()) {
         return true;
     }
-    junk_re().is_match(t) || (t.len() <= 300 && promo_re().is_match(t))
+    junk_re().is_match(t) || (t.len() <= 300 && promo_re().is_match(t)) || is_byline_or_stamp(t)
+}
+
+/// A byline ("By Jane Doe, Reuters") or a time stamp line ("Updated 1:39 am EST,
+/// Wednesday, November 20, 2019") standing alone.
+fn is_byline_or_stamp(t: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?i)^(?:updated|published|posted|last\s+updated|first\s+published|modified)(?:\s+on)?\s*:?\s+\S")
+            .expect("stamp regex")
+    });
+    let short = t.chars().count() <= 100;
+    if short && re.is_match(t) && t.chars().any(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    let words = t.split_whitespace().count();
+    (t.starts_with("By ") || t.starts_with("BY "))
+        && t.chars().count() <= 80
+        && words <= 10
+        && !t.ends_with(['.', '!', '?'])
+        && t[3..].trim_start().starts_with(char::is_uppercase)
 }
 
 #[cfg(test)]
@@ -369,10 +389,15 @@ mod tests {
             "To view the full story, please subscribe to The Daily.",
             "Follow The Gazette on Twitter and Instagram @Gazette.",
             "Lea también: Otra noticia",
+            "By Jane Doe, Reuters",
+            "Updated 1:39 am EST, Wednesday, November 20, 2019",
+            "Published on 3 May 2024",
         ] {
             assert!(is_junk(j), "{j}");
         }
         for ok in [
+            "By the end of the week, the army had withdrawn.",
+            "Updated figures show rising unemployment in the north of the country, officials said on Tuesday.",
             "Police said three people died.",
             "NATO",
             "Read more about the plan in the report, he said.",
