@@ -499,6 +499,14 @@ impl Dictionaries {
     /// `"Damascus"`, `"troops"`), with `text` set to `name`. Countries and capitals
     /// give the country's government; demonyms give the country without a sector.
     pub fn lookup_actor(&self, name: &str) -> Option<Actor> {
+        let e = self.lookup_entry(name)?;
+        let mut actor = self.entries[e as usize].actor.clone();
+        actor.text = name.to_string();
+        Some(actor)
+    }
+
+    /// Entry a whole name or alias resolves to.
+    pub(crate) fn lookup_entry(&self, name: &str) -> Option<u32> {
         let tok = Tokenizer;
         let spans = tok.token_spans(name);
         if spans.is_empty() {
@@ -510,12 +518,7 @@ impl Dictionaries {
             .collect();
         let mut surface = |k: usize| fold(&name[spans[k].start..spans[k].end], false);
         let (len, e) = self.longest_match(&ids, 0, &mut surface)?;
-        if len != spans.len() {
-            return None;
-        }
-        let mut actor = self.entries[e as usize].actor.clone();
-        actor.text = name.to_string();
-        Some(actor)
+        (len == spans.len()).then_some(e)
     }
 
     /// Common English name of a country (`"SYR"` → `"Syria"`).

@@ -559,6 +559,8 @@ impl Stage for EntityStage {
         }
         self.resolve_aliases(&ctx, doc, &mut found);
         found.sort_by_key(|(_, f)| f.s);
+        self.resolve_definites(&ctx, &mut found);
+        found.sort_by_key(|(_, f)| f.s);
         let mut out = Vec::with_capacity(found.len());
         let mut last_end = 0usize;
         for (si, f) in found {
@@ -1584,5 +1586,57 @@ impl EntityStage {
             }
         }
         found.extend(new);
+    }
+}
+
+/// Determiners and possessives that make a bare role a reference to an actor
+/// already named ("the faction", "his fighters", "the army").
+const DEFINITE: &[&str] = &[
+    "the", "his", "its", "their", "this", "that", "her", "these", "those",
+];
+
+impl EntityStage {
+    /// Definite role mentions ("the faction said", "its fighters", "the army") take the
+    /// actor of the nearest earlier entity (within 5 sentences) coded with the role's
+    /// main sector and a country: a person for a singular title ("the president"), an
+    /// organisation or country otherwise. Civilians and media are never resolved.
+    fn resolve_definites(&self, ctx: &DocCtx, found: &mut [(usize, Found)]) {
+        for i in 0..found.len() {
+            let (si, f) = &found[i];
+            if f.source != "role"
+                || f.s == 0
+                || !DEFINITE.contains(&ctx.tok(f.s - 1).to_lowercase().as_str())
+            {
+                continue;
+            }
+            let Some(a) = &f.actor else { continue };
+            if a.country.is_some() {
+                continue;
+            }
+            let Some(main) = a.sectors.first().cloned() else {
+                continue;
+            };
+            if main == "CVL" || main == "MED" {
+                continue;
+            }
+            let si = *si;
+            let head = ctx.tok(f.e - 1);
+            let title = self.dict.lookup_entry(head).is_some_and(|e| {
+                self.dict.entries[e as usize].kind == EntryKind::Role(RoleClass::Title)
+            });
+            let hit = found[..i]
+                .iter()
+                .rev()
+                .take_while(|(sj, _)| si.saturating_sub(*sj) <= 5)
+                .filter(|(_, g)| (g.kind == EntityKind::Per) == title)
+                .filter_map(|(_, g)| g.actor.as_ref())
+                .find(|b| b.country.is_some() && b.sectors.contains(&main))
+                .cloned();
+            if let Some(mut b) = hit {
+                b.text = String::new();
+                found[i].1.actor = Some(b);
+                found[i].1.source = "coref";
+            }
+        }
     }
 }

@@ -637,3 +637,29 @@ fn random_text_never_panics_and_spans_are_valid() {
         }
     }
 }
+
+#[test]
+fn definite_role_mentions_take_the_named_actor() {
+    let doc = run("Kataib Hezbollah vowed to fight. In a statement, the faction said its fighters were ready. \
+                   Syrian troops shelled Idlib, and the army said it hit rebels. Civilians fled; the civilians were afraid.");
+    let faction = find(&doc, "faction");
+    assert_eq!(code(faction).0, "Kataib Hezbollah");
+    assert_eq!(faction.source, "coref");
+    assert_eq!(code(find(&doc, "fighters")).0, "Kataib Hezbollah");
+    assert_eq!(code(find(&doc, "army")).0, "Syria military");
+    // indefinite mentions and civilians stay generic
+    assert_eq!(code(find(&doc, "rebels")).0, "rebels");
+    assert!(doc
+        .entities
+        .iter()
+        .filter(|e| e.text == "civilians")
+        .all(|e| code(e).0 == "civilians"));
+}
+
+#[test]
+fn definite_mentions_prefer_organisations_for_groups_and_persons_for_titles() {
+    let doc = run("Kataib Hezbollah Secretary Abu Alaa al-Walai said his faction was ready. \
+                   Turkish President Recep Tayyip Erdogan spoke in Ankara. The president said talks would go on.");
+    assert_eq!(code(find(&doc, "faction")).0, "Kataib Hezbollah");
+    assert_eq!(code(find(&doc, "president")).0, "Recep Tayyip Erdogan");
+}
