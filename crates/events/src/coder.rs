@@ -227,17 +227,23 @@ impl<'a> SentView<'a> {
         match self.prep_before(first) {
             Some(p) if SPATIAL_PREPS.contains(&p) => {
                 // "belonging to Hezbollah", "a letter to X": organisations and people are fine
-                p == "to" && matches!(kind, EntityKind::Per | EntityKind::Org)
+                matches!(p, "to" | "in") && matches!(kind, EntityKind::Per | EntityKind::Org)
             }
             Some(p) if OTHER_PREPS.contains(&p) => false,
             _ => true,
         }
     }
 
-    /// Nearest actor to the left of `tok`, within the sentence.
+    /// Nearest actor to the left of `tok`, within the sentence and not across a
+    /// complementizer ("X reported that Y was killed": the subject is Y's side).
     fn subject(&self, tok: usize) -> Option<Actor> {
+        let floor = (0..tok)
+            .rev()
+            .find(|&i| self.word(i) == "that")
+            .map(|i| i + 1)
+            .unwrap_or(0);
         for &(s, e, ei) in self.ents.iter().rev() {
-            if e > tok {
+            if e > tok || s < floor {
                 continue;
             }
             if self.argument_ok(s, ei) {
@@ -475,27 +481,36 @@ impl Stage for EventStage {
                                 && !view.word(head - 1).ends_with("'s")));
                     let before = head.saturating_sub(3)..head;
                     let after = m.end..m.end + 4;
-                    let near_date = doc.dates.iter().any(|d| {
-                        let (first, last) = view.token_range(d.span);
-                        (last > 0 && before.contains(&(last - 1))) || after.contains(&first)
-                    });
-                    let near_place = doc.places.iter().any(|p| {
-                        let (first, last) = view.token_range(p.span);
-                        last == head
-                            || (after.contains(&first)
-                                && view.prep_before(first).is_some_and(|w| {
-                                    matches!(
-                                        w,
-                                        "in" | "near"
-                                            | "at"
-                                            | "on"
-                                            | "outside"
-                                            | "inside"
-                                            | "around"
-                                            | "across"
-                                    )
-                                }))
-                    });
+                    let sent_span = doc.sentences[si].span;
+                    let near_date =
+                        doc.dates
+                            .iter()
+                            .filter(|d| sent_span.contains(d.span))
+                            .any(|d| {
+                                let (first, last) = view.token_range(d.span);
+                                (last > 0 && before.contains(&(last - 1))) || after.contains(&first)
+                            });
+                    let near_place = doc
+                        .places
+                        .iter()
+                        .filter(|p| sent_span.contains(p.span))
+                        .any(|p| {
+                            let (first, last) = view.token_range(p.span);
+                            last == head
+                                || (after.contains(&first)
+                                    && view.prep_before(first).is_some_and(|w| {
+                                        matches!(
+                                            w,
+                                            "in" | "near"
+                                                | "at"
+                                                | "on"
+                                                | "outside"
+                                                | "inside"
+                                                | "around"
+                                                | "across"
+                                        )
+                                    }))
+                        });
                     let casualties =
                         matches!(entry.event_type, PloverType::Assault | PloverType::Coerce)
                             && doc.casualties.iter().any(|c| c.sentence == si);
@@ -525,11 +540,26 @@ impl Stage for EventStage {
                     && k > 0
                     && AUX_PASSIVE.contains(&view.word(k - 1))
                     && !w.ends_with("ing");
+                // "X, killed in ...", "another person injured in ...": a participle with no
+                // object is passive
                 let reduced_passive = pos == TriggerPos::Verb
                     && w.ends_with("ed")
                     && head > 0
-                    && view.word(head - 1) == ","
-                    && matches!(view.word(m.end), "by" | "in" | "on");
+                    && m.end == head + 1
+                    && matches!(
+                        view.word(m.end),
+                        "by" | "in"
+                            | "on"
+                            | "at"
+                            | "during"
+                            | "when"
+                            | "while"
+                            | "after"
+                            | ","
+                            | "."
+                            | "and"
+                            | ""
+                    );
                 let (mut actors, recipients) = if passive || reduced_passive {
                     (
                         view.agent(m.end - 1).into_iter().collect::<Vec<_>>(),
@@ -545,6 +575,9 @@ impl Stage for EventStage {
                         modifier.or(agent).into_iter().collect(),
                         view.objects(m.end - 1),
                     )
+                } else if w.ends_with("ing") && head > 0 && view.word(head - 1) == "," {
+                    // ", killing one person": the subject is the main clause's, merged below
+                    (Vec::new(), view.objects(m.end - 1))
                 } else {
                     (
                         view.subject(head).into_iter().collect(),
