@@ -155,7 +155,18 @@ impl Stage for EventLocationStage {
             }
             let sent = sentences.get(m.sentence).copied().unwrap_or(m.span);
             let trig = m.trigger;
-            let pool: Vec<&PlaceMention> = doc.places.iter().filter(|p| usable(text, p)).collect();
+            // the actor's own name is not where it acted ("blamed on Israel", "Washington said")
+            let actor_texts: Vec<String> = m
+                .actors
+                .iter()
+                .flat_map(|a| [a.text.to_lowercase(), a.name.to_lowercase()])
+                .filter(|t| !t.is_empty())
+                .collect();
+            let pool: Vec<&PlaceMention> = doc
+                .places
+                .iter()
+                .filter(|p| usable(text, p) && !actor_texts.contains(&p.text.to_lowercase()))
+                .collect();
             let in_sent: Vec<&PlaceMention> = pool
                 .iter()
                 .copied()
