@@ -256,6 +256,8 @@ fn promo_re() -> &'static Regex {
             | \bsign\s+up\s+for\s+(?:our|the)\s+.{0,40}newsletter
             | \bclick\s+here\s+to\s+(?:subscribe|sign\s+up|read|download|join)
             | \bthis\s+(?:post|article|page)\s+(?:may\s+)?contains?\s+(?:affiliate\s+)?links
+            | ^the\s+post\s+.{1,200}\s+appeared\s+first\s+on\s+
+            | ^continue\s+reading\b
             ",
         )
         .expect("promo regex")
@@ -392,6 +394,8 @@ mod tests {
             "By Jane Doe, Reuters",
             "Updated 1:39 am EST, Wednesday, November 20, 2019",
             "Published on 3 May 2024",
+            "The post Floods in Riverton appeared first on Valley News.",
+            "Continue reading →",
         ] {
             assert!(is_junk(j), "{j}");
         }

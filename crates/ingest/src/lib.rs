@@ -255,7 +255,26 @@ fn text_doc(origin: &str, bytes: &[u8], opts: &IngestOptions) -> Result<Document
             "undecodable text (unknown encoding)",
         ));
     }
-    finish(origin, InputFormat::Text, &text, Draft::default(), opts)
+    let cleaned = clean::clean_text(&text);
+    let draft = Draft {
+        title: headline_of(&cleaned),
+        ..Draft::default()
+    };
+    finish(origin, InputFormat::Text, &cleaned.text, draft, opts)
+}
+
+/// The first paragraph of plain text when it looks like a headline: short, no
+/// closing full stop, followed by more text.
+fn headline_of(c: &Cleaned) -> Option<String> {
+    if c.paragraphs.len() < 2 {
+        return None;
+    }
+    let first = &c.text[c.paragraphs[0].start..c.paragraphs[0].end];
+    let words = first.split_whitespace().count();
+    (first.chars().count() <= 200
+        && (2..=30).contains(&words)
+        && !first.ends_with(['.', ':', ',', ';']))
+    .then(|| first.to_string())
 }
 
 /// Too many replacement or control characters to be real text.

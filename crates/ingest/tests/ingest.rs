@@ -123,6 +123,17 @@ fn plain_text_document() {
         "Troops entered the town of Kessa on Monday.\n\nResidents said shops were closed."
     );
     assert_eq!(d.meta.source.as_deref(), Some("wire"));
+    assert_eq!(d.meta.title, None, "a sentence is not a headline");
+    let h = ok_docs(read_bytes(
+        "h.txt",
+        b"Ceasefire Holds in Kessa\n\nThe ceasefire held overnight.\n\nCeasefire Holds in Kessa",
+        &opts,
+    ));
+    assert_eq!(h[0].meta.title.as_deref(), Some("Ceasefire Holds in Kessa"));
+    assert_eq!(
+        h[0].text,
+        "Ceasefire Holds in Kessa\n\nThe ceasefire held overnight."
+    );
     assert!(d.warnings.iter().any(|w| w.contains("publication date")));
     paragraphs_consistent(d);
 }
