@@ -20,7 +20,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "chronicle", version, about = "News in, a structured, geocoded, deduplicated event log out.")]
+#[command(
+    name = "chronicle",
+    version,
+    about = "News in, a structured, geocoded, deduplicated event log out."
+)]
 struct Cli {
     /// Data folder (gazetteer, dictionaries, models). Default: $CHRONICLE_DATA or the shipped data/.
     #[arg(long, global = true)]
@@ -59,7 +63,12 @@ enum Cmd {
         #[arg(long)]
         out: Option<PathBuf>,
         /// Output format.
-        #[arg(long = "to", alias = "output-format", value_enum, default_value = "jsonl")]
+        #[arg(
+            long = "to",
+            alias = "output-format",
+            value_enum,
+            default_value = "jsonl"
+        )]
         to: OutFormat,
         /// Worker threads (default: all cores).
         #[arg(long)]
@@ -120,14 +129,47 @@ enum GazCmd {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let data = cli.data.clone().unwrap_or_else(chronicle_pipeline::default_data_dir);
+    let data = cli
+        .data
+        .clone()
+        .unwrap_or_else(chronicle_pipeline::default_data_dir);
     let res = match cli.cmd {
-        Cmd::Run { inputs, format, published, source, db, out, to, threads, dump_docs } => {
-            run(RunArgs { data, inputs, format, published, source, db, out, to, threads, dump_docs })
-        }
-        Cmd::Query { db, event_type, country, since, until, actor, limit, format, out } => {
-            query(&db, event_type, country, since, until, actor, limit, format, out).map(|_| ExitCode::SUCCESS)
-        }
+        Cmd::Run {
+            inputs,
+            format,
+            published,
+            source,
+            db,
+            out,
+            to,
+            threads,
+            dump_docs,
+        } => run(RunArgs {
+            data,
+            inputs,
+            format,
+            published,
+            source,
+            db,
+            out,
+            to,
+            threads,
+            dump_docs,
+        }),
+        Cmd::Query {
+            db,
+            event_type,
+            country,
+            since,
+            until,
+            actor,
+            limit,
+            format,
+            out,
+        } => query(
+            &db, event_type, country, since, until, actor, limit, format, out,
+        )
+        .map(|_| ExitCode::SUCCESS),
         Cmd::Gazetteer { cmd } => gazetteer(&data, cmd).map(|_| ExitCode::SUCCESS),
     };
     match res {
@@ -163,29 +205,44 @@ fn parse_date_arg(s: &str) -> Result<chrono::DateTime<chrono::Utc>> {
 
 fn run(a: RunArgs) -> Result<ExitCode> {
     if let Some(n) = a.threads {
-        rayon::ThreadPoolBuilder::new().num_threads(n).build_global().ok();
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+            .ok();
     }
     let opts = IngestOptions {
-        format: a.format.as_deref().map(str::parse::<InputFormat>).transpose().map_err(anyhow::Error::msg)?,
+        format: a
+            .format
+            .as_deref()
+            .map(str::parse::<InputFormat>)
+            .transpose()
+            .map_err(anyhow::Error::msg)?,
         published: a.published.as_deref().map(parse_date_arg).transpose()?,
         source: a.source.clone(),
     };
-    let chronicle = Chronicle::load(&a.data)
-        .with_context(|| format!("loading data from {} (set --data or CHRONICLE_DATA)", a.data.display()))?;
+    let chronicle = Chronicle::load(&a.data).with_context(|| {
+        format!(
+            "loading data from {} (set --data or CHRONICLE_DATA)",
+            a.data.display()
+        )
+    })?;
     let mut store = match &a.db {
         Some(p) => Some(Store::open(p).with_context(|| format!("opening store {}", p.display()))?),
         None => None,
     };
     let bar = progress_bar();
     let mut dump = match &a.dump_docs {
-        Some(p) => Some(std::io::BufWriter::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?)),
+        Some(p) => Some(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
+        )),
         None => None,
     };
 
     let mut index = CrossDocIndex::new(MergeConfig::default());
     let (mut ok, mut failed) = (0usize, 0usize);
     let (mut new_docs, mut new_events) = (0usize, 0usize);
-    let report = |e: &RecordError, bar: &ProgressBar| bar.suspend(|| eprintln!("chronicle: skipped {e}"));
+    let report =
+        |e: &RecordError, bar: &ProgressBar| bar.suspend(|| eprintln!("chronicle: skipped {e}"));
     for input in &a.inputs {
         // Batches keep memory flat on big inputs while rayon works on each batch.
         let mut iter = chronicle_ingest::read_path(input, &opts).peekable();
@@ -196,32 +253,38 @@ fn run(a: RunArgs) -> Result<ExitCode> {
                 .map(|r| {
                     r.and_then(|doc| {
                         let origin = doc.meta.origin.clone().unwrap_or_else(|| doc.id.clone());
-                        chronicle.annotate(doc).map_err(|e| RecordError::new(origin, e.to_string()))
+                        chronicle
+                            .annotate(doc)
+                            .map_err(|e| RecordError::new(origin, e.to_string()))
                     })
                 })
                 .collect();
+            let mut docs = Vec::with_capacity(results.len());
             for r in results {
                 match r {
-                    Ok(doc) => {
-                        ok += 1;
-                        bar.inc(1);
-                        if let Some(st) = store.as_mut() {
-                            let outcome = st.add_document(&doc).with_context(|| format!("storing {}", doc.id))?;
-                            new_docs += outcome.new_document as usize;
-                            new_events += outcome.new_events;
-                        }
-                        if let Some(w) = dump.as_mut() {
-                            serde_json::to_writer(&mut *w, &doc)?;
-                            w.write_all(b"\n")?;
-                        }
-                        for e in doc.events {
-                            index.add(e);
-                        }
-                    }
+                    Ok(doc) => docs.push(doc),
                     Err(e) => {
                         failed += 1;
                         report(&e, &bar);
                     }
+                }
+            }
+            ok += docs.len();
+            bar.inc(docs.len() as u64);
+            if let Some(st) = store.as_mut() {
+                // one transaction per batch
+                for outcome in st.add_documents(&docs).context("storing documents")? {
+                    new_docs += outcome.new_document as usize;
+                    new_events += outcome.new_events;
+                }
+            }
+            for doc in docs {
+                if let Some(w) = dump.as_mut() {
+                    serde_json::to_writer(&mut *w, &doc)?;
+                    w.write_all(b"\n")?;
+                }
+                for e in doc.events {
+                    index.add(e);
                 }
             }
         }
@@ -229,9 +292,14 @@ fn run(a: RunArgs) -> Result<ExitCode> {
     bar.finish_and_clear();
     let events = index.into_events();
     write_events(&events, a.to, a.out.as_deref())?;
-    let mut summary = format!("chronicle: {ok} documents processed, {failed} skipped, {} events", events.len());
+    let mut summary = format!(
+        "chronicle: {ok} documents processed, {failed} skipped, {} events",
+        events.len()
+    );
     if store.is_some() {
-        summary.push_str(&format!(" ({new_docs} new documents, {new_events} new events stored)"));
+        summary.push_str(&format!(
+            " ({new_docs} new documents, {new_events} new events stored)"
+        ));
     }
     eprintln!("{summary}");
     if ok == 0 {
@@ -256,7 +324,9 @@ fn progress_bar() -> ProgressBar {
 
 fn write_events(events: &[Event], to: OutFormat, out: Option<&Path>) -> Result<()> {
     let sink: Box<dyn Write> = match out {
-        Some(p) => Box::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?),
+        Some(p) => {
+            Box::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?)
+        }
         None => Box::new(std::io::stdout().lock()),
     };
     let w = std::io::BufWriter::new(sink);
@@ -284,11 +354,17 @@ fn query(
         bail!("no store at {}", db.display());
     }
     let date = |s: Option<String>, flag: &str| -> Result<Option<chrono::NaiveDate>> {
-        s.map(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").with_context(|| format!("--{flag} {s:?}: expected YYYY-MM-DD")))
-            .transpose()
+        s.map(|s| {
+            chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+                .with_context(|| format!("--{flag} {s:?}: expected YYYY-MM-DD"))
+        })
+        .transpose()
     };
     let q = Query {
-        event_type: event_type.map(|t| t.parse::<PloverType>()).transpose().map_err(anyhow::Error::msg)?,
+        event_type: event_type
+            .map(|t| t.parse::<PloverType>())
+            .transpose()
+            .map_err(anyhow::Error::msg)?,
         country: country.map(|c| c.to_ascii_uppercase()),
         since: date(since, "since")?,
         until: date(until, "until")?,

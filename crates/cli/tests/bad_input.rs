@@ -17,8 +17,14 @@ fn broken_jsonl_line_is_reported_and_the_rest_processed() {
     let out = chronicle(&["run", p.to_str().unwrap()]);
     assert_success(&out);
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("mixed.jsonl:2"), "error must name the line: {err}");
-    assert!(err.contains("mixed.jsonl:3"), "empty article must be reported: {err}");
+    assert!(
+        err.contains("mixed.jsonl:2"),
+        "error must name the line: {err}"
+    );
+    assert!(
+        err.contains("mixed.jsonl:3"),
+        "empty article must be reported: {err}"
+    );
     assert!(err.contains("2 documents processed"), "{err}");
     let events = stdout_json_lines(&out);
     assert!(events.iter().any(|e| e["type"] == "ASSAULT"));
@@ -32,7 +38,12 @@ fn nothing_processable_exits_2_and_missing_file_is_named() {
     std::fs::write(&bin, [0u8, 159, 146, 150, 0, 0, 1, 2, 3, 255, 0, 0]).unwrap();
     let missing = dir.path().join("nope.txt");
     let out = chronicle(&["run", bin.to_str().unwrap(), missing.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("blob.bin"), "{err}");
     assert!(err.contains("nope.txt"), "{err}");

@@ -7,16 +7,27 @@ use common::*;
 #[test]
 fn example_output_validates_against_schema() {
     let root = repo_root();
-    let out = chronicle(&["run", root.join("examples/articles.jsonl").to_str().unwrap()]);
+    let out = chronicle(&[
+        "run",
+        root.join("examples/articles.jsonl").to_str().unwrap(),
+    ]);
     assert_success(&out);
     let events = stdout_json_lines(&out);
     assert!(!events.is_empty(), "no events from the example");
-    let schema: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(root.join("docs/event.schema.json")).unwrap()).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("docs/event.schema.json")).unwrap(),
+    )
+    .unwrap();
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
     for e in &events {
-        let errors: Vec<String> = validator.iter_errors(e).map(|er| format!("{} at {}", er, er.instance_path())).collect();
-        assert!(errors.is_empty(), "event does not validate: {errors:?}\n{e}");
+        let errors: Vec<String> = validator
+            .iter_errors(e)
+            .map(|er| format!("{} at {}", er, er.instance_path()))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "event does not validate: {errors:?}\n{e}"
+        );
     }
     // the schema is strict enough to reject a broken record
     let mut bad = events[0].clone();
@@ -27,18 +38,30 @@ fn example_output_validates_against_schema() {
 #[test]
 fn example_finds_the_shelling_with_casualties_and_merges_across_documents() {
     let root = repo_root();
-    let out = chronicle(&["run", root.join("examples/articles.jsonl").to_str().unwrap()]);
+    let out = chronicle(&[
+        "run",
+        root.join("examples/articles.jsonl").to_str().unwrap(),
+    ]);
     assert_success(&out);
     let events = stdout_json_lines(&out);
     let assaults: Vec<&serde_json::Value> = events
         .iter()
         .filter(|e| e["type"] == "ASSAULT" && e["location"]["name"].as_str() == Some("Goma"))
         .collect();
-    assert_eq!(assaults.len(), 1, "one Goma shelling event expected: {assaults:#?}");
+    assert_eq!(
+        assaults.len(),
+        1,
+        "one Goma shelling event expected: {assaults:#?}"
+    );
     let e = assaults[0];
     let docs = e["doc_ids"].as_array().unwrap();
     assert_eq!(docs.len(), 2, "reported by both example documents: {e}");
-    let killed: Vec<u64> = e["killed"].as_array().unwrap().iter().map(|k| k["min"].as_u64().unwrap()).collect();
+    let killed: Vec<u64> = e["killed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["min"].as_u64().unwrap())
+        .collect();
     assert!(killed.contains(&12), "killed {killed:?}");
     // the caption line never yields an event or a place
     assert!(!String::from_utf8_lossy(&out.stdout).contains("lake shore"));
@@ -55,20 +78,45 @@ fn same_input_twice_into_one_store_adds_nothing() {
         assert_success(&q);
         stdout_json_lines(&q).len()
     };
-    assert_success(&chronicle(&["run", "--db", db.to_str().unwrap(), input.to_str().unwrap()]));
+    assert_success(&chronicle(&[
+        "run",
+        "--db",
+        db.to_str().unwrap(),
+        input.to_str().unwrap(),
+    ]));
     let first = count();
     assert!(first > 0);
     let again = chronicle(&["run", "--db", db.to_str().unwrap(), input.to_str().unwrap()]);
     assert_success(&again);
-    assert_eq!(count(), first, "re-ingesting the same articles changed the event count");
+    assert_eq!(
+        count(),
+        first,
+        "re-ingesting the same articles changed the event count"
+    );
     assert!(String::from_utf8_lossy(&again.stderr).contains("0 new documents"));
     // query filters
-    let q = chronicle(&["query", "--db", db.to_str().unwrap(), "--type", "ASSAULT", "--country", "COD"]);
+    let q = chronicle(&[
+        "query",
+        "--db",
+        db.to_str().unwrap(),
+        "--type",
+        "ASSAULT",
+        "--country",
+        "COD",
+    ]);
     assert_success(&q);
     let got = stdout_json_lines(&q);
     assert!(!got.is_empty());
-    assert!(got.iter().all(|e| e["type"] == "ASSAULT" && e["location"]["country"] == "COD"));
-    let none = chronicle(&["query", "--db", db.to_str().unwrap(), "--since", "2030-01-01"]);
+    assert!(got
+        .iter()
+        .all(|e| e["type"] == "ASSAULT" && e["location"]["country"] == "COD"));
+    let none = chronicle(&[
+        "query",
+        "--db",
+        db.to_str().unwrap(),
+        "--since",
+        "2030-01-01",
+    ]);
     assert_success(&none);
     assert!(stdout_json_lines(&none).is_empty());
 }

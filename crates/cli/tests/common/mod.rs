@@ -5,7 +5,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repo root")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repo root")
 }
 
 /// `../shared/eval` beside the repository, or `$CHRONICLE_EVAL_DATA`; `None` (and a
@@ -17,7 +20,10 @@ pub fn eval_dir(test: &str) -> Option<PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!("SKIPPED {test}: evaluation data not found at {} (set CHRONICLE_EVAL_DATA)", dir.display());
+        eprintln!(
+            "SKIPPED {test}: evaluation data not found at {} (set CHRONICLE_EVAL_DATA)",
+            dir.display()
+        );
         None
     }
 }
