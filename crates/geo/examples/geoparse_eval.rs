@@ -441,18 +441,25 @@ fn main() {
         let one = |s: &Scores| {
             s.f1() + s.geo_ok as f64 / s.gold_geo.max(1) as f64 + 0.5 * s.country_acc()
         };
-        let objective_w = |w: Weights| (one(&run(&lgl_idx, w).0) + one(&run(&gwn_idx, w).0)) / 2.0;
-        let mut best = objective_w(w);
+        let objective_pair = |w: Weights| (one(&run(&lgl_idx, w).0), one(&run(&gwn_idx, w).0));
+        let mut best_pair = objective_pair(w);
+        let mut best = (best_pair.0 + best_pair.1) / 2.0;
         println!("tune start objective {best:.4}");
         for round in 0..3 {
             for k in 0..19 {
-                for delta in [-0.4f32, -0.2, -0.1, 0.1, 0.2, 0.4] {
+                for delta in [-0.3f32, -0.1, 0.1, 0.3] {
                     let mut w2 = w;
                     let f = field(&mut w2, k);
                     *f += delta;
-                    let sc = objective_w(w2);
-                    if sc > best + 1e-4 {
+                    // accept only if the mean improves and neither corpus loses
+                    let pair = objective_pair(w2);
+                    let sc = (pair.0 + pair.1) / 2.0;
+                    if sc > best + 1e-4
+                        && pair.0 > best_pair.0 - 0.002
+                        && pair.1 > best_pair.1 - 0.002
+                    {
                         best = sc;
+                        best_pair = pair;
                         w = w2;
                         println!("round {round} field {k} {delta:+} -> {best:.4}");
                     }

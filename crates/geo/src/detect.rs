@@ -1198,7 +1198,7 @@ fn scan_run(
     surnames: &[&str],
 ) {
     let text = doc.text.as_str();
-    let mut matched = vec![false; run.len()];
+    let mut matched = vec![0u8; run.len()];
     let mut found: Vec<(usize, usize, Candidate)> = vec![];
     let mut i = 0;
     while i < run.len() {
@@ -1250,13 +1250,25 @@ fn scan_run(
             if j == i + 1 && (lower_text_has(surface) || surnames.contains(&surface)) {
                 c.weak = true;
             }
+            // a single word known only as some place's alternate name ("Scott" for
+            // Scott City) is weak evidence
+            if j == i + 1 && c.hits.iter().all(|h| !h.primary) {
+                c.weak = true;
+            }
             if j == i + 1 && is_sentence_start(sp.start) && run.len() == 1 && surface.len() <= 3 {
                 c.weak = true;
             }
             if i == 0 && after_title {
                 c.weak = true;
             }
-            matched[i..j].iter_mut().for_each(|m| *m = true);
+            let big = c.hits.iter().any(|h| {
+                gaz.is_country(h.entry)
+                    || gaz.is_admin1(h.entry)
+                    || gaz.population(h.entry) >= 100_000
+            });
+            matched[i..j]
+                .iter_mut()
+                .for_each(|m| *m = if big { 2 } else { 1 });
             found.push((i, j, c));
             i = j;
         } else {
@@ -1274,7 +1286,7 @@ fn scan_run(
         }
         // an unknown capitalised word right before ("George Washington") or right
         // after ("Jordan Peterson") suggests a person or organisation name
-        if i > 0 && !matched[i - 1] && !run[i - 1].connector {
+        if i > 0 && matched[i - 1] != 2 && !run[i - 1].connector {
             let prev = &text[run[i - 1].span.start..run[i - 1].span.end];
             if !MODIFIERS.contains(&prev) && !STOP.contains(&prev) {
                 c.weak = true;
@@ -1283,7 +1295,7 @@ fn scan_run(
                 c.weak = true;
             }
         }
-        if j < run.len() && !matched[j] && !c.org_modifier {
+        if j < run.len() && matched[j] != 2 && !c.org_modifier {
             let next = &text[run[j].span.start..run[j].span.end];
             if !STOP.contains(&next)
                 && !run[j].connector

@@ -609,7 +609,7 @@ impl Gazetteer {
             let Some((lat, lon)) = robust_centre(&pts_country[ci]) else {
                 continue;
             };
-            let mut names = vec![(c.name.clone(), false), (c.iso3.clone(), true)];
+            let mut names = vec![(c.name.clone(), false)];
             if let Some((_, aliases, _)) = COUNTRY_TERMS.iter().find(|(i, _, _)| *i == c.iso3) {
                 names.extend(aliases.iter().map(|a| (a.to_string(), false)));
             }

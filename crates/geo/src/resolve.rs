@@ -383,7 +383,18 @@ impl GeoStage {
         for (i, c) in cands.iter().enumerate() {
             let g = &groups[group_of[i]];
             let Some((e, s, conf)) = g.best else { continue };
-            if !keep(gaz, w, c, e, s) {
+            let any_primary = g.hits.iter().any(|h| h.primary);
+            let hit = g
+                .hits
+                .iter()
+                .copied()
+                .find(|h| h.entry == e)
+                .unwrap_or(Hit {
+                    entry: e,
+                    primary: true,
+                });
+            let p0 = prior(gaz, w, hit, any_primary);
+            if !keep(gaz, w, c, e, s, p0) {
                 continue;
             }
             let _ = &g.key;
@@ -410,16 +421,20 @@ enum Container {
     Group(usize),
 }
 
-/// Detection acceptance given the chosen entry and its score.
-fn keep(gaz: &Gazetteer, w: &Weights, c: &Candidate, e: u32, s: f32) -> bool {
+/// Detection acceptance given the chosen entry, its full score `s` and its
+/// context-free prior `p0`: weak matches (person-like, common words) must stand on
+/// the prior alone, since document context says where a place is, not whether a
+/// word is one.
+fn keep(gaz: &Gazetteer, w: &Weights, c: &Candidate, e: u32, s: f32, p0: f32) -> bool {
     if c.source == Source::Entity || c.source == Source::Dateline || c.abbreviation {
         return true;
     }
     if c.all_caps && !gaz.is_country(e) {
         return false;
     }
-    let s = s + if c.locative { w.locative } else { 0.0 };
-    if c.weak && s < w.weak_min {
+    let bonus = if c.locative { w.locative } else { 0.0 };
+    let s = s + bonus;
+    if c.weak && p0 + bonus < w.weak_min {
         return false;
     }
     s >= w.min_score
