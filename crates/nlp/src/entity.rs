@@ -560,6 +560,7 @@ impl Stage for EntityStage {
         self.resolve_aliases(&ctx, doc, &mut found);
         found.sort_by_key(|(_, f)| f.s);
         self.resolve_definites(&ctx, &mut found);
+        self.default_country(&mut found);
         found.sort_by_key(|(_, f)| f.s);
         let mut out = Vec::with_capacity(found.len());
         let mut last_end = 0usize;
@@ -1636,6 +1637,51 @@ impl EntityStage {
                 b.text = String::new();
                 found[i].1.actor = Some(b);
                 found[i].1.source = "coref";
+            }
+        }
+    }
+
+    /// When every country-coded entity of the document names one and the same
+    /// country, bare state roles ("the army", "police", "the government") belong to
+    /// it: "Syrian troops ... police said" → "Syria police".
+    fn default_country(&self, found: &mut [(usize, Found)]) {
+        let mut only: Option<String> = None;
+        for (_, f) in found.iter() {
+            // news agencies and NGOs do not set the story's country
+            let outside = f.actor.as_ref().is_some_and(|a| {
+                !a.sectors.is_empty()
+                    && a.sectors
+                        .iter()
+                        .all(|x| matches!(x.as_str(), "MED" | "NGO" | "IGO"))
+            });
+            if outside {
+                continue;
+            }
+            if let Some(c) = f.actor.as_ref().and_then(|a| a.country.as_ref()) {
+                match &only {
+                    None => only = Some(c.clone()),
+                    Some(o) if o != c => return,
+                    _ => {}
+                }
+            }
+        }
+        let Some(iso) = only else { return };
+        let country = Actor {
+            name: String::new(),
+            country: Some(iso),
+            ..Default::default()
+        };
+        for (_, f) in found.iter_mut() {
+            if f.source != "role" {
+                continue;
+            }
+            let Some(a) = &f.actor else { continue };
+            let state = a
+                .sectors
+                .iter()
+                .any(|x| matches!(x.as_str(), "GOV" | "MIL" | "COP" | "JUD" | "LEG" | "SPY"));
+            if a.country.is_none() && state {
+                f.actor = Some(self.country_role_actor(&country, a));
             }
         }
     }

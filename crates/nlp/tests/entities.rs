@@ -663,3 +663,19 @@ fn definite_mentions_prefer_organisations_for_groups_and_persons_for_titles() {
     assert_eq!(code(find(&doc, "faction")).0, "Kataib Hezbollah");
     assert_eq!(code(find(&doc, "president")).0, "Recep Tayyip Erdogan");
 }
+
+#[test]
+fn bare_state_roles_take_the_only_country_of_the_document() {
+    let doc = run("Syrian troops shelled Idlib. Police said the government would act, and the army denied it.");
+    assert_eq!(
+        code(find(&doc, "Police")),
+        c("Syria police", Some("SYR"), &["COP"])
+    );
+    assert_eq!(
+        code(find(&doc, "government")),
+        c("Syria", Some("SYR"), &["GOV"])
+    );
+    // two countries: no default
+    let doc = run("Syrian troops and Turkish forces clashed. Police said nothing.");
+    assert_eq!(code(find(&doc, "Police")), c("police", None, &["COP"]));
+}
