@@ -105,7 +105,35 @@ fn side_conflicts(xs: &[Actor], ys: &[Actor], scope: Scope, material: bool) -> b
         // commander", the group vs its leader) often lack coding; only clearly
         // different parties conflict. Verbal events (accuse, request, consult, ...)
         // by different speakers or towards different targets are different events.
-        Scope::InDoc => !material || countries_disjoint(xs, ys),
+        Scope::InDoc => !material || countries_disjoint(xs, ys) || classes_disjoint(xs, ys),
+    }
+}
+
+/// Coarse party class of an actor from its sectors: armed, civilian or unknown.
+fn party_class(a: &Actor) -> Option<bool> {
+    let armed = a
+        .sectors
+        .iter()
+        .any(|s| matches!(s.as_str(), "MIL" | "COP" | "REB" | "UAF" | "SPY" | "INS"));
+    let civilian = a
+        .sectors
+        .iter()
+        .any(|s| matches!(s.as_str(), "CVL" | "MED" | "REL" | "EDU" | "HLH" | "REF"));
+    match (armed, civilian) {
+        (true, false) => Some(true),
+        (false, true) => Some(false),
+        _ => None,
+    }
+}
+
+/// Every participant on both sides has a known class (armed / civilian) and the
+/// sides share none: "shelled civilians in Goma" vs "attacked an army post in Sake".
+fn classes_disjoint(xs: &[Actor], ys: &[Actor]) -> bool {
+    let cx: Option<Vec<bool>> = xs.iter().map(party_class).collect();
+    let cy: Option<Vec<bool>> = ys.iter().map(party_class).collect();
+    match (cx, cy) {
+        (Some(cx), Some(cy)) => !cx.iter().any(|c| cy.contains(c)),
+        _ => false,
     }
 }
 

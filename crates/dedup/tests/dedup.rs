@@ -793,3 +793,35 @@ fn large_document_clusters_by_country() {
     assert_eq!(doc.events.len(), 30);
     assert!(doc.events.iter().all(|e| e.mention_count == 20));
 }
+
+#[test]
+fn in_doc_attacks_on_civilians_and_on_soldiers_stay_apart() {
+    let cfg = MergeConfig::default();
+    let rebels = || vec![actor("M23", Some("COD"), &["REB"])];
+    let mut on_civilians = single("a", "R", damascus(), day(2024, 2, 9), rebels(), vec![]);
+    on_civilians.recipients = vec![actor("civilians", None, &["CVL"])];
+    let mut on_army = single(
+        "a",
+        "R",
+        east_of_damascus(20.0, 7),
+        day(2024, 2, 9),
+        rebels(),
+        vec![],
+    );
+    on_army.recipients = vec![actor("military", Some("COD"), &["MIL"])];
+    assert!(!chronicle_dedup::compatible_in(
+        &on_civilians,
+        &on_army,
+        &cfg,
+        chronicle_dedup::Scope::InDoc
+    ));
+    // a victim named without coding does not conflict
+    let mut named = on_army.clone();
+    named.recipients = vec![actor("Abu Example", None, &[])];
+    assert!(chronicle_dedup::compatible_in(
+        &on_civilians,
+        &named,
+        &cfg,
+        chronicle_dedup::Scope::InDoc
+    ));
+}
