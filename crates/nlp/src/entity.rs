@@ -16,8 +16,16 @@
 //!    entity (`Syrian army` → "Syria military", SYR, MIL); appositions
 //!    `Name, the head of ORG` and `the head of ORG, Name` give the person the
 //!    organisation's country and sectors;
-//! 4. in-document alias resolution: a later surname / partial mention, or an
-//!    acronym introduced in parentheses, gets the full mention's actor.
+//! 4. in-document alias resolution: a later surname / partial mention, an
+//!    acronym introduced in parentheses, or an organisation's head word ("the
+//!    Coalition") gets the full mention's actor (only when unambiguous);
+//! 5. definite role mentions ("the faction", "its fighters", "the president") take
+//!    the nearest earlier actor with the same main sector (≤ 5 sentences back);
+//! 6. if the document names exactly one country (news agencies, NGOs and IGOs
+//!    aside), bare state roles ("police", "the government") get that country.
+//!
+//! Role mentions (source `"role"`, or `"coref"` after steps 5–6) are actors but
+//! not named entities; CoNLL-style NER scoring should leave `"role"` out.
 //!
 //! Actor naming convention: dictionary actors keep their canonical name; a
 //! country's government (country name, capital, `Syrian government`, `the Iraqi
