@@ -748,6 +748,14 @@ fn unlikely_re() -> &'static Regex {
     })
 }
 
+fn standfirst_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)standfirst|excerpt|\bdek\b|lede|lead-?text|intro|summary|sub-?title|sub-?head|description|teaser-text|abstract")
+            .expect("standfirst regex")
+    })
+}
+
 fn comments_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -1227,9 +1235,11 @@ fn extract_with(original: &Html, flags: Flags) -> String {
                 .as_element()
                 .and_then(|e| e.attr("class"))
                 .unwrap_or("");
+            let mut before_top = true;
             for sib in parent.children() {
                 if sib.id() == top_id {
                     parts.push(sib);
+                    before_top = false;
                     continue;
                 }
                 let Some(se) = sib.value().as_element() else {
@@ -1255,6 +1265,13 @@ fn extract_with(original: &Html, flags: Flags) -> String {
                         && ld == 0.0
                         && (txt.contains(". ") || txt.ends_with('.'));
                     append = long_prose || short_sentence;
+                }
+                // A standfirst just before the body ("excerpt", "dek", "lede"…).
+                if !append && before_top && flags.weight_classes {
+                    let s = st(&sib);
+                    let ci = class_id(se);
+                    append =
+                        standfirst_re().is_match(&ci) && s.text >= 40 && s.link_density() < 0.3;
                 }
                 if append {
                     parts.push(sib);
@@ -1430,6 +1447,28 @@ mod tests {
         let d = date_in_text("Published 3 Nov. 2023, 10:00").unwrap();
         assert_eq!(d.format("%Y-%m-%d").to_string(), "2023-11-03");
         assert!(date_in_text("no date here").is_none());
+    }
+
+    #[test]
+    fn standfirst_sibling_is_kept_and_link_lists_dropped() {
+        let html = r#"<html><body><main>
+            <h2 class="article__excerpt">The government announced new curfew rules after a week of protests in the capital.</h2>
+            <div class="article__text">
+              <p>Police said on Sunday that more than two hundred people had been detained since the protests began, most of them in the old town.</p>
+              <p>The interior minister, speaking on state television, said the curfew would be lifted once order had been restored across the city.</p>
+              <ul><li><a href="/1">Another story about football results</a></li><li><a href="/2">Weather for the weekend ahead</a></li></ul>
+              <p>Opposition leaders called the measures disproportionate and said they would challenge them in court next week.</p>
+            </div>
+          </main></body></html>"#;
+        let a = extract_html_str(html, "t.html").unwrap();
+        assert!(
+            a.text
+                .starts_with("The government announced new curfew rules"),
+            "{}",
+            a.text
+        );
+        assert!(a.text.contains("challenge them in court"));
+        assert!(!a.text.contains("football results"));
     }
 
     #[test]
