@@ -575,8 +575,11 @@ impl Stage for EventStage {
                         modifier.or(agent).into_iter().collect(),
                         view.objects(m.end - 1),
                     )
-                } else if w.ends_with("ing") && head > 0 && view.word(head - 1) == "," {
-                    // ", killing one person": the subject is the main clause's, merged below
+                } else if (w.ends_with("ing") && head > 0 && view.word(head - 1) == ",")
+                    || (head > 0 && view.word(head - 1) == "and" && !cands.is_empty())
+                {
+                    // ", killing one person" / "killed 37 and wounded 3,000": the subject
+                    // is the main clause's (merged below)
                     (Vec::new(), view.objects(m.end - 1))
                 } else {
                     (
