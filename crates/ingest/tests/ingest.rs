@@ -263,6 +263,56 @@ fn feed_with_two_items() {
 }
 
 #[test]
+fn atom_and_rdf_feeds() {
+    let atom = r#"<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Atom Wire</title><id>urn:x</id><updated>2024-05-01T00:00:00Z</updated>
+<entry><title>Port strike ends</title><id>urn:x:1</id><link href="https://atom.example/port"/>
+<published>2024-05-01T10:00:00Z</published><updated>2024-05-01T11:00:00Z</updated>
+<content type="html">&lt;nav&gt;&lt;a href="/"&gt;Home&lt;/a&gt;&lt;/nav&gt;&lt;p&gt;Dock workers in Velm returned to work on Wednesday after a two-week strike over pay, the union said.&lt;/p&gt;&lt;p&gt;Ships waiting offshore began unloading in the afternoon.&lt;/p&gt;</content>
+</entry></feed>"#;
+    let d = ok_docs(read_bytes(
+        "wire.atom",
+        atom.as_bytes(),
+        &IngestOptions::default(),
+    ));
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].meta.url.as_deref(), Some("https://atom.example/port"));
+    assert_eq!(
+        d[0].meta.published.unwrap().to_rfc3339(),
+        "2024-05-01T10:00:00+00:00"
+    );
+    assert!(
+        d[0].text
+            .starts_with("Port strike ends\n\nDock workers in Velm returned"),
+        "{}",
+        d[0].text
+    );
+    assert!(!d[0].text.contains("Home"));
+    let rdf = r#"<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel rdf:about="https://rdf.example/"><title>RDF News</title><link>https://rdf.example/</link><description>d</description></channel>
+<item rdf:about="https://rdf.example/a"><title>Election date set</title><link>https://rdf.example/a</link>
+<description>The electoral commission set the vote for 12 October.</description><dc:date>2024-06-02T08:00:00Z</dc:date></item>
+</rdf:RDF>"#;
+    let d = ok_docs(read_bytes(
+        "news.rdf",
+        rdf.as_bytes(),
+        &IngestOptions::default(),
+    ));
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].meta.origin.as_deref(), Some("news.rdf#1"));
+    assert!(d[0].text.contains("set the vote for 12 October"));
+    let bad = read_bytes(
+        "bad.rss",
+        b"<rss><channel><item><title>x",
+        &IngestOptions::default(),
+    );
+    let e = bad[0].as_ref().unwrap_err();
+    assert_eq!(e.origin, "bad.rss");
+    assert!(e.reason.contains("invalid feed"), "{}", e.reason);
+}
+
+#[test]
 fn auto_detection_and_override() {
     use chronicle_ingest::detect_format;
     assert_eq!(detect_format("x.html", b"hello"), InputFormat::Html);
