@@ -689,8 +689,14 @@ impl EntityStage {
                             EntryKind::Role(RoleClass::Body | RoleClass::Group)
                         ) && len == 1
                             && is_capitalised(ctx.tok(k))
-                            && k > s
-                            && class[k - 1 - s] == TokClass::Name);
+                            && ((k > s && class[k - 1 - s] == TokClass::Name)
+                                || (k > s + 1
+                                    && class[k - 1 - s] == TokClass::Connector
+                                    && class[k - 2 - s] == TokClass::Name)
+                                // "Ministry of Defence", "Council of Ministers"
+                                || (k + 2 < e
+                                    && matches!(ctx.tok(k + 1), "of" | "for")
+                                    && is_capitalised(ctx.tok(k + 2)))));
                 for j in k..k + len {
                     covered[j - s] = true;
                 }
@@ -1612,8 +1618,11 @@ impl EntityStage {
     fn resolve_definites(&self, ctx: &DocCtx, found: &mut [(usize, Found)]) {
         for i in 0..found.len() {
             let (si, f) = &found[i];
+            // "the Defence Ministry of X" is specified by its complement
+            let complement = f.e < ctx.spans.len() && matches!(ctx.tok(f.e), "of" | "in");
             if f.source != "role"
                 || f.s == 0
+                || complement
                 || !DEFINITE.contains(&ctx.tok(f.s - 1).to_lowercase().as_str())
             {
                 continue;
@@ -1680,7 +1689,8 @@ impl EntityStage {
             ..Default::default()
         };
         for (_, f) in found.iter_mut() {
-            if f.source != "role" {
+            let unknown_org = f.source == "rule" && f.kind == EntityKind::Org;
+            if f.source != "role" && !unknown_org {
                 continue;
             }
             let Some(a) = &f.actor else { continue };
@@ -1689,7 +1699,15 @@ impl EntityStage {
                 .iter()
                 .any(|x| matches!(x.as_str(), "GOV" | "MIL" | "COP" | "JUD" | "LEG" | "SPY"));
             if a.country.is_none() && state {
-                f.actor = Some(self.country_role_actor(&country, a));
+                f.actor = Some(if unknown_org {
+                    // "Ministry of Interior" keeps its name and gains the country
+                    Actor {
+                        country: country.country.clone(),
+                        ..a.clone()
+                    }
+                } else {
+                    self.country_role_actor(&country, a)
+                });
             }
         }
     }

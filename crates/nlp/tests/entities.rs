@@ -679,3 +679,18 @@ fn bare_state_roles_take_the_only_country_of_the_document() {
     let doc = run("Syrian troops and Turkish forces clashed. Police said nothing.");
     assert_eq!(code(find(&doc, "Police")), c("police", None, &["COP"]));
 }
+
+#[test]
+fn unknown_government_bodies() {
+    let doc = run("The Iraqi Ministry of Defence said the Council of Ministers met and the Ministry of Interior agreed.");
+    assert_eq!(
+        code(find(&doc, "Iraqi Ministry of Defence")),
+        c("Iraqi Ministry of Defence", Some("IRQ"), &["GOV"])
+    );
+    assert_eq!(find(&doc, "Council of Ministers").kind, EntityKind::Org);
+    // the document's only country
+    assert_eq!(
+        code(find(&doc, "Ministry of Interior")).1.as_deref(),
+        Some("IRQ")
+    );
+}
