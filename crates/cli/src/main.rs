@@ -386,9 +386,21 @@ fn gazetteer(data: &Path, cmd: GazCmd) -> Result<()> {
             eprintln!("chronicle: gazetteer built in {}: {stats:?}", out.display());
         }
         GazCmd::Import { files } => {
-            let mut gaz = chronicle_geo::Gazetteer::load(data)?;
+            // validate first: a file with no usable row is refused with file:line reasons
+            let mut gaz = chronicle_pipeline::load_gazetteer(data)?;
             let n = gaz.import(&files)?;
-            eprintln!("chronicle: imported {n} places");
+            let dir = chronicle_pipeline::imported_places_dir(data);
+            std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+            for f in &files {
+                let name = f.file_name().context("import: not a file")?;
+                let dest = dir.join(name);
+                std::fs::copy(f, &dest)
+                    .with_context(|| format!("copying {} to {}", f.display(), dest.display()))?;
+            }
+            eprintln!(
+                "chronicle: imported {n} new places; kept in {} (loaded on every run)",
+                dir.display()
+            );
         }
     }
     Ok(())

@@ -146,3 +146,73 @@ fn html_example_is_read() {
     assert!(events.iter().any(|e| e["type"] == "ASSAULT"), "{events:#?}");
     assert!(!String::from_utf8_lossy(&out.stdout).contains("Share on"));
 }
+
+#[test]
+fn gazetteer_import_adds_a_place_used_by_later_runs() {
+    let root = repo_root();
+    let dir = tempfile::tempdir().unwrap();
+    // a private copy of the data folder, so the repository's data stays untouched
+    let data = dir.path().join("data");
+    copy_dir(&root.join("data"), &data);
+    let places = dir.path().join("villages.txt");
+    // GeoNames main format, 19 tab-separated columns; an invented village
+    std::fs::write(
+        &places,
+        "990000001\tZarbuta\tZarbuta\tZarbuta,Zarboutah\t35.1234\t36.4321\tP\tPPL\tSY\t\t12\t\t\t\t1200\t\t300\tAsia/Damascus\t2024-01-01\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_chronicle"))
+            .args(args)
+            .env("CHRONICLE_DATA", &data)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["gazetteer", "import", places.to_str().unwrap()]);
+    assert_success(&out);
+    assert!(data.join("gazetteer/imported/villages.txt").exists());
+    let article = dir.path().join("a.txt");
+    std::fs::write(
+        &article,
+        "Gunmen attacked a checkpoint in Zarbuta on Monday, killing two soldiers.\n",
+    )
+    .unwrap();
+    let out = run(&[
+        "run",
+        "--published",
+        "2025-02-05",
+        article.to_str().unwrap(),
+    ]);
+    assert_success(&out);
+    let events = stdout_json_lines(&out);
+    assert!(
+        events
+            .iter()
+            .any(|e| e["location"]["name"] == "Zarbuta"
+                && e["location"]["geonames_id"] == 990000001u64),
+        "{events:#?}"
+    );
+    // a file with no usable row is refused and names the line
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(&bad, "not a geonames row\n").unwrap();
+    let out = run(&["gazetteer", "import", bad.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("bad.txt:1"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}

@@ -30,6 +30,28 @@ pub fn default_data_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data")
 }
 
+/// Folder holding place lists added by `chronicle gazetteer import`.
+pub fn imported_places_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("gazetteer").join("imported")
+}
+
+/// The shipped gazetteer plus every file a user imported (GeoNames format).
+pub fn load_gazetteer(data_dir: &Path) -> Result<Gazetteer> {
+    let mut gaz = Gazetteer::load(data_dir)?;
+    let dir = imported_places_dir(data_dir);
+    if dir.is_dir() {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file())
+            .collect();
+        files.sort();
+        if !files.is_empty() {
+            gaz.import(&files)?;
+        }
+    }
+    Ok(gaz)
+}
+
 /// The loaded pipeline: every stage with its read-only models.
 pub struct Chronicle {
     pipeline: Pipeline,
@@ -39,7 +61,7 @@ impl Chronicle {
     /// Load every stage's data from `data_dir`.
     pub fn load(data_dir: &Path) -> Result<Chronicle> {
         let dict = Arc::new(Dictionaries::load(data_dir)?);
-        let gaz = Arc::new(Gazetteer::load(data_dir)?);
+        let gaz = Arc::new(load_gazetteer(data_dir)?);
         Chronicle::with_gazetteer(data_dir, dict, gaz)
     }
 
