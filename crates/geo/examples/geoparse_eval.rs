@@ -446,7 +446,7 @@ fn main() {
         let mut best = (best_pair.0 + best_pair.1) / 2.0;
         println!("tune start objective {best:.4}");
         for round in 0..3 {
-            for k in 0..19 {
+            for k in 0..20 {
                 for delta in [-0.3f32, -0.1, 0.1, 0.3] {
                     let mut w2 = w;
                     let f = field(&mut w2, k);
@@ -510,6 +510,7 @@ fn field(w: &mut Weights, k: usize) -> &mut f32 {
         15 => &mut w.division_pop,
         16 => &mut w.foreign,
         17 => &mut w.seat_over_division,
-        _ => &mut w.major,
+        18 => &mut w.major,
+        _ => &mut w.dwarf,
     }
 }

@@ -800,6 +800,56 @@ impl Gazetteer {
         if name_off.last().copied().unwrap_or(0) as usize > names.len() {
             return Err(data_err("name offsets out of range"));
         }
+        // structural checks so that a damaged file is an error, never a panic later
+        let nc_u16 = countries.len();
+        let bad = |what: &str| Err(data_err(format!("gazetteer file damaged: {what}")));
+        if name_off.windows(2).any(|w| w[0] > w[1])
+            || name_off
+                .iter()
+                .any(|&o| !names.is_char_boundary(o as usize))
+        {
+            return bad("name offsets");
+        }
+        if country
+            .iter()
+            .any(|&c| c != u16::MAX && c as usize >= nc_u16)
+        {
+            return bad("country index");
+        }
+        if admin1
+            .iter()
+            .any(|&a| a != NONE && a as usize >= admin1_codes.len().min(admin1_names.len()))
+        {
+            return bad("admin1 index");
+        }
+        if admin2
+            .iter()
+            .any(|&a| a != NONE && a as usize >= admin2_codes.len().min(admin2_names.len()))
+        {
+            return bad("admin2 index");
+        }
+        if fcode.iter().any(|&f| f as usize >= fcodes.len()) {
+            return bad("feature code index");
+        }
+        if postings.iter().any(|&p| (p & !ALT_BIT) as usize >= n) {
+            return bad("postings");
+        }
+        if countries
+            .iter()
+            .any(|c| c.entry != NONE && c.entry as usize >= n)
+        {
+            return bad("country entry");
+        }
+        {
+            use fst::Streamer;
+            let mut st = index.stream();
+            while let Some((_, v)) = st.next() {
+                let (start, count) = ((v >> 24) as usize, (v & 0xFF_FFFF) as usize);
+                if start + count > postings.len() {
+                    return bad("name index points past postings");
+                }
+            }
+        }
         let iso3_index = countries
             .iter()
             .enumerate()

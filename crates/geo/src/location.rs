@@ -114,7 +114,9 @@ fn usable(text: &str, p: &PlaceMention) -> bool {
 /// Does a clause boundary (";", " but ", ", while") separate two offsets?
 fn clause_gap(text: &str, a: usize, b: usize) -> bool {
     let (lo, hi) = if a < b { (a, b) } else { (b, a) };
-    let mid = &text[lo.min(text.len())..hi.min(text.len())];
+    let mid = text
+        .get(lo.min(text.len())..hi.min(text.len()))
+        .unwrap_or("");
     mid.contains(';')
         || mid.contains(" but ")
         || mid.contains(", while ")

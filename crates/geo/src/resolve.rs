@@ -43,6 +43,9 @@ pub struct Weights {
     pub foreign: f32,
     /// Bonus for a capital / big city over its homonymous first-level division.
     pub seat_over_division: f32,
+    /// Penalty for a populated place under 1% of the population of a major
+    /// homonym ("Toronto", Ohio vs Toronto, Ontario).
+    pub dwarf: f32,
     /// Bonus for a capital or a city of a million or more.
     pub major: f32,
     /// Population factor for divisions (their population is the sum of their places).
@@ -52,25 +55,26 @@ pub struct Weights {
 impl Default for Weights {
     fn default() -> Self {
         Weights {
-            population: 0.3,
-            country: 1.4,
-            admin1: 1.3,
-            capital: 0.1,
-            ppla: 0.6,
+            population: 0.6,
+            country: 1.6,
+            admin1: 1.4,
+            capital: -0.2,
+            ppla: 0.2,
             ppla2: 0.2,
-            admin2: 0.1,
+            admin2: 0.2,
             alt_name: 0.9,
-            country_context: 1.1,
-            admin1_context: 0.6,
-            distance: 0.3,
+            country_context: 1.6,
+            admin1_context: 0.7,
+            distance: 0.4,
             division_hint: 1.5,
-            weak_min: 1.6,
+            weak_min: 0.8,
             min_score: 0.6,
             locative: 0.0,
-            foreign: 0.5,
+            foreign: 0.4,
             seat_over_division: 1.0,
             major: 0.5,
-            division_pop: 0.5,
+            dwarf: 0.5,
+            division_pop: 0.3,
         }
     }
 }
@@ -263,6 +267,17 @@ impl GeoStage {
                 };
                 let any_allowed = g.hits.iter().any(|h| allowed(h.entry));
                 let any_primary = g.hits.iter().any(|h| h.primary);
+                let major_pop = g
+                    .hits
+                    .iter()
+                    .filter(|h| {
+                        gaz.feature_class(h.entry) == b'P'
+                            && (gaz.population(h.entry) >= 1_000_000
+                                || gaz.feature_code(h.entry) == "PPLC")
+                    })
+                    .map(|h| gaz.population(h.entry))
+                    .max()
+                    .unwrap_or(0);
                 let mut scored: Vec<(u32, f32)> = vec![];
                 for &h in &g.hits {
                     if any_allowed && !allowed(h.entry) {
@@ -289,6 +304,12 @@ impl GeoStage {
                         }
                     }
                     let iso3 = gaz.country_iso3(e);
+                    if major_pop > 0
+                        && gaz.feature_class(e) == b'P'
+                        && gaz.population(e) * 100 < major_pop
+                    {
+                        s -= w.dwarf;
+                    }
                     // country evidence from everything but this name itself; a
                     // neighbouring country's evidence counts half
                     let own = prev[gi].map_or(0.0, |p| p.2 * (g.members.len() as f32).sqrt());

@@ -317,3 +317,106 @@ SY\tSYR\t760\tSY\tSyria\tDamascus\t185180\t22198110\tAS\t.sy\tSYP\tPound\t963\t\
     assert!(err.to_string().contains("bad.txt:1"), "{err}");
     assert!(g.import(&[dir.path().join("missing.txt")]).is_err());
 }
+
+#[test]
+fn damaged_gazetteer_is_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join(chronicle_geo::GAZETTEER_FILE),
+        b"not zstd at all",
+    )
+    .expect("write");
+    assert!(Gazetteer::load(dir.path()).is_err());
+    let bytes = zstd::bulk::compress(
+        b"CHGAZ\x00\x02\x00\x05\x00\x00\x00\x00\x00\x00\x00garbage",
+        3,
+    )
+    .expect("zstd");
+    std::fs::write(dir.path().join(chronicle_geo::GAZETTEER_FILE), bytes).expect("write");
+    let err = Gazetteer::load(dir.path()).expect_err("truncated file");
+    assert!(err.to_string().contains("truncated"), "{err}");
+    assert!(Gazetteer::load(&dir.path().join("nope")).is_err());
+}
+
+#[test]
+fn odd_input_does_not_panic() {
+    let Some(g) = gaz() else { return };
+    let stage = GeoStage::new(g.clone());
+    for text in [
+        "",
+        " ",
+        "ÉÉÉ. Ü-Ü’s",
+        "U.S.",
+        "A, B.",
+        "\n\nBEIRUT",
+        "Homs,",
+        "in Idlib province",
+        "Gaza City’s",
+    ] {
+        let mut doc = Document::new("t", Metadata::default(), text.to_string());
+        // bogus tokens and entities pointing past the text or inside a character
+        doc.tokens.push(chronicle_core::Token {
+            span: Span::new(0, text.len() + 5),
+            ..Default::default()
+        });
+        if text.len() > 1 {
+            doc.entities.push(Entity {
+                span: Span::new(1, text.len()),
+                sentence: 0,
+                kind: EntityKind::Loc,
+                text: String::new(),
+                actor: None,
+                source: "t".into(),
+            });
+        }
+        stage.process(&mut doc).expect("geo");
+        doc.mentions.push(EventMention {
+            trigger: Span::new(0, text.len()),
+            span: Span::new(0, text.len()),
+            sentence: 99,
+            ..mention_at(0)
+        });
+        EventLocationStage::new(g.clone())
+            .process(&mut doc)
+            .expect("loc");
+    }
+    let mut doc = Document::new(
+        "t",
+        Metadata::default(),
+        "Fighting in Idlib province.".to_string(),
+    );
+    stage.process(&mut doc).expect("geo");
+    let p = &doc.places[0];
+    assert_eq!(
+        (
+            p.text.as_str(),
+            p.place.feature_code.as_str(),
+            p.place.precision
+        ),
+        ("Idlib", "ADM1", 3),
+        "{:?}",
+        doc.places
+    );
+}
+
+fn mention_at(pos: usize) -> EventMention {
+    EventMention {
+        event_type: PloverType::Assault,
+        mode: None,
+        context: vec![],
+        cameo: None,
+        acled_event_type: None,
+        acled_sub_event_type: None,
+        sentence: 0,
+        trigger: Span::new(pos, pos),
+        span: Span::new(pos, pos),
+        actors: vec![],
+        recipients: vec![],
+        location: None,
+        date: None,
+        casualties: vec![],
+        flags: vec![],
+        quotes: vec![],
+        confidence: 1.0,
+    }
+}
