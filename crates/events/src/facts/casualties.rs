@@ -65,6 +65,21 @@ struct Found {
     anaphoric: bool,
 }
 
+impl Found {
+    /// One victim ("a leader was killed", "killing him").
+    fn one(span: Span, verb: Span, kind: CasualtyKind, anaphoric: bool) -> Found {
+        Found {
+            span,
+            verb,
+            kind,
+            min: 1,
+            max: 1,
+            qualifier: Qualifier::Exact,
+            anaphoric,
+        }
+    }
+}
+
 struct Patterns {
     count: Regex,
     active_before: Regex,
@@ -537,15 +552,12 @@ fn in_sentence(text: &str, sent: Span) -> Vec<Found> {
                 sent.start + m.end() + v.end(),
             );
             if np_ok(np) && !found.iter().any(|f| f.verb.overlaps(verb)) {
-                found.push(Found {
-                    span: dspan.cover(verb),
+                found.push(Found::one(
+                    dspan.cover(verb),
                     verb,
-                    kind: CasualtyKind::Killed,
-                    min: 1,
-                    max: 1,
-                    qualifier: Qualifier::Exact,
-                    anaphoric: false,
-                });
+                    CasualtyKind::Killed,
+                    false,
+                ));
             }
             continue;
         }
@@ -593,15 +605,12 @@ fn in_sentence(text: &str, sent: Span) -> Vec<Found> {
         if found.iter().any(|f| f.verb.overlaps(verb)) {
             continue;
         }
-        found.push(Found {
-            span: dspan.cover(verb),
+        found.push(Found::one(
+            dspan.cover(verb),
             verb,
-            kind: kind_of(v.as_str()),
-            min: 1,
-            max: 1,
-            qualifier: Qualifier::Exact,
-            anaphoric: false,
-        });
+            kind_of(v.as_str()),
+            false,
+        ));
     }
     // "killing him", "injuring her"
     for c in PRONOUN_OBJECT.captures_iter(s) {
@@ -611,15 +620,12 @@ fn in_sentence(text: &str, sent: Span) -> Vec<Found> {
             continue;
         }
         let whole = c.get(0).expect("whole");
-        found.push(Found {
-            span: Span::new(sent.start + whole.start(), sent.start + whole.end()),
+        found.push(Found::one(
+            Span::new(sent.start + whole.start(), sent.start + whole.end()),
             verb,
-            kind: kind_of(v.as_str()),
-            min: 1,
-            max: 1,
-            qualifier: Qualifier::Exact,
-            anaphoric: false,
-        });
+            kind_of(v.as_str()),
+            false,
+        ));
     }
     // "He died a day later from his wounds": one death, unless the sentence before
     // already counted one (checked by the caller through `anaphoric`)
@@ -630,15 +636,12 @@ fn in_sentence(text: &str, sent: Span) -> Vec<Found> {
             continue;
         }
         let whole = c.get(0).expect("whole");
-        found.push(Found {
-            span: Span::new(sent.start + whole.start(), sent.start + whole.end()),
+        found.push(Found::one(
+            Span::new(sent.start + whole.start(), sent.start + whole.end()),
             verb,
-            kind: CasualtyKind::Killed,
-            min: 1,
-            max: 1,
-            qualifier: Qualifier::Exact,
-            anaphoric: true,
-        });
+            CasualtyKind::Killed,
+            true,
+        ));
     }
     // named or pronoun subject: "Hamdan was killed", "he was wounded"
     for c in P.named.captures_iter(s) {
