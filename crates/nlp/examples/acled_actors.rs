@@ -43,7 +43,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     };
     let dict = Arc::new(Dictionaries::load(std::path::Path::new(data))?);
-    let stage = EntityStage::new(dict);
+    let stage = EntityStage::new(dict.clone());
     let headers = rdr.headers()?.clone();
     let col = |name: &str| {
         headers
@@ -51,7 +51,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .position(|h| h == name)
             .ok_or_else(|| format!("{path}: no column {name}"))
     };
-    let (c_notes, c_iso3) = (col("notes")?, col("iso3")?);
+    let c_notes = col("notes")?;
+    // newer exports have no iso3 column: map the country name through the dictionary
+    let c_iso3 = col("iso3").ok();
+    let c_country = col("country")?;
     let actor_cols = [
         (col("actor1")?, col("inter1")?),
         (col("actor2")?, col("inter2")?),
@@ -66,7 +69,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         if notes.is_empty() {
             continue;
         }
-        let iso3 = rec.get(c_iso3).unwrap_or("");
+        let iso3 = match c_iso3 {
+            Some(c) => rec.get(c).unwrap_or("").to_string(),
+            None => dict
+                .lookup_actor(rec.get(c_country).unwrap_or(""))
+                .and_then(|a| a.country)
+                .unwrap_or_default(),
+        };
+        let iso3 = iso3.as_str();
         let mut doc = Document::new("acled", Metadata::default(), notes.to_string());
         Tokenizer.process(&mut doc)?;
         stage.process(&mut doc)?;
