@@ -80,6 +80,32 @@ impl Found {
     }
 }
 
+/// One victim per match of `re` (group 1 = the verb) not already counted.
+fn one_per_match(
+    found: &mut Vec<Found>,
+    re: &Regex,
+    s: &str,
+    base: usize,
+    kind: Option<CasualtyKind>,
+    anaphoric: bool,
+) {
+    for c in re.captures_iter(s) {
+        let v = c.get(1).expect("verb");
+        let verb = Span::new(base + v.start(), base + v.end());
+        if found.iter().any(|f| f.verb.overlaps(verb)) {
+            continue;
+        }
+        let whole = c.get(0).expect("whole");
+        let kind = kind.unwrap_or_else(|| kind_of(v.as_str()));
+        found.push(Found::one(
+            Span::new(base + whole.start(), base + whole.end()),
+            verb,
+            kind,
+            anaphoric,
+        ));
+    }
+}
+
 struct Patterns {
     count: Regex,
     active_before: Regex,
@@ -613,36 +639,17 @@ fn in_sentence(text: &str, sent: Span) -> Vec<Found> {
         ));
     }
     // "killing him", "injuring her"
-    for c in PRONOUN_OBJECT.captures_iter(s) {
-        let v = c.get(1).expect("verb");
-        let verb = Span::new(sent.start + v.start(), sent.start + v.end());
-        if found.iter().any(|f| f.verb.overlaps(verb)) {
-            continue;
-        }
-        let whole = c.get(0).expect("whole");
-        found.push(Found::one(
-            Span::new(sent.start + whole.start(), sent.start + whole.end()),
-            verb,
-            kind_of(v.as_str()),
-            false,
-        ));
-    }
+    one_per_match(&mut found, &PRONOUN_OBJECT, s, sent.start, None, false);
     // "He died a day later from his wounds": one death, unless the sentence before
     // already counted one (checked by the caller through `anaphoric`)
-    for c in PRONOUN_DIED.captures_iter(s) {
-        let v = c.get(1).expect("verb");
-        let verb = Span::new(sent.start + v.start(), sent.start + v.end());
-        if found.iter().any(|f| f.verb.overlaps(verb)) {
-            continue;
-        }
-        let whole = c.get(0).expect("whole");
-        found.push(Found::one(
-            Span::new(sent.start + whole.start(), sent.start + whole.end()),
-            verb,
-            CasualtyKind::Killed,
-            true,
-        ));
-    }
+    one_per_match(
+        &mut found,
+        &PRONOUN_DIED,
+        s,
+        sent.start,
+        Some(CasualtyKind::Killed),
+        true,
+    );
     // named or pronoun subject: "Hamdan was killed", "he was wounded"
     for c in P.named.captures_iter(s) {
         let name = c.name("name").expect("name");
