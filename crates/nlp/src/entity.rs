@@ -1246,7 +1246,23 @@ impl EntityStage {
                         "role",
                         EntityKind::Org,
                     ),
-                    None => (role_actor.clone(), "role", kind_of_role(class)),
+                    None => {
+                        // "Kurdish-led forces", "Iran-backed troops": proxies, not a state military
+                        let proxy = (start.saturating_sub(1)..v)
+                            .filter(|&x| x < n)
+                            .any(|x| has_relational_suffix(self.unit_text(ctx, &units[x])));
+                        let state = role_actor.sectors.iter().any(|x| x == "MIL");
+                        if proxy && state {
+                            let a = Actor {
+                                name: "armed groups".to_string(),
+                                sectors: vec!["UAF".to_string()],
+                                ..Default::default()
+                            };
+                            (a, "role", kind_of_role(class))
+                        } else {
+                            (role_actor.clone(), "role", kind_of_role(class))
+                        }
+                    }
                 };
                 let skip_bare = modi.is_none()
                     && ((class == RoleClass::Title && r_end < n && self.is_name(&units[r_end]))

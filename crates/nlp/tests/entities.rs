@@ -694,3 +694,11 @@ fn unknown_government_bodies() {
         Some("IRQ")
     );
 }
+
+#[test]
+fn proxy_forces_are_not_state_militaries() {
+    let doc = run("Kurdish-led forces and Iranian-backed troops clashed with government troops.");
+    assert_eq!(code(find(&doc, "forces")).2, vec!["UAF"]);
+    assert_eq!(code(find(&doc, "Iranian-backed troops")).2, vec!["UAF"]);
+    assert_eq!(code(find(&doc, "government troops")).2, vec!["MIL"]);
+}
