@@ -292,42 +292,28 @@ fn scan(text: &str, published: Option<NaiveDate>, sentences: &[Span]) -> Vec<Can
     };
     let int = |c: &Captures, i: usize| c.get(i).and_then(|m| m.as_str().parse::<i64>().ok());
 
-    // explicit day ranges
-    for c in p.range_dmy.captures_iter(text) {
-        if !month_ok(&c[3], false) {
-            continue;
+    // explicit day ranges: "3-5 March 2023" (day, day, month) and "March 3-5, 2023"
+    // (month, day, day); the year is group 4 in both
+    for (re, gm, gd1, gd2) in [(&p.range_dmy, 3, 1, 2), (&p.range_mdy, 1, 2, 3)] {
+        for c in re.captures_iter(text) {
+            if !month_ok(&c[gm], false) {
+                continue;
+            }
+            let (Some(d1), Some(d2), Some(m)) = (int(&c, gd1), int(&c, gd2), month_num(&c[gm]))
+            else {
+                continue;
+            };
+            let year = int(&c, 4);
+            let r = resolve_range(
+                d1 as u32,
+                d2 as u32,
+                m,
+                year,
+                published,
+                future_context(text, c.get(0).unwrap().start(), sentences),
+            );
+            push(whole(&c), 0, r);
         }
-        let (Some(d1), Some(d2), Some(m)) = (int(&c, 1), int(&c, 2), month_num(&c[3])) else {
-            continue;
-        };
-        let year = int(&c, 4);
-        let r = resolve_range(
-            d1 as u32,
-            d2 as u32,
-            m,
-            year,
-            published,
-            future_context(text, c.get(0).unwrap().start(), sentences),
-        );
-        push(whole(&c), 0, r);
-    }
-    for c in p.range_mdy.captures_iter(text) {
-        if !month_ok(&c[1], false) {
-            continue;
-        }
-        let (Some(d1), Some(d2), Some(m)) = (int(&c, 2), int(&c, 3), month_num(&c[1])) else {
-            continue;
-        };
-        let year = int(&c, 4);
-        let r = resolve_range(
-            d1 as u32,
-            d2 as u32,
-            m,
-            year,
-            published,
-            future_context(text, c.get(0).unwrap().start(), sentences),
-        );
-        push(whole(&c), 0, r);
     }
     for c in p.iso.captures_iter(text) {
         if let (Some(y), Some(m), Some(d)) = (int(&c, 1), int(&c, 2), int(&c, 3)) {
