@@ -81,9 +81,12 @@ pub fn extract_html_str(source: &str, origin: &str) -> Result<Article, RecordErr
         art.warnings
             .push("HTML looks truncated (no closing </html> or </body>)".into());
     }
-    let body = main_text(&html);
+    let ld_body = jsonld_body(&html);
+    // The tree is handed over (pruning edits it); retries re-parse the source,
+    // so only one tree is alive at a time.
+    let body = main_text(html, source);
     let mut cleaned = clean_text(&body).text;
-    if let Some(ld_body) = jsonld_body(&html) {
+    if let Some(ld_body) = ld_body {
         let ld = clean_text(&ld_body).text;
         if ld.len() > 400 && ld.len() > cleaned.len() * 2 {
             cleaned = ld;
@@ -612,7 +615,7 @@ const EXPAND_LEVELS: usize = 4;
 /// Largest link density of an ancestor the candidate may expand to.
 const EXPAND_MAX_LD: f64 = 0.3;
 
-fn main_text(html: &Html) -> String {
+fn main_text(html: Html, source: &str) -> String {
     let attempts = [
         Flags::all(),
         Flags {
@@ -627,8 +630,10 @@ fn main_text(html: &Html) -> String {
         Flags::none(),
     ];
     let mut best = String::new();
+    let mut first = Some(html);
     for flags in attempts {
-        let t = extract_with(html, flags);
+        let doc = first.take().unwrap_or_else(|| Html::parse_document(source));
+        let t = extract_with(doc, flags);
         let len = t.split_whitespace().count();
         if len * 6 >= MIN_TEXT {
             return t;
@@ -899,21 +904,21 @@ fn should_prune(node: NodeRef<Node>, flags: &Flags) -> Prune {
 /// Per-node aggregate counts over the (pruned) subtree.
 #[derive(Clone, Copy, Default, Debug)]
 struct Stats {
-    text: usize,
-    link: usize,
-    commas: usize,
+    text: u32,
+    link: u32,
+    commas: u32,
     /// Text in direct text children and inline descendants (not inside blocks).
-    inline_text: usize,
-    inline_commas: usize,
-    p: usize,
+    inline_text: u32,
+    inline_commas: u32,
+    p: u32,
     /// Text inside `<p>` elements.
-    ptext: usize,
+    ptext: u32,
     /// Text inside `<p>` elements that are not mostly links.
-    good_ptext: usize,
-    img: usize,
-    li: usize,
-    embed: usize,
-    headings: usize,
+    good_ptext: u32,
+    img: u32,
+    li: u32,
+    embed: u32,
+    headings: u32,
 }
 
 impl Stats {
@@ -929,15 +934,16 @@ impl Stats {
     }
 }
 
-fn text_len(s: &str) -> (usize, usize) {
-    let mut n = 0;
-    let mut commas = 0;
+fn text_len(s: &str) -> (u32, u32) {
+    let mut n: u32 = 0;
+    let mut commas: u32 = 0;
     for w in s.split_whitespace() {
-        n += w.chars().count() + 1;
-        commas += w
+        n = n.saturating_add(w.chars().count() as u32 + 1);
+        let c = w
             .chars()
             .filter(|&c| c == ',' || c == '，' || c == '،')
             .count();
+        commas = commas.saturating_add(c as u32);
     }
     (n, commas)
 }
@@ -1006,8 +1012,7 @@ fn parent_el(node: NodeRef<Node>) -> Option<NodeRef<Node>> {
     node.parent().filter(|p| p.value().is_element())
 }
 
-fn extract_with(original: &Html, flags: Flags) -> String {
-    let mut doc = original.clone();
+fn extract_with(mut doc: Html, flags: Flags) -> String {
     // 1. prune
     let ids: Vec<NodeId> = doc.tree.root().descendants().map(|n| n.id()).collect();
     // Paragraph text per subtree before pruning: an element whose class looks
