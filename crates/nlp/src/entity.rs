@@ -467,9 +467,10 @@ impl EntityStage {
     fn modifier_actor(&self, u: &Unit) -> Option<(Actor, bool)> {
         match &u.kind {
             UKind::Dict(e) => match self.entry_kind(*e) {
-                EntryKind::Country | EntryKind::Demonym | EntryKind::Capital => {
-                    Some((self.entry_actor(*e).clone(), false))
-                }
+                EntryKind::Country
+                | EntryKind::Demonym
+                | EntryKind::Capital
+                | EntryKind::Named(EntityKind::Norp) => Some((self.entry_actor(*e).clone(), false)),
                 EntryKind::Named(EntityKind::Org) | EntryKind::Named(EntityKind::Misc) => {
                     Some((self.entry_actor(*e).clone(), true))
                 }

@@ -702,3 +702,16 @@ fn proxy_forces_are_not_state_militaries() {
     assert_eq!(code(find(&doc, "Iranian-backed troops")).2, vec!["UAF"]);
     assert_eq!(code(find(&doc, "government troops")).2, vec!["MIL"]);
 }
+
+#[test]
+fn ethnic_and_religious_groups_compose_with_roles() {
+    let doc = run("Kurdish fighters and Shiite militias clashed while Druze protesters marched.");
+    assert_eq!(
+        code(find(&doc, "Kurdish fighters")),
+        c("Kurds armed groups", None, &["UAF"])
+    );
+    assert_eq!(code(find(&doc, "Shiite militias")).0, "Shia armed groups");
+    assert_eq!(code(find(&doc, "Druze protesters")).2, vec!["CVL", "OPP"]);
+    let doc = run("The Kurdish region and Sunni leaders agreed.");
+    assert_eq!(find(&doc, "Kurdish").kind, EntityKind::Norp);
+}
