@@ -161,7 +161,14 @@ impl<'a> SentView<'a> {
             .collect();
         let spans: Vec<Span> = toks.iter().map(|t| t.span).collect();
         let mut ents = Vec::new();
-        for (ei, e) in doc.entities.iter().enumerate() {
+        // entities are in text order (sorted in `process`): start at the sentence
+        let from = doc
+            .entities
+            .partition_point(|e| e.span.start < sent.span.start);
+        for (ei, e) in doc.entities.iter().enumerate().skip(from) {
+            if e.span.start >= sent.span.end {
+                break;
+            }
             if !sent.span.overlaps(e.span) {
                 continue;
             }
@@ -358,6 +365,13 @@ impl Stage for EventStage {
     }
 
     fn process(&self, doc: &mut Document) -> Result<()> {
+        if !doc
+            .entities
+            .windows(2)
+            .all(|w| w[0].span.start <= w[1].span.start)
+        {
+            doc.entities.sort_by_key(|e| e.span.start);
+        }
         let direct_quotes: Vec<Span> = doc
             .quotes
             .iter()
