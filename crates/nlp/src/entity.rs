@@ -1249,9 +1249,13 @@ impl EntityStage {
                     ),
                     None => {
                         // "Kurdish-led forces", "Iran-backed troops": proxies, not a state military
-                        let proxy = (start.saturating_sub(1)..v)
-                            .filter(|&x| x < n)
-                            .any(|x| has_relational_suffix(self.unit_text(ctx, &units[x])));
+                        let proxy = (start.saturating_sub(1)..v).filter(|&x| x < n).any(|x| {
+                            let t = self.unit_text(ctx, &units[x]);
+                            has_relational_suffix(t)
+                                || (x > 0
+                                    && self.unit_text(ctx, &units[x - 1]) == "-"
+                                    && has_relational_suffix(&format!("-{t}")))
+                        });
                         let state = role_actor.sectors.iter().any(|x| x == "MIL");
                         if proxy && state {
                             let a = Actor {

@@ -701,6 +701,12 @@ fn proxy_forces_are_not_state_militaries() {
     assert_eq!(code(find(&doc, "forces")).2, vec!["UAF"]);
     assert_eq!(code(find(&doc, "Iranian-backed troops")).2, vec!["UAF"]);
     assert_eq!(code(find(&doc, "government troops")).2, vec!["MIL"]);
+    let doc = run("U.S.-backed forces entered the town, and Russia-backed fighters left.");
+    assert_eq!(code(find(&doc, "U.S.-backed forces")).2, vec!["UAF"]);
+    assert!(
+        !doc.entities.iter().any(|e| e.text == "U.S."),
+        "the backer is not a separate actor here"
+    );
 }
 
 #[test]
