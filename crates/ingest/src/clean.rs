@@ -258,6 +258,10 @@ fn promo_re() -> &'static Regex {
             | \bthis\s+(?:post|article|page)\s+(?:may\s+)?contains?\s+(?:affiliate\s+)?links
             | ^the\s+post\s+.{1,200}\s+appeared\s+first\s+on\s+
             | ^continue\s+reading\b
+            | \bshare\s+(?:it|this)\s+with\s+(?:a\s+friend|your\s+friends)
+            | \brequires\s+javascript\b|\benable\s+javascript\b
+            | ^tell\s+us\s+what\s+you\s+think
+            | ^also\s+on\s+\S+\.(?:com|net|org|co\.uk)\b
             ",
         )
         .expect("promo regex")
@@ -396,6 +400,8 @@ mod tests {
             "Published on 3 May 2024",
             "The post Floods in Riverton appeared first on Valley News.",
             "Continue reading →",
+            "Like this story? Share it with a friend!",
+            "This slideshow requires JavaScript.",
         ] {
             assert!(is_junk(j), "{j}");
         }
