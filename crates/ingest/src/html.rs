@@ -747,7 +747,7 @@ fn unlikely_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)-ad-|\bad-|\bads\b|advert|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|cookie|consent|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|modal|overlay|yom-remote|share|sharing|newsletter|subscribe|signup|promo|outbrain|taboola|recommend|trending|most-?popular|most-?read|tags\b|tag-list|author-?bio|toolbar|tooltip|caption|credit|widget|navbar|masthead|nav\b|print|dropdown|hidden|sr-only|visually-hidden|login|teaser",
+            r"(?i)-ad-|\bad-|\bads\b|hovercard|popover|rollover-(?:\w+-)?block|advert|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|cookie|consent|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|modal|overlay|yom-remote|share|sharing|newsletter|subscribe|signup|promo|outbrain|taboola|recommend|trending|most-?popular|most-?read|tags\b|tag-list|author-?bio|toolbar|tooltip|caption|credit|widget|navbar|masthead|nav\b|print|dropdown|hidden|sr-only|visually-hidden|login|teaser",
         )
         .expect("unlikely regex")
     })
