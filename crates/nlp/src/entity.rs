@@ -300,6 +300,56 @@ const ORG_SHORT_HEADS: &[&str] = &[
     "Foundation",
 ];
 
+/// Last words that make an unknown capitalised run a place ("Iloilo City").
+const PLACE_HEADS: &[&str] = &[
+    "City",
+    "Province",
+    "District",
+    "Region",
+    "Valley",
+    "River",
+    "Mountains",
+    "Mountain",
+    "Island",
+    "Islands",
+    "Camp",
+    "Square",
+    "Street",
+    "Road",
+    "Bridge",
+    "Airport",
+    "Port",
+    "Village",
+    "Town",
+    "County",
+    "Neighborhood",
+    "Neighbourhood",
+    "Sea",
+    "Gulf",
+    "Strait",
+    "Desert",
+    "Lake",
+    "Crossing",
+    "Plain",
+    "Plains",
+    "Hills",
+    "Peninsula",
+    "Coast",
+    "Base",
+    "Airbase",
+    "Governorate",
+    "Oblast",
+    "Prefecture",
+    "Municipality",
+    "State",
+    "Highway",
+];
+
+/// First words that make an unknown capitalised run a place ("Mount Hermon").
+const PLACE_FIRST: &[&str] = &[
+    "Mount", "Lake", "Camp", "Port", "Cape", "Fort", "Saint", "San", "Santa",
+];
+
 /// Prepositions after which an unknown capitalised run is a place.
 const SPATIAL_PREPS: &[&str] = &[
     "in", "near", "outside", "around", "toward", "towards", "across", "inside", "into", "at",
@@ -810,6 +860,15 @@ impl EntityStage {
             }
             if names == 0 {
                 k = j.max(k + 1);
+                continue;
+            }
+            // a lone head word ("the Brigade", "Council") is not an organisation name
+            let lone_head = head.is_some()
+                && names == 1
+                && country.is_none()
+                && (k..j).all(|x| covered[x - s] || class[x - s] != TokClass::Name);
+            if lone_head {
+                k = j;
                 continue;
             }
             if head.is_some() {
@@ -1440,7 +1499,10 @@ impl EntityStage {
                 || ["Al-", "El-", "al-", "el-"]
                     .iter()
                     .any(|p| first.starts_with(p)));
-        if (after_spatial || article_first) && !next_is_speech {
+        let last = toks[len - 1];
+        let place_head =
+            PLACE_HEADS.contains(&last) || (len >= 2 && PLACE_FIRST.contains(&toks[0]));
+        if (after_spatial || article_first || place_head) && !next_is_speech {
             return Some((EntityKind::Loc, None, "rule"));
         }
         let person =
@@ -1659,10 +1721,15 @@ impl EntityStage {
                 continue;
             }
             let si = *si;
-            let head = ctx.tok(f.e - 1);
-            let title = self.dict.lookup_entry(head).is_some_and(|e| {
-                self.dict.entries[e as usize].kind == EntryKind::Role(RoleClass::Title)
-            });
+            let is_title = |t: &str| {
+                self.dict.lookup_entry(t).map(|e| {
+                    self.dict.entries[e as usize].kind == EntryKind::Role(RoleClass::Title)
+                })
+            };
+            let whole = &ctx.text[ctx.spans[f.s].start..ctx.spans[f.e - 1].end];
+            let title = is_title(whole)
+                .or_else(|| is_title(ctx.tok(f.e - 1)))
+                .unwrap_or(false);
             let hit = found[..i]
                 .iter()
                 .rev()

@@ -721,3 +721,14 @@ fn ethnic_and_religious_groups_compose_with_roles() {
     let doc = run("The Kurdish region and Sunni leaders agreed.");
     assert_eq!(find(&doc, "Kurdish").kind, EntityKind::Norp);
 }
+
+#[test]
+fn place_heads_and_lone_org_heads() {
+    let doc = run("Activists marched from Iloilo City to Mount Hermon, and the Brigade said the Anti-Houthi National Resistance advanced.");
+    assert_eq!(find(&doc, "Iloilo City").kind, EntityKind::Loc);
+    assert_eq!(find(&doc, "Mount Hermon").kind, EntityKind::Loc);
+    assert!(!doc.entities.iter().any(|e| e.text == "Brigade"));
+    let r = find(&doc, "Anti-Houthi National Resistance");
+    assert_eq!(r.kind, EntityKind::Org);
+    assert_eq!(code(r).2, vec!["UAF"]);
+}
