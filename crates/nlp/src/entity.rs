@@ -1490,7 +1490,10 @@ impl EntityStage {
         if p > 0 && self.is_tok(ctx, units.get(p - 1), &["the"]) {
             p -= 1;
         }
-        let after_spatial = p > 0 && self.is_tok(ctx, units.get(p - 1), SPATIAL_PREPS);
+        // "in Hilde Wiese's family": a possessive two-word name is a person
+        let possessive = len == 2 && self.is_tok(ctx, units.get(u + 1), &["'s", "’s"]);
+        let after_spatial =
+            p > 0 && !possessive && self.is_tok(ctx, units.get(p - 1), SPATIAL_PREPS);
         // "El Fasher", "Al Qusayr": a run opening with an article is a place name
         // unless it speaks ("al-Sharaa said")
         let first = toks[0];
@@ -1734,7 +1737,14 @@ impl EntityStage {
                 .iter()
                 .rev()
                 .take_while(|(sj, _)| si.saturating_sub(*sj) <= 5)
-                .filter(|(_, g)| (g.kind == EntityKind::Per) == title)
+                // persons for titles; organisations (not bare country/place names) otherwise
+                .filter(|(_, g)| {
+                    if title {
+                        g.kind == EntityKind::Per
+                    } else {
+                        g.kind == EntityKind::Org
+                    }
+                })
                 .filter_map(|(_, g)| g.actor.as_ref())
                 .find(|b| b.country.is_some() && b.sectors.contains(&main))
                 .cloned();
@@ -1778,7 +1788,8 @@ impl EntityStage {
         };
         for (_, f) in found.iter_mut() {
             let unknown_org = f.source == "rule" && f.kind == EntityKind::Org;
-            if f.source != "role" && !unknown_org {
+            let titled_person = f.source == "rule" && f.kind == EntityKind::Per;
+            if f.source != "role" && !unknown_org && !titled_person {
                 continue;
             }
             let Some(a) = &f.actor else { continue };
@@ -1787,8 +1798,8 @@ impl EntityStage {
                 .iter()
                 .any(|x| matches!(x.as_str(), "GOV" | "MIL" | "COP" | "JUD" | "LEG" | "SPY"));
             if a.country.is_none() && state {
-                f.actor = Some(if unknown_org {
-                    // "Ministry of Interior" keeps its name and gains the country
+                f.actor = Some(if unknown_org || titled_person {
+                    // "Ministry of Interior", "Lands Minister X" keep their names and gain the country
                     Actor {
                         country: country.country.clone(),
                         ..a.clone()

@@ -732,3 +732,26 @@ fn place_heads_and_lone_org_heads() {
     assert_eq!(r.kind, EntityKind::Org);
     assert_eq!(code(r).2, vec!["UAF"]);
 }
+
+#[test]
+fn definites_skip_bare_place_names_and_titled_people_get_the_document_country() {
+    let doc =
+        run("Farmers moved to South Africa. Later the government said the land would be sold.");
+    assert_eq!(
+        code(find(&doc, "government")).1,
+        Some("ZAF".to_string()),
+        "single-country default applies"
+    );
+    let doc = run("Farmers moved from Namibia to South Africa. Later the government said no.");
+    assert_eq!(
+        code(find(&doc, "government")).0,
+        "government",
+        "no country name resolution for definites"
+    );
+    let doc = run("Lands Minister Hifikepunye Pohamba told farmers in Namibia to sell. Four farms in Hilde Wiese's family were sold.");
+    assert_eq!(
+        code(find(&doc, "Hifikepunye Pohamba")),
+        c("Hifikepunye Pohamba", Some("NAM"), &["GOV"])
+    );
+    assert_eq!(find(&doc, "Hilde Wiese").kind, EntityKind::Per);
+}
