@@ -1022,19 +1022,6 @@ impl Gazetteer {
         self.lookup_key(&k)
     }
 
-    /// True when the normalised key is some place name or a prefix of one
-    /// (used to extend multi-word matches).
-    pub fn has_prefix(&self, key: &str) -> bool {
-        use fst::{IntoStreamer, Streamer};
-        let mut s = self.index.range().ge(key).into_stream();
-        if let Some((k, _)) = s.next() {
-            if k.starts_with(key.as_bytes()) {
-                return true;
-            }
-        }
-        self.extra_index.keys().any(|k| k.starts_with(key))
-    }
-
     /// All entries matching a name (normalised), as places.
     pub fn candidates(&self, name: &str) -> Vec<Place> {
         self.lookup(name)

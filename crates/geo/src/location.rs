@@ -102,6 +102,15 @@ fn locative_before(text: &str, span: Span) -> Option<u8> {
         .map(|x| x.1)
 }
 
+/// A place named as a party, not a setting: "backed by Iran", "against Israel", "with Turkey".
+fn after_party_word(text: &str, span: Span) -> bool {
+    let before = text[..span.start].trim_end().to_lowercase();
+    let before = before.strip_suffix(" the").unwrap_or(&before);
+    [" by", " against", " with"]
+        .iter()
+        .any(|w| before.ends_with(w))
+}
+
 /// Places usable as an event location (not org modifiers, not "X-based").
 fn usable(text: &str, p: &PlaceMention) -> bool {
     let after = &text[p.span.end..];
@@ -172,7 +181,11 @@ impl Stage for EventLocationStage {
             let in_sent: Vec<&PlaceMention> = pool
                 .iter()
                 .copied()
-                .filter(|p| sent.contains(p.span) && !is_dateline(text, p.span))
+                .filter(|p| {
+                    sent.contains(p.span)
+                        && !is_dateline(text, p.span)
+                        && !after_party_word(text, p.span)
+                })
                 .collect();
             // 1. attached to the trigger, nearest within the clause
             let attached = in_sent
