@@ -825,3 +825,30 @@ fn in_doc_attacks_on_civilians_and_on_soldiers_stay_apart() {
         chronicle_dedup::Scope::InDoc
     ));
 }
+
+#[test]
+fn one_speakers_statement_in_one_document_merges_despite_guessed_places() {
+    let cfg = MergeConfig::default();
+    let kh = || vec![actor("Kataib Hezbollah", Some("IRQ"), &["UAF"])];
+    let mut a = single("a", "R", damascus(), day(2024, 9, 20), kh(), vec![]);
+    a.event_type = PloverType::Agree;
+    let mut b = single("a", "R", baghdad(), day(2024, 9, 20), kh(), vec![]);
+    b.event_type = PloverType::Agree;
+    assert!(chronicle_dedup::compatible_in(
+        &a,
+        &b,
+        &cfg,
+        chronicle_dedup::Scope::InDoc
+    ));
+    // material events still need compatible places
+    let mut c = a.clone();
+    c.event_type = PloverType::Assault;
+    let mut d = b.clone();
+    d.event_type = PloverType::Assault;
+    assert!(!chronicle_dedup::compatible_in(
+        &c,
+        &d,
+        &cfg,
+        chronicle_dedup::Scope::InDoc
+    ));
+}

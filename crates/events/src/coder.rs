@@ -451,6 +451,14 @@ impl Stage for EventStage {
                         flags.push("future".into());
                     }
                 }
+                // an announced coercive act ("said it would impose a blockade") is a threat
+                if flags.iter().any(|f| f == "future")
+                    && !flags.iter().any(|f| f == "intent")
+                    && matches!(event_type, PloverType::Sanction | PloverType::Coerce | PloverType::Assault)
+                {
+                    event_type = PloverType::Threaten;
+                    cameo = "130".into();
+                }
                 // purpose clause: "... to send fighters to support X" after an earlier trigger
                 let infinitive = head > 0 && view.word(head - 1) == "to";
                 if infinitive && !cands.is_empty() {
@@ -557,6 +565,7 @@ impl Stage for EventStage {
                 // "X, killed in ...", "another person injured in ...": a participle with no
                 // object is passive
                 let reduced_passive = pos == TriggerPos::Verb
+                    && matches!(entry.event_type, PloverType::Assault | PloverType::Coerce)
                     && w.ends_with("ed")
                     && head > 0
                     && m.end == head + 1
