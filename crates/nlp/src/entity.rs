@@ -397,6 +397,23 @@ fn is_particle_prefixed(t: &str) -> bool {
     false
 }
 
+/// Does an acronym abbreviate a name? Its first letter is the name's first
+/// initial and its letters appear in order among the initials of the name's words
+/// and hyphen parts ("JNIM" ← "Jama'at Nusrat al-Islam wal-Muslimin").
+fn acronym_fits(acr: &str, name: &str) -> bool {
+    let initials: Vec<char> = name
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter_map(|w| w.chars().find(|c| c.is_alphanumeric()))
+        .flat_map(|c| c.to_uppercase())
+        .collect();
+    let letters: Vec<char> = acr.chars().filter(|c| c.is_alphanumeric()).collect();
+    if letters.is_empty() || initials.first() != letters.first() {
+        return false;
+    }
+    let mut it = initials.iter();
+    letters.iter().all(|l| it.any(|i| i == l))
+}
+
 /// `United Kingdom-based`, `Iran-backed`: an adjective, not a name.
 fn has_relational_suffix(t: &str) -> bool {
     const SUFFIXES: &[&str] = &[
@@ -796,8 +813,11 @@ impl EntityStage {
         let is_semi = |k: usize| -> Option<(usize, u32)> {
             // a country/demonym match that may be absorbed into an org name
             let (len, en) = dict_at[k - s]?;
-            matches!(self.entry_kind(en), EntryKind::Country | EntryKind::Demonym)
-                .then_some((len, en))
+            matches!(
+                self.entry_kind(en),
+                EntryKind::Country | EntryKind::Demonym | EntryKind::Named(EntityKind::Norp)
+            )
+            .then_some((len, en))
         };
 
         // 3. runs
@@ -1585,10 +1605,12 @@ impl EntityStage {
             // acronym in parentheses right after an org / coded entity: "... (SOHR)"
             if f.e + 2 < ctx.spans.len() && ctx.tok(f.e) == "(" && ctx.tok(f.e + 2) == ")" {
                 let acr = ctx.tok(f.e + 1);
+                let surface = &ctx.text[ctx.spans[f.s].start..ctx.spans[f.e - 1].end];
                 if acr.len() >= 2
                     && acr
                         .chars()
                         .all(|c| c.is_uppercase() || c == '.' || c.is_ascii_digit())
+                    && acronym_fits(acr, surface)
                 {
                     add(fold(acr, false), a, f.kind, &mut keys);
                 }

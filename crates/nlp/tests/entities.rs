@@ -755,3 +755,20 @@ fn definites_skip_bare_place_names_and_titled_people_get_the_document_country() 
     );
     assert_eq!(find(&doc, "Hilde Wiese").kind, EntityKind::Per);
 }
+
+#[test]
+fn parenthesised_acronyms_must_fit_the_name() {
+    let doc = run("UN peacekeepers in the DRC (MONUC) and Jama'at Nusrat al-Islam wal-Muslimin (JNIM) fought. MONUC and JNIM denied it.");
+    assert!(doc.entities.iter().filter(|e| e.text == "MONUC").all(|e| e
+        .actor
+        .as_ref()
+        .map(|a| a.name.as_str())
+        != Some("DR Congo")));
+    let doc = run("The Free Sahel Movement (FSM) attacked. The FSM withdrew.");
+    assert!(doc.entities.iter().filter(|e| e.text == "FSM").all(|e| e
+        .actor
+        .as_ref()
+        .unwrap()
+        .name
+        == "Free Sahel Movement"));
+}
