@@ -261,6 +261,7 @@ fn trafilatura() {
         serde_json::from_str(&raw).expect("evaldata-en.json");
     let (mut tp, mut fn_, mut fp, mut tn) = (0usize, 0usize, 0usize, 0usize);
     let (mut title_ok, mut title_n, mut date_ok, mut date_n) = (0, 0, 0, 0);
+    let (mut author_ok, mut author_n) = (0, 0);
     let mut n = 0;
     let verbose = std::env::var("CHRONICLE_EVAL_VERBOSE").is_ok();
     let start = Instant::now();
@@ -320,6 +321,28 @@ fn trafilatura() {
                 println!("TITLE {file}: want {t:?} got {got:?}");
             }
         }
+        if let Some(want) = v
+            .get("author")
+            .and_then(|t| t.as_str())
+            .filter(|a| !a.is_empty())
+        {
+            // Loose match: every gold name (split on ";") among ours, case-insensitive.
+            author_n += 1;
+            let ours: Vec<String> = art
+                .as_ref()
+                .map(|a| a.authors.iter().map(|x| norm(x).to_lowercase()).collect())
+                .unwrap_or_default();
+            let all = want
+                .split(';')
+                .map(|w| norm(w).to_lowercase())
+                .filter(|w| !w.is_empty())
+                .all(|w| ours.contains(&w));
+            if all {
+                author_ok += 1;
+            } else if verbose {
+                println!("AUTHOR {file}: want {want:?} got {ours:?}");
+            }
+        }
         if let Some(d) = v.get("date").and_then(|t| t.as_str()) {
             date_n += 1;
             let got = art
@@ -343,7 +366,7 @@ fn trafilatura() {
     };
     let acc = (tp + tn) as f64 / (tp + tn + fp + fn_).max(1) as f64;
     println!(
-        "trafilatura-eval-en: {n} pages  snippets precision={p:.3}  recall={r:.3}  F1={f1:.3}  accuracy={acc:.3}  title={title_ok}/{title_n}  date={date_ok}/{date_n}  ({:.1} pages/s)",
+        "trafilatura-eval-en: {n} pages  snippets precision={p:.3}  recall={r:.3}  F1={f1:.3}  accuracy={acc:.3}  title={title_ok}/{title_n}  date={date_ok}/{date_n}  author={author_ok}/{author_n}  ({:.1} pages/s)",
         n as f64 / secs
     );
 }

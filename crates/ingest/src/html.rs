@@ -314,18 +314,53 @@ fn metadata(html: &Html) -> Article {
     let mut authors: Vec<String> = Vec::new();
     fn push_author(authors: &mut Vec<String>, a: &str) {
         let a = norm_ws(a);
-        let a = a
-            .strip_prefix("By ")
-            .or_else(|| a.strip_prefix("by "))
-            .unwrap_or(&a)
+        let a = strip_by(&a)
+            .trim_matches(|c: char| {
+                c.is_whitespace() || matches!(c, ',' | '|' | '·' | '-' | '–' | '—')
+            })
             .to_string();
-        if !a.is_empty() && !a.starts_with("http") && a.len() < 120 && !authors.contains(&a) {
+        if !a.is_empty()
+            && !a.starts_with("http")
+            && !a.starts_with('@')
+            && a.len() < 120
+            && !authors.contains(&a)
+        {
             authors.push(a);
         }
+    }
+    /// Names from a visible byline: "By Jane Doe and John Roe, Reuters".
+    fn byline_names(text: &str) -> Vec<String> {
+        let t = norm_ws(text);
+        let t = strip_by(&t);
+        if t.is_empty() || t.len() > 120 || t.chars().any(|c| c.is_ascii_digit()) {
+            return Vec::new();
+        }
+        t.split([',', '&', '|', '·', '–', '—'])
+            .flat_map(|p| p.split(" - "))
+            .flat_map(|p| p.split(" and "))
+            .map(str::trim)
+            .filter(|n| {
+                let w = n.split_whitespace().count();
+                (1..=5).contains(&w) && n.chars().next().is_some_and(|c| c.is_uppercase())
+            })
+            .map(String::from)
+            .collect()
     }
     if let Some(a) = ld_article.and_then(|o| o.get("author")) {
         for name in jsonld_names(a) {
             push_author(&mut authors, &name);
+        }
+    }
+    if authors.is_empty() {
+        let byline = sel(".byline, .author, .author-name, .byline__name, .article-author, [class*=byline], [class*=author-name], [class*=AuthorName]");
+        for e in html.select(&byline).take(3) {
+            let names = byline_names(&element_text(e));
+            for n in names.into_iter().take(4) {
+                push_author(&mut authors, &n);
+            }
+            if !authors.is_empty() {
+                break;
+            }
         }
     }
     for k in [
@@ -446,6 +481,17 @@ fn metadata(html: &Html) -> Article {
         language,
         warnings: Vec::new(),
     }
+}
+
+/// Drop a leading "By"/"Von"/"Par"/"Por"/"Di"/"Door"/"Av" from a byline.
+fn strip_by(s: &str) -> &str {
+    for p in ["by ", "von ", "par ", "por ", "di ", "door ", "av "] {
+        if s.len() > p.len() && s.is_char_boundary(p.len()) && s[..p.len()].eq_ignore_ascii_case(p)
+        {
+            return s[p.len()..].trim_start();
+        }
+    }
+    s
 }
 
 /// A date written in running text ("Posted on September 21, 2020 by …").
@@ -1474,6 +1520,15 @@ mod tests {
         );
         assert!(a.text.contains("challenge them in court"));
         assert!(!a.text.contains("football results"));
+    }
+
+    #[test]
+    fn byline_authors() {
+        let html = r#"<html><body><div class="byline">By Jane Doe and John Roe, Reuters</div>
+            <article><p>Negotiators met in Geneva on Wednesday, officials said, after a week-long pause in the talks between the two sides.</p></article></body></html>"#;
+        let a = extract_html_str(html, "b.html").unwrap();
+        assert_eq!(a.authors, vec!["Jane Doe", "John Roe", "Reuters"]);
+        assert_eq!(strip_by("Von Patrick Czerny"), "Patrick Czerny");
     }
 
     #[test]
