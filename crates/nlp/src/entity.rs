@@ -1281,6 +1281,11 @@ impl EntityStage {
                         r_end,
                         &[RoleClass::Group, RoleClass::Body, RoleClass::Title],
                     )
+                    // a plural group is not the modifier of another group or body
+                    // ("forces families", "soldiers police" are verb + object)
+                    && !(r_end > v
+                        && is_role(r_end - 1, &[RoleClass::Group])
+                        && is_role(r_end, &[RoleClass::Group, RoleClass::Body]))
                 {
                     r_end += 1;
                 }
@@ -1348,9 +1353,44 @@ impl EntityStage {
                         }
                     }
                 };
-                let skip_bare = modi.is_none()
-                    && ((class == RoleClass::Title && r_end < n && self.is_name(&units[r_end]))
-                        || role_actor.sectors.is_empty());
+                // "the war forces families to flee", "to police the streets": a verb
+                let verb_use = modi.is_none()
+                    && r_end == v + 1
+                    && matches!(
+                        self.unit_text(ctx, &units[v]),
+                        "forces" | "police" | "rebels" | "guards" | "heads"
+                    )
+                    && units.get(r_end).is_some_and(|x| {
+                        const OBJECTS: &[&str] = &[
+                            "the",
+                            "a",
+                            "an",
+                            "his",
+                            "her",
+                            "their",
+                            "its",
+                            "him",
+                            "them",
+                            "us",
+                            "me",
+                            "it",
+                            "our",
+                            "many",
+                            "thousands",
+                            "hundreds",
+                            "people",
+                            "families",
+                            "civilians",
+                            "residents",
+                        ];
+                        OBJECTS.contains(&ctx.tok(x.s).to_lowercase().as_str())
+                    });
+                let skip_bare = verb_use
+                    || (modi.is_none()
+                        && ((class == RoleClass::Title
+                            && r_end < n
+                            && self.is_name(&units[r_end]))
+                            || role_actor.sectors.is_empty()));
                 if !skip_bare {
                     for x in start..r_end {
                         used[x] = true;

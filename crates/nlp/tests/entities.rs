@@ -772,3 +772,16 @@ fn parenthesised_acronyms_must_fit_the_name() {
         .name
         == "Free Sahel Movement"));
 }
+
+#[test]
+fn role_words_used_as_verbs_are_not_actors() {
+    let doc = run("The war forces families to flee, and soldiers police the streets while Syrian forces advance.");
+    assert!(
+        !doc.entities.iter().any(|e| e.text == "forces"),
+        "{:?}",
+        doc.entities
+    );
+    assert!(!doc.entities.iter().any(|e| e.text == "police"));
+    assert_eq!(code(find(&doc, "Syrian forces")).0, "Syria military");
+    assert_eq!(code(find(&doc, "soldiers")).2, vec!["MIL"]);
+}
