@@ -1179,9 +1179,19 @@ impl EntityStage {
                 }
             }
             // before
-            if target.is_none() && u >= 2 && self.is_tok(ctx, units.get(u - 1), &[","]) {
-                let w = u - 2;
-                if let Some(a) = self.target_at(ctx, units, &out, w) {
+            // (titles between the comma and the name are skipped: ", Lt. Col. X")
+            let mut b = u;
+            while b > 0 && is_role(b - 1, &[RoleClass::Title]) {
+                b -= 1;
+            }
+            if target.is_none() && b >= 2 && self.is_tok(ctx, units.get(b - 1), &[","]) {
+                // the target ends right before the comma: one unit ("the IDF") or a
+                // demonym + role ("the Iraqi Defence Ministry")
+                let found_at = [b - 2, b.saturating_sub(3)]
+                    .into_iter()
+                    .filter(|&w| w < b - 1)
+                    .find_map(|w| self.target_at(ctx, units, &out, w).map(|a| (w, a)));
+                if let Some((w, a)) = found_at {
                     let mut v = w;
                     if v >= 1 && self.is_tok(ctx, units.get(v - 1), &["the"]) {
                         v -= 1;

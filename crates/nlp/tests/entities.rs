@@ -785,3 +785,19 @@ fn role_words_used_as_verbs_are_not_actors() {
     assert_eq!(code(find(&doc, "Syrian forces")).0, "Syria military");
     assert_eq!(code(find(&doc, "soldiers")).2, vec!["MIL"]);
 }
+
+#[test]
+fn preceding_apposition_with_titles_and_two_unit_targets() {
+    let doc = run(
+        "A spokesman for the Israeli military, Lt. Col. Avi Cohen, said troops fired. \
+                   A spokesman for the Iraqi Defence Ministry, Omar Khalil, spoke.",
+    );
+    assert_eq!(
+        code(find(&doc, "Avi Cohen")),
+        c("Avi Cohen", Some("ISR"), &["MIL"])
+    );
+    assert_eq!(
+        code(find(&doc, "Omar Khalil")),
+        c("Omar Khalil", Some("IRQ"), &["GOV"])
+    );
+}
