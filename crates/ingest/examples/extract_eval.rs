@@ -347,7 +347,7 @@ fn trafilatura() {
             date_n += 1;
             let got = art
                 .as_ref()
-                .and_then(|a| a.published)
+                .and_then(|a| a.published_local)
                 .map(|p| p.format("%Y-%m-%d").to_string());
             if got.as_deref() == Some(d) {
                 date_ok += 1;

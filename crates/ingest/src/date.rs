@@ -6,21 +6,27 @@
 //! UTC timestamp. Dates without a time become midnight UTC; times without a zone
 //! are taken as UTC. Also finds `/YYYY/MM/DD/` patterns in URLs.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use regex::Regex;
 use std::sync::OnceLock;
 
 /// Parse a date/time string; `None` when no known format fits.
 pub fn parse_date(s: &str) -> Option<DateTime<Utc>> {
+    parse_date_local(s).map(|d| d.with_timezone(&Utc))
+}
+
+/// Like [`parse_date`] but keeps the UTC offset written in the string (UTC when
+/// none), so the publisher's local calendar date is known.
+pub fn parse_date_local(s: &str) -> Option<DateTime<FixedOffset>> {
     let s = s.trim().trim_matches('"');
     if s.is_empty() || s.len() > 100 {
         return None;
     }
     if let Ok(d) = DateTime::parse_from_rfc3339(s) {
-        return Some(d.with_timezone(&Utc));
+        return Some(d);
     }
     if let Ok(d) = DateTime::parse_from_rfc2822(s) {
-        return Some(d.with_timezone(&Utc));
+        return Some(d);
     }
     // Zoned variants.
     for f in [
@@ -35,7 +41,7 @@ pub fn parse_date(s: &str) -> Option<DateTime<Utc>> {
         "%Y%m%dT%H%M%S%z",
     ] {
         if let Ok(d) = DateTime::parse_from_str(s, f) {
-            return Some(d.with_timezone(&Utc));
+            return Some(d);
         }
     }
     // Strip a trailing zone name like " GMT", " UTC", "Z".
@@ -61,7 +67,7 @@ pub fn parse_date(s: &str) -> Option<DateTime<Utc>> {
         "%Y%m%dT%H%M%S",
     ] {
         if let Ok(d) = NaiveDateTime::parse_from_str(bare, f) {
-            return Some(Utc.from_utc_datetime(&d));
+            return Some(Utc.from_utc_datetime(&d).fixed_offset());
         }
     }
     let no_comma = bare.replace(',', "");
@@ -84,7 +90,9 @@ pub fn parse_date(s: &str) -> Option<DateTime<Utc>> {
             "%Y%m%d",
         ] {
             if let Ok(d) = NaiveDate::parse_from_str(cand, f) {
-                return d.and_hms_opt(0, 0, 0).map(|dt| Utc.from_utc_datetime(&dt));
+                return d
+                    .and_hms_opt(0, 0, 0)
+                    .map(|dt| Utc.from_utc_datetime(&dt).fixed_offset());
             }
         }
     }
@@ -92,12 +100,17 @@ pub fn parse_date(s: &str) -> Option<DateTime<Utc>> {
     if s.len() >= 9 && s.len() <= 13 && s.bytes().all(|b| b.is_ascii_digit()) {
         let n: i64 = s.parse().ok()?;
         let secs = if s.len() == 13 { n / 1000 } else { n };
-        return Utc.timestamp_opt(secs, 0).single();
+        return Utc
+            .timestamp_opt(secs, 0)
+            .single()
+            .map(|d| d.fixed_offset());
     }
     // ISO date prefix followed by anything ("2024-09-20T10:00:00+0200 extra").
     if s.len() >= 10 && s.is_char_boundary(10) {
         if let Ok(d) = NaiveDate::parse_from_str(&s[..10], "%Y-%m-%d") {
-            return d.and_hms_opt(0, 0, 0).map(|dt| Utc.from_utc_datetime(&dt));
+            return d
+                .and_hms_opt(0, 0, 0)
+                .map(|dt| Utc.from_utc_datetime(&dt).fixed_offset());
         }
     }
     None
@@ -143,6 +156,19 @@ mod tests {
         }
         assert_eq!(parse_date("yesterday"), None);
         assert_eq!(parse_date(""), None);
+    }
+
+    #[test]
+    fn local_offset_is_kept() {
+        let d = parse_date_local("2024-09-20T22:30:00-05:00").unwrap();
+        assert_eq!(d.date_naive().to_string(), "2024-09-20");
+        assert_eq!(
+            parse_date("2024-09-20T22:30:00-05:00")
+                .unwrap()
+                .date_naive()
+                .to_string(),
+            "2024-09-21"
+        );
     }
 
     #[test]

@@ -23,10 +23,10 @@
 //! All tree walks are iterative, so deeply nested input cannot blow the stack.
 
 use crate::clean::clean_text;
-use crate::date::{date_from_url, parse_date};
+use crate::date::{date_from_url, parse_date, parse_date_local};
 use crate::decode;
 use chronicle_core::RecordError;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use ego_tree::{NodeId, NodeRef};
 use regex::Regex;
 use scraper::{ElementRef, Html, Node, Selector};
@@ -45,6 +45,9 @@ pub struct Article {
     pub text: String,
     pub authors: Vec<String>,
     pub published: Option<DateTime<Utc>>,
+    /// The same instant with the UTC offset the page gave (the publisher's
+    /// local calendar date); `+00:00` when the page gave none.
+    pub published_local: Option<DateTime<FixedOffset>>,
     pub site_name: Option<String>,
     pub canonical_url: Option<String>,
     /// ISO 639-1 code (639-3 when no two-letter code exists).
@@ -400,7 +403,7 @@ fn metadata(html: &Html) -> Article {
         .or_else(|| meta(&["og:url", "twitter:url"]))
         .or_else(|| ld_str("url"));
 
-    let published = meta(&[
+    let published_local = meta(&[
         "article:published_time",
         "og:published_time",
         "datepublished",
@@ -415,24 +418,29 @@ fn metadata(html: &Html) -> Article {
         "dcterms.created",
         "date",
     ])
-    .and_then(|s| parse_date(&s))
-    .or_else(|| ld_str("datePublished").and_then(|s| parse_date(&s)))
-    .or_else(|| ld_str("dateCreated").and_then(|s| parse_date(&s)))
+    .and_then(|s| parse_date_local(&s))
+    .or_else(|| ld_str("datePublished").and_then(|s| parse_date_local(&s)))
+    .or_else(|| ld_str("dateCreated").and_then(|s| parse_date_local(&s)))
     .or_else(|| {
         html.select(&sel("[itemprop=datePublished], [itemprop=dateCreated]"))
             .find_map(|t| {
                 let v = t.value();
                 v.attr("content")
                     .or_else(|| v.attr("datetime"))
-                    .and_then(parse_date)
-                    .or_else(|| date_in_text(&element_text(t)))
+                    .and_then(parse_date_local)
+                    .or_else(|| date_in_text(&element_text(t)).map(|d| d.fixed_offset()))
             })
     })
     .or_else(|| {
         html.select(&sel("time[datetime]"))
-            .find_map(|t| t.value().attr("datetime").and_then(parse_date))
+            .find_map(|t| t.value().attr("datetime").and_then(parse_date_local))
     })
-    .or_else(|| canonical_url.as_deref().and_then(date_from_url))
+    .or_else(|| {
+        canonical_url
+            .as_deref()
+            .and_then(date_from_url)
+            .map(|d| d.fixed_offset())
+    })
     .or_else(|| {
         // Visible date lines: elements whose class/id says "date" or "published".
         html.select(&sel("time, abbr, span, div, p, li, small"))
@@ -447,12 +455,19 @@ fn metadata(html: &Html) -> Article {
             })
             .take(20)
             .find_map(|e| {
-                e.value().attr("title").and_then(parse_date).or_else(|| {
-                    let t = element_text(e);
-                    (t.len() < 120).then(|| date_in_text(&t)).flatten()
-                })
+                e.value()
+                    .attr("title")
+                    .and_then(parse_date_local)
+                    .or_else(|| {
+                        let t = element_text(e);
+                        (t.len() < 120)
+                            .then(|| date_in_text(&t))
+                            .flatten()
+                            .map(|d| d.fixed_offset())
+                    })
             })
     });
+    let published = published_local.map(|d| d.with_timezone(&Utc));
 
     let language = html
         .root_element()
@@ -476,6 +491,7 @@ fn metadata(html: &Html) -> Article {
         text: String::new(),
         authors,
         published,
+        published_local,
         site_name,
         canonical_url,
         language,

@@ -7,7 +7,7 @@
 //! `language`/`lang`; every other field is kept in `meta.extra`. A file holding
 //! one JSON array of such objects is read too (records named `path#N`).
 
-use crate::{article_draft, date::parse_date, decode, finish, html, Draft, IngestOptions};
+use crate::{article_draft, date::parse_date_local, decode, finish, html, Draft, IngestOptions};
 use chronicle_core::{Document, InputFormat, RecordError};
 use serde_json::Value;
 
@@ -95,8 +95,11 @@ fn read_value(origin: &str, v: Value, opts: &IngestOptions) -> Result<Document, 
         }
     }
     if let Some(p) = obj.remove("published") {
-        match as_string(&p).and_then(|s| parse_date(&s)) {
-            Some(dt) => d.published = Some(dt),
+        match as_string(&p).and_then(|s| parse_date_local(&s)) {
+            Some(dt) => {
+                d.published = Some(dt.with_timezone(&chrono::Utc));
+                d.published_local = Some(dt);
+            }
             None => {
                 d.warnings.push(format!("unparsed published date {p}"));
                 obj.insert("published".into(), p);
@@ -118,7 +121,10 @@ fn read_value(origin: &str, v: Value, opts: &IngestOptions) -> Result<Document, 
             if d.authors.is_empty() {
                 d.authors = ad.authors;
             }
-            d.published = d.published.or(ad.published);
+            if d.published.is_none() {
+                d.published = ad.published;
+                d.published_local = ad.published_local;
+            }
             d.source = d.source.or(ad.source);
             d.language = d.language.or(ad.language);
             d.warnings.extend(ad.warnings);

@@ -12,6 +12,9 @@
 //!
 //! Document text: when a title is known it is the first paragraph, followed by
 //! the body paragraphs (a body line that repeats the title is dropped).
+//! `meta.published` is UTC; when the input gave a non-UTC offset, the original
+//! local time is kept as RFC 3339 in `meta.extra["published_local"]` (its
+//! calendar date is the publisher's "today").
 
 pub mod clean;
 pub mod date;
@@ -196,6 +199,8 @@ pub(crate) struct Draft {
     pub title: Option<String>,
     pub authors: Vec<String>,
     pub published: Option<DateTime<Utc>>,
+    /// Publication time with the offset the input gave.
+    pub published_local: Option<DateTime<chrono::FixedOffset>>,
     pub source: Option<String>,
     pub language: Option<String>,
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -229,6 +234,14 @@ pub(crate) fn finish(
         warnings.push("no publication date".to_string());
     }
     let language = d.language.or_else(|| html::detect_language(&cleaned.text));
+    let mut extra = d.extra;
+    if let Some(local) = d
+        .published_local
+        .filter(|l| l.offset().local_minus_utc() != 0)
+    {
+        // Keep the publisher's local time: its calendar date can differ from UTC's.
+        extra.insert("published_local".into(), local.to_rfc3339().into());
+    }
     let meta = Metadata {
         origin: Some(origin.to_string()),
         url: d.url.clone(),
@@ -238,7 +251,7 @@ pub(crate) fn finish(
         source: d.source.or_else(|| opts.source.clone()),
         language,
         format,
-        extra: d.extra,
+        extra,
     };
     let id = chronicle_core::ids::document_id(d.id.as_deref(), d.url.as_deref(), &cleaned.text);
     let mut doc = Document::new(id, meta, cleaned.text);
@@ -293,6 +306,7 @@ pub(crate) fn article_draft(a: &Article) -> Draft {
         title: a.title.clone(),
         authors: a.authors.clone(),
         published: a.published,
+        published_local: a.published_local,
         source: a.site_name.clone(),
         language: a.language.clone(),
         warnings: a.warnings.clone(),

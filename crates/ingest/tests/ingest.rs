@@ -208,6 +208,40 @@ fn jsonl_records_and_broken_line() {
 }
 
 #[test]
+fn local_publication_time_is_kept() {
+    let line = br#"{"text": "Late-evening story about a storm.", "published": "2024-09-20T22:30:00-05:00"}"#;
+    let d = ok_docs(read_bytes("l.jsonl", line, &IngestOptions::default()));
+    assert_eq!(
+        d[0].meta.published.unwrap().to_rfc3339(),
+        "2024-09-21T03:30:00+00:00"
+    );
+    assert_eq!(
+        d[0].meta
+            .extra
+            .get("published_local")
+            .and_then(|v| v.as_str()),
+        Some("2024-09-20T22:30:00-05:00")
+    );
+    // The fixture gives +02:00.
+    let h = ok_docs(read_bytes(
+        "a.html",
+        FIXTURE.as_bytes(),
+        &IngestOptions::default(),
+    ));
+    assert_eq!(
+        h[0].meta
+            .extra
+            .get("published_local")
+            .and_then(|v| v.as_str()),
+        Some("2024-09-20T08:15:00+02:00")
+    );
+    // UTC input adds nothing.
+    let u = br#"{"text": "Story.", "published": "2024-09-20"}"#;
+    let d = ok_docs(read_bytes("u.jsonl", u, &IngestOptions::default()));
+    assert!(d[0].meta.extra.get("published_local").is_none());
+}
+
+#[test]
 fn json_array_file() {
     let data = br#"[{"id": "x1", "text": "First item text."}, {"text": ""}]"#;
     let out = read_bytes("export.json", data, &IngestOptions::default());
