@@ -696,9 +696,12 @@ impl<'a> Resolver<'a> {
                 mentions.push(Mention {
                     subject: !quoted && (before_words <= 5 || followed_by_cue),
                     pos: e.span.start,
+                    // a bare role ("official", "militia official") says more in its own
+                    // words than as its sector label ("government", "armed groups")
                     name: e
                         .actor
                         .as_ref()
+                        .filter(|a| !(e.source == "role" && a.country.is_none()))
                         .map(|a| a.name.clone())
                         .filter(|n| !n.is_empty())
                         .unwrap_or_else(|| e.text.clone()),
