@@ -45,6 +45,8 @@ pub struct Candidate {
     pub locative: bool,
     /// A US state abbreviation after "Place, " ("Va.").
     pub abbreviation: bool,
+    /// Matched only by transliteration skeleton ("Nabatieh" ~ "Nabatiye").
+    pub fuzzy: bool,
 }
 
 /// Country cues found in the text: ISO3 and weight.
@@ -1155,6 +1157,7 @@ fn new_cand(span: Span, key: String, hits: Vec<Hit>, source: Source) -> Candidat
         all_caps: false,
         locative: false,
         abbreviation: false,
+        fuzzy: false,
     }
 }
 
@@ -1236,12 +1239,41 @@ fn scan_run(
                 break;
             }
         }
+        let mut fuzzy = false;
+        // a longer transliteration variant may override an exact match only when
+        // that match is a mere alternate name ("Khan" in "Khan Shaykhoun")
+        let exact_end = hit.as_ref().map_or(i, |h| h.0);
+        let exact_weak = hit.as_ref().is_none_or(|h| h.3.iter().all(|x| !x.primary));
+        if exact_weak {
+            // transliteration variants longer than any exact match, longest first
+            for j in (exact_end.max(i) + 1..=run.len().min(i + 4)).rev() {
+                if run[j - 1].connector || run[i..j].iter().any(|w| w.all_caps) {
+                    continue;
+                }
+                let sp = Span::new(run[i].span.start, run[j - 1].span.end);
+                let surface = &text[sp.start..sp.end];
+                if blocked.iter().any(|b| b.overlaps(sp))
+                    || STOP_PHRASES.contains(&surface)
+                    || (j == i + 1 && STOP.contains(&surface))
+                {
+                    continue;
+                }
+                let key = normalize(surface);
+                let hits = gaz.lookup_skeleton(&key);
+                if !hits.is_empty() {
+                    hit = Some((j, sp, key, hits));
+                    fuzzy = true;
+                    break;
+                }
+            }
+        }
         if let Some((j, mut sp, key, hits)) = hit {
             // "U.S." keeps its final dot
             if j - i >= 2 && run[j - 1].span.len() == 1 && text[sp.end..].starts_with('.') {
                 sp = Span::new(sp.start, sp.end + 1);
             }
             let mut c = new_cand(sp, key, hits, Source::Raw);
+            c.fuzzy = fuzzy;
             if is_dateline(text, sp) {
                 c.source = Source::Dateline;
             }

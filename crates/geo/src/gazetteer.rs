@@ -5,7 +5,7 @@
 //! from the cities they contain, since the admin dumps carry none).
 
 use crate::countries::{CONTINENTS, COUNTRY_TERMS};
-use crate::normalize::normalize;
+use crate::normalize::{normalize, skeleton};
 use chronicle_core::{Error, Place, Precision, RecordError, Result};
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
@@ -13,8 +13,14 @@ use std::path::{Path, PathBuf};
 
 /// File name of the compiled gazetteer inside `data/gazetteer/`.
 pub const GAZETTEER_FILE: &str = "gazetteer.bin.zst";
-const MAGIC: &[u8; 8] = b"CHGAZ\x00\x02\x00";
+const MAGIC: &[u8; 8] = b"CHGAZ\x00\x03\x00";
 const NONE: u32 = u32::MAX;
+/// Countries whose names are transliterated from Arabic, Persian, Pashto, Urdu or
+/// Hebrew, where spellings vary most; their places get a skeleton index.
+const SKELETON_COUNTRIES: &[&str] = &[
+    "SY", "IQ", "LB", "PS", "JO", "YE", "EG", "LY", "SA", "AE", "KW", "QA", "BH", "OM", "SD", "DZ",
+    "MA", "TN", "MR", "SO", "AF", "IR", "PK", "IL", "TD", "ML", "NE",
+];
 /// Postings carry this bit when the name is only an alternate name of the entry.
 const ALT_BIT: u32 = 1 << 31;
 
@@ -89,6 +95,8 @@ pub struct Gazetteer {
     admin2_names: Vec<String>,
     postings: Vec<u32>,
     index: fst::Map<Vec<u8>>,
+    skel_postings: Vec<u32>,
+    skel_index: fst::Map<Vec<u8>>,
     /// Names added at run time by [`Gazetteer::import`].
     extra_index: HashMap<String, Vec<u32>>,
     iso3_index: HashMap<String, u16>,
@@ -797,6 +805,24 @@ impl Gazetteer {
         })?;
         let fst_bytes = r.bytes()?.to_vec();
         let index = fst::Map::new(fst_bytes).map_err(|e| data_err(format!("name index: {e}")))?;
+        let nsp = r.u64()? as usize;
+        let skel_postings = r.vec(nsp, 4, |b| {
+            u32::from_le_bytes(b.try_into().unwrap_or_default())
+        })?;
+        let skel_index = fst::Map::new(r.bytes()?.to_vec())
+            .map_err(|e| data_err(format!("skeleton index: {e}")))?;
+        if skel_postings.iter().any(|&p| p as usize >= n) {
+            return Err(data_err("gazetteer file damaged: skeleton postings"));
+        }
+        {
+            use fst::Streamer;
+            let mut st = skel_index.stream();
+            while let Some((_, v)) = st.next() {
+                if ((v >> 24) + (v & 0xFF_FFFF)) as usize > skel_postings.len() {
+                    return Err(data_err("gazetteer file damaged: skeleton index"));
+                }
+            }
+        }
         if name_off.last().copied().unwrap_or(0) as usize > names.len() {
             return Err(data_err("name offsets out of range"));
         }
@@ -896,6 +922,8 @@ impl Gazetteer {
             postings,
             index,
             extra_index: HashMap::new(),
+            skel_postings,
+            skel_index,
             iso3_index,
             iso2_index,
             admin1_index,
@@ -1011,6 +1039,31 @@ impl Gazetteer {
             }));
         }
         out
+    }
+
+    /// Entries whose name has the same consonant skeleton as `key` (places in
+    /// countries with Arabic/Persian/Hebrew transliterations only). All hits are
+    /// flagged non-primary.
+    pub fn lookup_skeleton(&self, key: &str) -> Vec<Hit> {
+        let sk = skeleton(key);
+        if sk.replace(' ', "").len() < 3 {
+            return vec![];
+        }
+        let Some(v) = self.skel_index.get(&sk) else {
+            return vec![];
+        };
+        let (start, count) = ((v >> 24) as usize, (v & 0xFF_FFFF) as usize);
+        self.skel_postings
+            .get(start..start + count)
+            .map(|ps| {
+                ps.iter()
+                    .map(|&p| Hit {
+                        entry: p,
+                        primary: false,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// Entry indices matching a surface name.
@@ -1264,5 +1317,48 @@ fn serialize(rows: &[Row], countries: &[CountryRec], t: &Tables) -> Result<(Vec<
     w.u64(postings.len() as u64);
     postings.iter().for_each(|&p| w.u32(p));
     w.bytes(&fst_bytes);
+    // skeleton index for transliteration variants (places in SKELETON_COUNTRIES)
+    let skel_ok: Vec<bool> = countries
+        .iter()
+        .map(|c| SKELETON_COUNTRIES.contains(&c.iso2.as_str()))
+        .collect();
+    let mut skel: Vec<(String, u32)> = keyed
+        .iter()
+        .filter(|(_, p)| {
+            let r = &rows[(p & !ALT_BIT) as usize];
+            skel_ok.get(r.country as usize).copied().unwrap_or(false)
+        })
+        .map(|(k, p)| (skeleton(k), p & !ALT_BIT))
+        .filter(|(k, _)| k.replace(' ', "").len() >= 3)
+        .collect();
+    skel.sort_unstable();
+    skel.dedup();
+    let (skel_post, skel_fst) = postings_fst(&skel)?;
+    w.u64(skel_post.len() as u64);
+    skel_post.iter().for_each(|&p| w.u32(p));
+    w.bytes(&skel_fst);
     Ok((w.0, distinct))
+}
+
+/// Sorted (key, posting) pairs → (postings, fst map key → start<<24 | count).
+fn postings_fst(keyed: &[(String, u32)]) -> Result<(Vec<u32>, Vec<u8>)> {
+    let mut postings: Vec<u32> = Vec::with_capacity(keyed.len());
+    let mut builder = fst::MapBuilder::memory();
+    let mut i = 0;
+    while i < keyed.len() {
+        let mut j = i;
+        while j < keyed.len() && keyed[j].0 == keyed[i].0 {
+            j += 1;
+        }
+        let start = postings.len() as u64;
+        postings.extend(keyed[i..j].iter().map(|x| x.1));
+        builder
+            .insert(&keyed[i].0, (start << 24) | ((j - i) as u64).min(0xFF_FFFF))
+            .map_err(|e| data_err(format!("fst: {e}")))?;
+        i = j;
+    }
+    let bytes = builder
+        .into_inner()
+        .map_err(|e| data_err(format!("fst: {e}")))?;
+    Ok((postings, bytes))
 }

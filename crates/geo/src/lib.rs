@@ -31,5 +31,5 @@ pub use countries::{demonym_country, demonym_prefix};
 pub use detect::{is_dateline, is_org_modifier, local_sentences};
 pub use gazetteer::{BuildStats, Gazetteer, Hit, GAZETTEER_FILE};
 pub use location::{dominant_country, EventLocationStage};
-pub use normalize::normalize;
+pub use normalize::{normalize, skeleton};
 pub use resolve::{GeoStage, Weights};

@@ -57,9 +57,57 @@ pub fn normalize(name: &str) -> String {
     words.pop().map(|w| w.0).unwrap_or_default()
 }
 
+/// Consonant skeleton of a normalised key, for matching transliteration variants of
+/// Arabic/Persian names ("Nabatieh" ~ "Nabatiye", "Sheikhoun" ~ "Shaykhun",
+/// "Kusair" ~ "Qusayr"): per word, keep the first letter, drop later vowels (a e i
+/// o u y w), drop h after a consonant or at the end, map q→k, collapse doubles.
+pub fn skeleton(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    for (wi, word) in key.split(' ').enumerate() {
+        if wi > 0 {
+            out.push(' ');
+        }
+        let b: Vec<u8> = word
+            .bytes()
+            .map(|c| if c == b'q' { b'k' } else { c })
+            .collect();
+        let mut last: u8 = 0;
+        for (i, &c) in b.iter().enumerate() {
+            let vowel = matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'w');
+            if i > 0 && vowel {
+                continue;
+            }
+            if i > 0
+                && c == b'h'
+                && (i + 1 == b.len()
+                    || !matches!(b[i - 1], b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'w'))
+            {
+                continue;
+            }
+            let c = if i == 0 && vowel { b'a' } else { c };
+            if c == last {
+                continue;
+            }
+            out.push(c as char);
+            last = c;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::normalize;
+    use super::{normalize, skeleton};
+    #[test]
+    fn skeletons_match_transliterations() {
+        let sk = |s: &str| skeleton(&normalize(s));
+        assert_eq!(sk("Nabatieh"), sk("Nabatiye"));
+        assert_eq!(sk("Khan Sheikhoun"), sk("Khan Shaykhun"));
+        assert_eq!(sk("Kusair"), sk("al-Qusayr"));
+        assert_eq!(sk("Deir ez-Zor"), sk("Dayr az Zawr"));
+        assert_ne!(sk("Homs"), sk("Hama"));
+    }
+
     #[test]
     fn folds_and_strips_articles() {
         assert_eq!(normalize("Ḩimş"), "hims");

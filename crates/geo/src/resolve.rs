@@ -221,6 +221,10 @@ impl GeoStage {
             let mut points: Vec<(usize, f64, f64)> = vec![];
             if pass > 0 {
                 for (gi, g) in groups.iter().enumerate() {
+                    // transliteration-only matches give no context
+                    if g.members.iter().all(|&m| cands[m].fuzzy) {
+                        continue;
+                    }
                     if let Some((e, _, conf)) = g.best {
                         let n = g.members.len() as f32;
                         *ctry.entry(gaz.country_iso3(e).to_string()).or_default() +=
@@ -400,10 +404,24 @@ impl GeoStage {
                     .min(local_sents.len().saturating_sub(1))
             }
         };
+        // countries the document is about, from exact matches and cues: a place
+        // matched only by transliteration skeleton must lie in one of them
+        let mut doc_countries: std::collections::HashSet<&str> =
+            base_cues.keys().map(|k| k.as_str()).collect();
+        for (i, c) in cands.iter().enumerate() {
+            if !c.fuzzy {
+                if let Some((e, _, _)) = groups[group_of[i]].best {
+                    doc_countries.insert(gaz.country_iso3(e));
+                }
+            }
+        }
         let mut out = vec![];
         for (i, c) in cands.iter().enumerate() {
             let g = &groups[group_of[i]];
             let Some((e, s, conf)) = g.best else { continue };
+            if c.fuzzy && !doc_countries.contains(gaz.country_iso3(e)) {
+                continue;
+            }
             let any_primary = g.hits.iter().any(|h| h.primary);
             let hit = g
                 .hits
@@ -447,6 +465,9 @@ enum Container {
 /// the prior alone, since document context says where a place is, not whether a
 /// word is one.
 fn keep(gaz: &Gazetteer, w: &Weights, c: &Candidate, e: u32, s: f32, p0: f32) -> bool {
+    if c.fuzzy && !(c.locative || c.source == Source::Entity) {
+        return false;
+    }
     if c.source == Source::Entity || c.source == Source::Dateline || c.abbreviation {
         return true;
     }

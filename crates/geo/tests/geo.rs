@@ -105,6 +105,13 @@ fn ambiguous_names_follow_context() {
     assert_eq!(find(&ps, "Tripoli").expect("Tripoli").2, "LBY", "{ps:?}");
     let ps = places("The Lebanese army deployed in Tripoli after clashes between Bab al-Tabbaneh and Jabal Mohsen in northern Lebanon.");
     assert_eq!(find(&ps, "Tripoli").expect("Tripoli").2, "LBN", "{ps:?}");
+    // transliteration variant, accepted because the document is about Lebanon
+    let ps = places("Hezbollah fighters clashed near Tyre and in Nabatieh in southern Lebanon.");
+    assert_eq!(
+        find(&ps, "Nabatieh").expect("Nabatieh ~ Nabatiye").2,
+        "LBN",
+        "{ps:?}"
+    );
     let ps = places("Fighting raged in Homs, Syria, on Friday.");
     assert_eq!(find(&ps, "Homs").expect("Homs").2, "SYR");
     assert_eq!(find(&ps, "Syria").expect("Syria").2, "SYR");
@@ -328,7 +335,7 @@ fn damaged_gazetteer_is_an_error() {
     .expect("write");
     assert!(Gazetteer::load(dir.path()).is_err());
     let bytes = zstd::bulk::compress(
-        b"CHGAZ\x00\x02\x00\x05\x00\x00\x00\x00\x00\x00\x00garbage",
+        b"CHGAZ\x00\x03\x00\x05\x00\x00\x00\x00\x00\x00\x00garbage",
         3,
     )
     .expect("zstd");
