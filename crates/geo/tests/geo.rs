@@ -427,3 +427,38 @@ fn mention_at(pos: usize) -> EventMention {
         confidence: 1.0,
     }
 }
+
+#[test]
+fn tokens_are_used_when_present() {
+    let Some(g) = gaz() else { return };
+    let text = "Airstrikes hit Gaza City and Aleppo on Sunday.";
+    let mut doc = Document::new("t", Metadata::default(), text.to_string());
+    let mut pos = 0;
+    for w in text.split(' ') {
+        let w = w.trim_end_matches('.');
+        let start = text[pos..].find(w).expect("word") + pos;
+        doc.tokens.push(chronicle_core::Token {
+            span: Span::new(start, start + w.len()),
+            ..Default::default()
+        });
+        pos = start + w.len();
+    }
+    doc.sentences.push(Sentence {
+        span: Span::new(0, text.len()),
+        tokens: 0..doc.tokens.len(),
+    });
+    GeoStage::new(g.clone()).process(&mut doc).expect("geo");
+    let got: Vec<(&str, &str)> = doc
+        .places
+        .iter()
+        .map(|p| (p.text.as_str(), p.place.country.as_str()))
+        .collect();
+    assert_eq!(got, vec![("Gaza City", "PSE"), ("Aleppo", "SYR")]);
+    // with tokens that split "Gaza City" differently nothing panics and Aleppo stays
+    doc.tokens.truncate(3);
+    GeoStage::new(g).process(&mut doc).expect("geo");
+    assert!(
+        doc.places.iter().all(|p| p.text != "Aleppo"),
+        "only tokens are scanned when present"
+    );
+}
