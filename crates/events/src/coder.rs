@@ -454,7 +454,10 @@ impl Stage for EventStage {
                 // an announced coercive act ("said it would impose a blockade") is a threat
                 if flags.iter().any(|f| f == "future")
                     && !flags.iter().any(|f| f == "intent")
-                    && matches!(event_type, PloverType::Sanction | PloverType::Coerce | PloverType::Assault)
+                    && matches!(
+                        event_type,
+                        PloverType::Sanction | PloverType::Coerce | PloverType::Assault
+                    )
                 {
                     event_type = PloverType::Threaten;
                     cameo = "130".into();
