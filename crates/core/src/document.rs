@@ -1,7 +1,7 @@
 //! The [`Document`]: text, metadata and every stage's annotation layer.
 
-use crate::{Casualty, DateMention, Event, EventMention, PlaceMention, Quote, Span};
 use crate::actor::Actor;
+use crate::{Casualty, DateMention, Event, EventMention, PlaceMention, Quote, Span};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -25,7 +25,9 @@ impl std::str::FromStr for InputFormat {
             "html" | "htm" => Ok(InputFormat::Html),
             "feed" | "rss" | "atom" | "rdf" | "xml" => Ok(InputFormat::Feed),
             "jsonl" | "ndjson" | "json" => Ok(InputFormat::Jsonl),
-            other => Err(format!("unknown input format {other:?} (text|html|feed|jsonl)")),
+            other => Err(format!(
+                "unknown input format {other:?} (text|html|feed|jsonl)"
+            )),
         }
     }
 }
@@ -203,7 +205,10 @@ impl Document {
     /// Character (Unicode scalar) offsets of a byte span.
     pub fn char_span(&self, span: Span) -> (usize, usize) {
         let start = self.text[..span.start].chars().count();
-        (start, start + self.text[span.start..span.end].chars().count())
+        (
+            start,
+            start + self.text[span.start..span.end].chars().count(),
+        )
     }
 
     /// Entities inside a span, in order.

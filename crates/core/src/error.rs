@@ -30,6 +30,9 @@ pub struct RecordError {
 
 impl RecordError {
     pub fn new(origin: impl Into<String>, reason: impl Into<String>) -> Self {
-        RecordError { origin: origin.into(), reason: reason.into() }
+        RecordError {
+            origin: origin.into(),
+            reason: reason.into(),
+        }
     }
 }

@@ -30,7 +30,12 @@ pub struct EventDate {
 
 impl EventDate {
     pub fn day(value: NaiveDate) -> Self {
-        EventDate { value, end: None, granularity: Granularity::Day, relative: false }
+        EventDate {
+            value,
+            end: None,
+            granularity: Granularity::Day,
+            relative: false,
+        }
     }
     /// Last day covered.
     pub fn last(&self) -> NaiveDate {
