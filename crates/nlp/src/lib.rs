@@ -30,8 +30,10 @@
 
 mod dict;
 mod entity;
+pub mod tagger;
 mod tokenize;
 
 pub use dict::Dictionaries;
 pub use entity::EntityStage;
+pub use tagger::PosTagger;
 pub use tokenize::Tokenizer;

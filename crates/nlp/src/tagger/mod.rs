@@ -1,0 +1,409 @@
+//! Trained linguistic models: an averaged-perceptron UPOS tagger with a
+//! lemmatiser (trained on UD English-EWT).
+//!
+//! Takes tokenised sentences (words as `&str`, or a [`Document`] whose
+//! `tokens`/`sentences` the [`Tokenizer`](crate::Tokenizer) filled) and gives a
+//! Universal POS tag and a lemma per word. The model lives in
+//! `data/models/pos-ewt.bin` (see `data/models/README.md`); it is trained with
+//! `cargo run --release -p chronicle-nlp --example train_pos -- <ud-ewt dir> data/models`.
+//!
+//! Tagging is greedy left to right with the classic feature set (normalised
+//! word, raw word, prefixes 1-3, suffixes 1-4, shape, hyphen/digit/capital
+//! flags, words and suffixes at ±1/±2, the two previous predicted tags and
+//! some conjunctions); frequent unambiguous words are tagged from a tag
+//! dictionary.
+
+mod binio;
+pub mod conllu;
+pub mod features;
+mod lemma;
+mod train;
+
+pub use lemma::Lemmatizer;
+pub use train::{train_pos, TrainOptions};
+
+use binio::{Reader, Writer};
+use chronicle_core::{Document, Error, Result, Stage};
+use features::{pos_features, sentence_hashes, IdMap};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// The 17 Universal POS tags, in model order.
+pub const UPOS: [&str; 17] = [
+    "ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN",
+    "PUNCT", "SCONJ", "SYM", "VERB", "X",
+];
+const NT: usize = UPOS.len();
+/// Previous-tag values before the sentence start.
+const PAD1: u64 = 1000;
+const PAD2: u64 = 1001;
+const MAGIC: &[u8; 8] = b"CHRPOS\x01\x00";
+/// File name of the shipped model inside `data/models/`.
+pub const POS_MODEL_FILE: &str = "pos-ewt.bin";
+
+/// Index of a UPOS tag name.
+pub fn upos_index(tag: &str) -> Option<u8> {
+    UPOS.iter().position(|u| *u == tag).map(|i| i as u8)
+}
+
+/// Averaged-perceptron UPOS tagger plus lemmatiser. Immutable after loading;
+/// one instance serves every thread.
+#[derive(Debug, Clone)]
+pub struct PosTagger {
+    /// feature hash -> offset of its `NT` weights in `weights`
+    index: IdMap<u32>,
+    weights: Vec<f32>,
+    tagdict: HashMap<String, u8>,
+    lemmatizer: Lemmatizer,
+}
+
+impl PosTagger {
+    pub(crate) fn from_parts(
+        index: IdMap<u32>,
+        weights: Vec<f32>,
+        tagdict: HashMap<String, u8>,
+        lemmatizer: Lemmatizer,
+    ) -> Self {
+        PosTagger {
+            index,
+            weights,
+            tagdict,
+            lemmatizer,
+        }
+    }
+
+    /// Loads `data_dir/models/pos-ewt.bin`.
+    pub fn load(data_dir: &Path) -> Result<PosTagger> {
+        Self::load_file(&data_dir.join("models").join(POS_MODEL_FILE))
+    }
+
+    /// Loads a model file written by [`PosTagger::save`].
+    pub fn load_file(path: &Path) -> Result<PosTagger> {
+        let bytes =
+            std::fs::read(path).map_err(|e| Error::Data(format!("{}: {e}", path.display())))?;
+        Self::from_bytes(&bytes, &path.display().to_string())
+    }
+
+    /// Decodes a model; `origin` names it in errors.
+    pub fn from_bytes(bytes: &[u8], origin: &str) -> Result<PosTagger> {
+        let mut r = Reader::new(bytes, origin);
+        if r.take(8)? != MAGIC {
+            return Err(r.err("not a chronicle POS model (bad magic)"));
+        }
+        let nt = r.u32()? as usize;
+        if nt != NT {
+            return Err(r.err(&format!("model has {nt} tags, expected {NT}")));
+        }
+        for t in UPOS {
+            if r.str()? != t {
+                return Err(r.err("tag set differs from UPOS"));
+            }
+        }
+        let scale = r.f32()?;
+        let nf = r.count(12)?;
+        let mut index = IdMap::with_capacity_and_hasher(nf, Default::default());
+        let mut weights = vec![0f32; nf * NT];
+        for i in 0..nf {
+            let key = r.u64()?;
+            let mask = r.u32()?;
+            if mask >> NT != 0 {
+                return Err(r.err("weight mask names an unknown tag"));
+            }
+            let base = i * NT;
+            for (t, w) in weights[base..base + NT].iter_mut().enumerate() {
+                if mask & (1 << t) != 0 {
+                    *w = r.i16()? as f32 * scale;
+                }
+            }
+            index.insert(key, base as u32);
+        }
+        let nd = r.count(5)?;
+        let mut tagdict = HashMap::with_capacity(nd);
+        for _ in 0..nd {
+            let w = r.str()?.to_string();
+            let t = r.u8()?;
+            if t as usize >= NT {
+                return Err(r.err("tag dictionary: bad tag index"));
+            }
+            tagdict.insert(w, t);
+        }
+        let lemmatizer = Lemmatizer::read(&mut r)?;
+        if !r.at_end() {
+            return Err(r.err("trailing bytes after the model"));
+        }
+        Ok(PosTagger {
+            index,
+            weights,
+            tagdict,
+            lemmatizer,
+        })
+    }
+
+    /// Encodes the model (weights quantised to i16, zero weights omitted).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.bytes(MAGIC);
+        w.u32(NT as u32);
+        for t in UPOS {
+            w.str(t);
+        }
+        let max = self.weights.iter().fold(0f32, |m, x| m.max(x.abs()));
+        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+        w.f32(scale);
+        let mut feats: Vec<(u64, u32)> = self.index.iter().map(|(k, v)| (*k, *v)).collect();
+        feats.sort_unstable();
+        let mut body = Writer::default();
+        let mut n = 0u32;
+        for (key, off) in feats {
+            let ws = &self.weights[off as usize..off as usize + NT];
+            let q: Vec<i16> = ws.iter().map(|x| (x / scale).round() as i16).collect();
+            let mask = q
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| **v != 0)
+                .fold(0u32, |m, (i, _)| m | (1 << i));
+            if mask == 0 {
+                continue;
+            }
+            n += 1;
+            body.u64(key);
+            body.u32(mask);
+            for v in q.iter().filter(|v| **v != 0) {
+                body.i16(*v);
+            }
+        }
+        w.u32(n);
+        w.bytes(&body.buf);
+        let mut d: Vec<_> = self.tagdict.iter().collect();
+        d.sort();
+        w.u32(d.len() as u32);
+        for (word, t) in d {
+            w.str(word);
+            w.u8(*t);
+        }
+        self.lemmatizer.write(&mut w);
+        w.buf
+    }
+
+    /// Writes the model to `path`.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        std::fs::write(path, self.to_bytes())
+            .map_err(|e| Error::Data(format!("{}: {e}", path.display())))
+    }
+
+    /// Number of weighted features and tag-dictionary entries.
+    pub fn stats(&self) -> (usize, usize) {
+        (self.index.len(), self.tagdict.len())
+    }
+
+    /// UPOS tag indices for a sentence (greedy, left to right).
+    pub fn tag_indices(&self, words: &[&str]) -> Vec<u8> {
+        let h = sentence_hashes(words);
+        let mut out = Vec::with_capacity(words.len());
+        let mut feats = Vec::with_capacity(48);
+        let (mut p1, mut p2) = (PAD1, PAD2);
+        for (i, w) in words.iter().enumerate() {
+            let t = match self.tagdict.get(*w) {
+                Some(t) => *t,
+                None => {
+                    pos_features(&h, i, p1, p2, &mut feats);
+                    argmax(&self.scores(&feats))
+                }
+            };
+            out.push(t);
+            p2 = p1;
+            p1 = t as u64;
+        }
+        out
+    }
+
+    fn scores(&self, feats: &[u64]) -> [f32; NT] {
+        let mut s = [0f32; NT];
+        for f in feats {
+            if let Some(&off) = self.index.get(f) {
+                let ws = &self.weights[off as usize..off as usize + NT];
+                for (a, b) in s.iter_mut().zip(ws) {
+                    *a += b;
+                }
+            }
+        }
+        s
+    }
+
+    /// Lemma of `word` given its UPOS tag name (unknown tags: lower case).
+    pub fn lemma(&self, word: &str, upos: &str) -> String {
+        match upos_index(upos) {
+            Some(t) => self.lemmatizer.lemma(word, t),
+            None => word.to_lowercase(),
+        }
+    }
+
+    /// UPOS tag and lemma for every word of one sentence.
+    pub fn tag(&self, words: &[&str]) -> Vec<(&'static str, String)> {
+        self.tag_indices(words)
+            .into_iter()
+            .zip(words)
+            .map(|(t, w)| (UPOS[t as usize], self.lemmatizer.lemma(w, t)))
+            .collect()
+    }
+}
+
+pub(crate) fn argmax(s: &[f32]) -> u8 {
+    let mut best = 0;
+    for (i, v) in s.iter().enumerate() {
+        if *v > s[best] {
+            best = i;
+        }
+    }
+    best as u8
+}
+
+impl Stage for PosTagger {
+    fn name(&self) -> &'static str {
+        "pos"
+    }
+
+    /// Fills `pos` and `lemma` of every token, one sentence at a time; tokens
+    /// outside every sentence are tagged as one extra sequence.
+    fn process(&self, doc: &mut Document) -> Result<()> {
+        let n = doc.tokens.len();
+        let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut covered = vec![false; n];
+        for (si, s) in doc.sentences.iter().enumerate() {
+            if s.tokens.start > s.tokens.end || s.tokens.end > n {
+                return Err(Error::Stage {
+                    stage: "pos",
+                    reason: format!(
+                        "document {}: sentence {si} token range {:?} outside {n} tokens",
+                        doc.id, s.tokens
+                    ),
+                });
+            }
+            covered[s.tokens.clone()].iter_mut().for_each(|c| *c = true);
+            ranges.push(s.tokens.clone());
+        }
+        let mut i = 0;
+        while i < n {
+            if covered[i] {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < n && !covered[i] {
+                i += 1;
+            }
+            ranges.push(start..i);
+        }
+        for r in ranges {
+            let mut words = Vec::with_capacity(r.len());
+            for ti in r.clone() {
+                let sp = doc.tokens[ti].span;
+                match doc.text.get(sp.start..sp.end) {
+                    Some(w) => words.push(w),
+                    None => {
+                        return Err(Error::Stage {
+                            stage: "pos",
+                            reason: format!(
+                                "document {}: token {ti} span {}..{} is not a text slice",
+                                doc.id, sp.start, sp.end
+                            ),
+                        })
+                    }
+                }
+            }
+            let tagged = self.tag(&words);
+            for (ti, (pos, lemma)) in r.zip(tagged) {
+                let tok = &mut doc.tokens[ti];
+                tok.pos = Some(pos.to_string());
+                tok.lemma = Some(lemma);
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Tokenizer;
+    use chronicle_core::Metadata;
+    use std::sync::OnceLock;
+
+    fn tagger() -> &'static PosTagger {
+        static T: OnceLock<PosTagger> = OnceLock::new();
+        T.get_or_init(|| {
+            let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
+            PosTagger::load(&data).expect("shipped POS model loads")
+        })
+    }
+
+    fn tags(s: &str) -> Vec<&'static str> {
+        let words: Vec<&str> = s.split(' ').collect();
+        tagger().tag(&words).into_iter().map(|x| x.0).collect()
+    }
+
+    #[test]
+    fn tags_news_sentences() {
+        assert_eq!(
+            tags("The rebels attacked the town on Monday ."),
+            ["DET", "NOUN", "VERB", "DET", "NOUN", "ADP", "PROPN", "PUNCT"]
+        );
+        assert_eq!(
+            tags("Government forces have killed 12 protesters in Khartoum ."),
+            ["NOUN", "NOUN", "AUX", "VERB", "NUM", "NOUN", "ADP", "PROPN", "PUNCT"]
+        );
+    }
+
+    #[test]
+    fn lemmas() {
+        let words = ["The", "soldiers", "were", "fleeing", "cities", "."];
+        let out = tagger().tag(&words);
+        let lemmas: Vec<&str> = out.iter().map(|x| x.1.as_str()).collect();
+        assert_eq!(lemmas, ["the", "soldier", "be", "flee", "city", "."]);
+    }
+
+    #[test]
+    fn empty_and_odd_input() {
+        assert!(tagger().tag(&[]).is_empty());
+        let out = tagger().tag(&["", "\u{1F600}", "-----", "ÀÉÎ"]);
+        assert_eq!(out.len(), 4);
+    }
+
+    #[test]
+    fn stage_fills_every_token() {
+        let mut doc = Document::new(
+            "d1",
+            Metadata::default(),
+            "Police arrested 40 people in Cairo. They were released later.".into(),
+        );
+        Tokenizer.process(&mut doc).unwrap();
+        tagger().process(&mut doc).unwrap();
+        assert!(doc
+            .tokens
+            .iter()
+            .all(|t| t.pos.is_some() && t.lemma.is_some()));
+        let pos: Vec<&str> = doc
+            .tokens
+            .iter()
+            .map(|t| t.pos.as_deref().unwrap())
+            .collect();
+        assert_eq!(&pos[..4], ["NOUN", "VERB", "NUM", "NOUN"]);
+        assert_eq!(doc.tokens[1].lemma.as_deref(), Some("arrest"));
+    }
+
+    #[test]
+    fn bad_model_is_an_error() {
+        assert!(PosTagger::from_bytes(b"nonsense", "x").is_err());
+        let bytes = tagger().to_bytes();
+        let e = PosTagger::from_bytes(&bytes[..bytes.len() / 2], "half.bin").unwrap_err();
+        assert!(e.to_string().contains("half.bin"), "{e}");
+    }
+
+    #[test]
+    fn round_trip() {
+        let bytes = tagger().to_bytes();
+        let t2 = PosTagger::from_bytes(&bytes, "rt").unwrap();
+        let w = ["Troops", "fired", "on", "protesters", "."];
+        assert_eq!(tagger().tag(&w), t2.tag(&w));
+    }
+}

@@ -1,0 +1,195 @@
+//! Averaged-perceptron training for the UPOS tagger.
+//!
+//! Takes UD sentences (see [`conllu`](super::conllu)) and gives a
+//! [`PosTagger`]: greedy left-to-right training with predicted previous
+//! tags, lazily averaged weights, shuffled sentence order each iteration,
+//! a tag dictionary of frequent unambiguous words, pruning of small
+//! averaged weights, and a lemmatiser learned from the same sentences.
+
+use super::conllu::UdWord;
+use super::features::{pos_features, sentence_hashes, IdMap};
+use super::{argmax, upos_index, Lemmatizer, PosTagger, NT, PAD1, PAD2};
+use chronicle_core::{Error, Result};
+use std::collections::HashMap;
+
+/// Training settings.
+#[derive(Debug, Clone)]
+pub struct TrainOptions {
+    pub iterations: usize,
+    /// Averaged weights with `|w| < prune` are dropped.
+    pub prune: f32,
+    /// Tag-dictionary words: seen at least this often...
+    pub dict_min_count: u32,
+    /// ...with their most frequent tag at least this share of occurrences.
+    pub dict_min_share: f64,
+    pub seed: u64,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions {
+            iterations: 8,
+            prune: 0.05,
+            dict_min_count: 20,
+            dict_min_share: 0.995,
+            seed: 7,
+        }
+    }
+}
+
+struct Trainer {
+    index: IdMap<u32>,
+    w: Vec<f32>,
+    total: Vec<f64>,
+    stamp: Vec<u32>,
+    clock: u32,
+}
+
+impl Trainer {
+    fn scores(&self, feats: &[u64]) -> [f32; NT] {
+        let mut s = [0f32; NT];
+        for f in feats {
+            if let Some(&o) = self.index.get(f) {
+                for (a, b) in s.iter_mut().zip(&self.w[o as usize..o as usize + NT]) {
+                    *a += b;
+                }
+            }
+        }
+        s
+    }
+
+    fn update(&mut self, feats: &[u64], gold: usize, guess: usize) {
+        for f in feats {
+            let next = self.w.len() as u32;
+            let o = *self.index.entry(*f).or_insert(next) as usize;
+            if o == self.w.len() {
+                self.w.resize(o + NT, 0.0);
+                self.total.resize(o + NT, 0.0);
+                self.stamp.resize(o + NT, 0);
+            }
+            for (t, d) in [(gold, 1f32), (guess, -1f32)] {
+                let k = o + t;
+                self.total[k] += (self.clock - self.stamp[k]) as f64 * self.w[k] as f64;
+                self.stamp[k] = self.clock;
+                self.w[k] += d;
+            }
+        }
+    }
+
+    fn averaged(mut self, prune: f32) -> (IdMap<u32>, Vec<f32>) {
+        let c = self.clock.max(1) as f64;
+        for k in 0..self.w.len() {
+            self.total[k] += (self.clock - self.stamp[k]) as f64 * self.w[k] as f64;
+            let a = (self.total[k] / c) as f32;
+            self.w[k] = if a.abs() < prune { 0.0 } else { a };
+        }
+        let mut index = IdMap::default();
+        let mut weights = Vec::new();
+        let mut feats: Vec<(u64, u32)> = self.index.into_iter().collect();
+        feats.sort_unstable();
+        for (key, o) in feats {
+            let ws = &self.w[o as usize..o as usize + NT];
+            if ws.iter().any(|x| *x != 0.0) {
+                index.insert(key, weights.len() as u32);
+                weights.extend_from_slice(ws);
+            }
+        }
+        (index, weights)
+    }
+}
+
+fn build_tagdict(sents: &[Vec<(&str, u8)>], opt: &TrainOptions) -> HashMap<String, u8> {
+    let mut counts: HashMap<&str, [u32; NT]> = HashMap::new();
+    for s in sents {
+        for (w, t) in s {
+            counts.entry(w).or_insert([0; NT])[*t as usize] += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .filter_map(|(w, c)| {
+            let n: u32 = c.iter().sum();
+            let (t, best) = c.iter().enumerate().max_by_key(|x| *x.1)?;
+            (n >= opt.dict_min_count && *best as f64 >= opt.dict_min_share * n as f64)
+                .then(|| (w.to_string(), t as u8))
+        })
+        .collect()
+}
+
+/// Trains a tagger and lemmatiser on UD sentences. Errors name the sentence
+/// and word with an unknown UPOS tag.
+pub fn train_pos(train: &[Vec<UdWord>], opt: &TrainOptions) -> Result<PosTagger> {
+    let mut sents: Vec<Vec<(&str, u8)>> = Vec::with_capacity(train.len());
+    for (si, s) in train.iter().enumerate() {
+        let mut v = Vec::with_capacity(s.len());
+        for (wi, w) in s.iter().enumerate() {
+            let t = upos_index(&w.upos).ok_or_else(|| {
+                Error::Data(format!(
+                    "training sentence {si} word {wi} ({:?}): unknown UPOS {:?}",
+                    w.form, w.upos
+                ))
+            })?;
+            v.push((w.form.as_str(), t));
+        }
+        sents.push(v);
+    }
+    let tagdict = build_tagdict(&sents, opt);
+    let mut tr = Trainer {
+        index: IdMap::default(),
+        w: Vec::new(),
+        total: Vec::new(),
+        stamp: Vec::new(),
+        clock: 0,
+    };
+    let mut order: Vec<usize> = (0..sents.len()).collect();
+    let mut rng = opt.seed.max(1);
+    let mut feats = Vec::with_capacity(48);
+    for it in 0..opt.iterations {
+        // Fisher-Yates with xorshift64
+        for i in (1..order.len()).rev() {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            order.swap(i, (rng % (i as u64 + 1)) as usize);
+        }
+        let (mut right, mut n) = (0usize, 0usize);
+        for &si in &order {
+            let s = &sents[si];
+            let words: Vec<&str> = s.iter().map(|x| x.0).collect();
+            let h = sentence_hashes(&words);
+            let (mut p1, mut p2) = (PAD1, PAD2);
+            for (i, (w, gold)) in s.iter().enumerate() {
+                let guess = match tagdict.get(*w) {
+                    Some(t) => *t,
+                    None => {
+                        pos_features(&h, i, p1, p2, &mut feats);
+                        let g = argmax(&tr.scores(&feats));
+                        tr.clock += 1;
+                        if g != *gold {
+                            tr.update(&feats, *gold as usize, g as usize);
+                        }
+                        g
+                    }
+                };
+                right += (guess == *gold) as usize;
+                n += 1;
+                p2 = p1;
+                p1 = guess as u64;
+            }
+        }
+        eprintln!(
+            "iteration {}: train accuracy {:.4} ({} features)",
+            it + 1,
+            right as f64 / n.max(1) as f64,
+            tr.index.len()
+        );
+    }
+    let (index, weights) = tr.averaged(opt.prune);
+    let lemmatizer = Lemmatizer::train(
+        train
+            .iter()
+            .flatten()
+            .filter_map(|w| Some((w.form.as_str(), upos_index(&w.upos)?, w.lemma.as_str()))),
+    );
+    Ok(PosTagger::from_parts(index, weights, tagdict, lemmatizer))
+}
