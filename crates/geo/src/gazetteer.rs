@@ -1209,8 +1209,8 @@ impl Gazetteer {
         Place {
             geonames_id: self.ids[i] as u64,
             name: self.name(e).to_string(),
-            lat: self.lat[i] as f64,
-            lon: self.lon[i] as f64,
+            lat: round5(self.lat[i]),
+            lon: round5(self.lon[i]),
             feature_class: (self.fclass[i] as char).to_string(),
             feature_code: self.feature_code(e).to_string(),
             country: self.country_iso3(e).to_string(),
@@ -1222,6 +1222,12 @@ impl Gazetteer {
             precision: self.precision(e),
         }
     }
+}
+
+/// Coordinates are stored as f32 (~1 m); print them as the 5 decimals GeoNames gives,
+/// not as f32 noise ("-8.836819648742676").
+fn round5(x: f32) -> f64 {
+    ((x as f64) * 1e5).round() / 1e5
 }
 
 /// Serialise rows; returns (bytes, number of distinct names).
