@@ -24,6 +24,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(n) = args.get(3) {
         opt.iterations = n.parse()?;
     }
+    if let Some(l) = args.get(5) {
+        opt.lex_min_count = l.parse()?;
+    }
     if let Some(p) = args.get(4) {
         opt.prune = p.parse()?;
     }

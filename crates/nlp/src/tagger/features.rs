@@ -137,6 +137,9 @@ pub struct WordHashes {
     pub shape: u64,
     /// bit 0 hyphen, 1 digit, 2 initial capital, 3 all capitals, 4 no letters
     pub flags: u8,
+    /// Ambiguity class: 1 + bit set of the tags the lexicon saw for the
+    /// normalised word, 0 when unknown.
+    pub amb: u64,
 }
 
 impl WordHashes {
@@ -172,6 +175,7 @@ impl WordHashes {
             suf: [1, 2, 3, 4].map(|k| hash_str(suffix(&l, k))),
             shape: hash_str(&shape(w)),
             flags,
+            amb: 0,
         }
     }
 
@@ -186,18 +190,24 @@ impl WordHashes {
             suf: [h; 4],
             shape: h,
             flags: 32,
+            amb: 1 << 40,
         }
     }
 }
 
-/// Hashes for a sentence, padded with two words on each side.
-pub fn sentence_hashes(words: &[&str]) -> Vec<WordHashes> {
+/// Hashes for a sentence, padded with two words on each side; `lexicon` maps
+/// a normalised-word hash to its tag bit set (ambiguity class).
+pub fn sentence_hashes(words: &[&str], lexicon: &IdMap<u32>) -> Vec<WordHashes> {
     let mut v = Vec::with_capacity(words.len() + 4);
     let s = WordHashes::pad(true);
     let e = WordHashes::pad(false);
     v.push(s);
     v.push(s);
-    v.extend(words.iter().map(|w| WordHashes::new(w)));
+    v.extend(words.iter().map(|w| {
+        let mut h = WordHashes::new(w);
+        h.amb = lexicon.get(&h.norm).map_or(0, |m| *m as u64 + 1);
+        h
+    }));
     v.push(e);
     v.push(e);
     v
@@ -243,6 +253,14 @@ pub fn pos_features(h: &[WordHashes], i: usize, p1: u64, p2: u64, out: &mut Vec<
     out.push(f1(31, h[j - 1].shape));
     out.push(f2(32, p1, w.suf[2]));
     out.push(f2(33, w.suf[2], h[j + 1].norm));
+    out.push(f1(34, w.amb));
+    out.push(f1(35, h[j + 1].amb));
+    out.push(f1(36, h[j + 2].amb));
+    out.push(f1(37, h[j - 1].amb));
+    out.push(f2(38, p1, w.amb));
+    out.push(f2(39, w.amb, h[j + 1].amb));
+    out.push(f2(40, w.norm, h[j + 1].amb));
+    out.push(f2(41, p1, w.shape));
 }
 
 #[cfg(test)]

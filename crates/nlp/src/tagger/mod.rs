@@ -37,7 +37,7 @@ const NT: usize = UPOS.len();
 /// Previous-tag values before the sentence start.
 const PAD1: u64 = 1000;
 const PAD2: u64 = 1001;
-const MAGIC: &[u8; 8] = b"CHRPOS\x01\x00";
+const MAGIC: &[u8; 8] = b"CHRPOS\x02\x00";
 /// File name of the shipped model inside `data/models/`.
 pub const POS_MODEL_FILE: &str = "pos-ewt.bin";
 
@@ -54,6 +54,8 @@ pub struct PosTagger {
     index: IdMap<u32>,
     weights: Vec<f32>,
     tagdict: HashMap<String, u8>,
+    /// normalised-word hash -> bit set of its training tags
+    lexicon: IdMap<u32>,
     lemmatizer: Lemmatizer,
 }
 
@@ -62,12 +64,14 @@ impl PosTagger {
         index: IdMap<u32>,
         weights: Vec<f32>,
         tagdict: HashMap<String, u8>,
+        lexicon: IdMap<u32>,
         lemmatizer: Lemmatizer,
     ) -> Self {
         PosTagger {
             index,
             weights,
             tagdict,
+            lexicon,
             lemmatizer,
         }
     }
@@ -127,6 +131,12 @@ impl PosTagger {
             }
             tagdict.insert(w, t);
         }
+        let nl = r.count(12)?;
+        let mut lexicon = IdMap::with_capacity_and_hasher(nl, Default::default());
+        for _ in 0..nl {
+            let k = r.u64()?;
+            lexicon.insert(k, r.u32()?);
+        }
         let lemmatizer = Lemmatizer::read(&mut r)?;
         if !r.at_end() {
             return Err(r.err("trailing bytes after the model"));
@@ -135,6 +145,7 @@ impl PosTagger {
             index,
             weights,
             tagdict,
+            lexicon,
             lemmatizer,
         })
     }
@@ -181,6 +192,13 @@ impl PosTagger {
             w.str(word);
             w.u8(*t);
         }
+        let mut lex: Vec<_> = self.lexicon.iter().collect();
+        lex.sort();
+        w.u32(lex.len() as u32);
+        for (k, m) in lex {
+            w.u64(*k);
+            w.u32(*m);
+        }
         self.lemmatizer.write(&mut w);
         w.buf
     }
@@ -198,7 +216,7 @@ impl PosTagger {
 
     /// UPOS tag indices for a sentence (greedy, left to right).
     pub fn tag_indices(&self, words: &[&str]) -> Vec<u8> {
-        let h = sentence_hashes(words);
+        let h = sentence_hashes(words, &self.lexicon);
         let mut out = Vec::with_capacity(words.len());
         let mut feats = Vec::with_capacity(48);
         let (mut p1, mut p2) = (PAD1, PAD2);

@@ -7,7 +7,7 @@
 //! averaged weights, and a lemmatiser learned from the same sentences.
 
 use super::conllu::UdWord;
-use super::features::{pos_features, sentence_hashes, IdMap};
+use super::features::{hash_str, normalise, pos_features, sentence_hashes, IdMap};
 use super::{argmax, upos_index, Lemmatizer, PosTagger, NT, PAD1, PAD2};
 use chronicle_core::{Error, Result};
 use std::collections::HashMap;
@@ -22,16 +22,19 @@ pub struct TrainOptions {
     pub dict_min_count: u32,
     /// ...with their most frequent tag at least this share of occurrences.
     pub dict_min_share: f64,
+    /// Lexicon (ambiguity classes): words seen at least this often.
+    pub lex_min_count: u32,
     pub seed: u64,
 }
 
 impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
-            iterations: 8,
+            iterations: 10,
             prune: 0.05,
             dict_min_count: 20,
             dict_min_share: 0.995,
+            lex_min_count: 1,
             seed: 7,
         }
     }
@@ -116,6 +119,45 @@ fn build_tagdict(sents: &[Vec<(&str, u8)>], opt: &TrainOptions) -> HashMap<Strin
         .collect()
 }
 
+/// Folds for the jackknifed lexicon used while training.
+const FOLDS: usize = 10;
+
+/// Lexicon of the whole training set (words seen `lex_min_count` times) and,
+/// for each fold, the lexicon of the other folds: training sentences see
+/// ambiguity classes as unseen text will (with unknown words).
+fn build_lexicons(sents: &[Vec<(&str, u8)>], opt: &TrainOptions) -> (IdMap<u32>, Vec<IdMap<u32>>) {
+    let mut counts: Vec<IdMap<(u32, u32)>> = vec![IdMap::default(); FOLDS];
+    for (si, s) in sents.iter().enumerate() {
+        for (w, t) in s {
+            let e = counts[si % FOLDS]
+                .entry(hash_str(&normalise(w)))
+                .or_insert((0, 0));
+            e.0 += 1;
+            e.1 |= 1 << t;
+        }
+    }
+    let merge = |skip: Option<usize>| {
+        let mut m: IdMap<(u32, u32)> = IdMap::default();
+        for (k, c) in counts.iter().enumerate() {
+            if Some(k) == skip {
+                continue;
+            }
+            for (h, (n, b)) in c {
+                let e = m.entry(*h).or_insert((0, 0));
+                e.0 += n;
+                e.1 |= b;
+            }
+        }
+        m.into_iter()
+            .filter(|(_, (n, _))| *n >= opt.lex_min_count)
+            .map(|(k, (_, b))| (k, b))
+            .collect::<IdMap<u32>>()
+    };
+    let full = merge(None);
+    let folds = (0..FOLDS).map(|k| merge(Some(k))).collect();
+    (full, folds)
+}
+
 /// Trains a tagger and lemmatiser on UD sentences. Errors name the sentence
 /// and word with an unknown UPOS tag.
 pub fn train_pos(train: &[Vec<UdWord>], opt: &TrainOptions) -> Result<PosTagger> {
@@ -134,6 +176,7 @@ pub fn train_pos(train: &[Vec<UdWord>], opt: &TrainOptions) -> Result<PosTagger>
         sents.push(v);
     }
     let tagdict = build_tagdict(&sents, opt);
+    let (lexicon, fold_lexicons) = build_lexicons(&sents, opt);
     let mut tr = Trainer {
         index: IdMap::default(),
         w: Vec::new(),
@@ -156,7 +199,7 @@ pub fn train_pos(train: &[Vec<UdWord>], opt: &TrainOptions) -> Result<PosTagger>
         for &si in &order {
             let s = &sents[si];
             let words: Vec<&str> = s.iter().map(|x| x.0).collect();
-            let h = sentence_hashes(&words);
+            let h = sentence_hashes(&words, &fold_lexicons[si % FOLDS]);
             let (mut p1, mut p2) = (PAD1, PAD2);
             for (i, (w, gold)) in s.iter().enumerate() {
                 let guess = match tagdict.get(*w) {
@@ -191,5 +234,7 @@ pub fn train_pos(train: &[Vec<UdWord>], opt: &TrainOptions) -> Result<PosTagger>
             .flatten()
             .filter_map(|w| Some((w.form.as_str(), upos_index(&w.upos)?, w.lemma.as_str()))),
     );
-    Ok(PosTagger::from_parts(index, weights, tagdict, lemmatizer))
+    Ok(PosTagger::from_parts(
+        index, weights, tagdict, lexicon, lemmatizer,
+    ))
 }
