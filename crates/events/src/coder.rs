@@ -275,7 +275,11 @@ impl<'a> SentView<'a> {
             if self.prep_before(s) == Some("by") {
                 continue;
             }
-            if self.argument_ok(s, ei) {
+            // right after the trigger ("called on the rebels"): the trigger's own
+            // particle is not a preposition introducing a place
+            let adjacent =
+                (tok + 1..s).all(|i| matches!(self.word(i), "the" | "a" | "an" | "its" | "their"));
+            if adjacent || self.argument_ok(s, ei) {
                 if let Some(a) = self.actor_of(ei) {
                     if !out.iter().any(|o| o.key() == a.key()) {
                         out.push(a);
@@ -605,8 +609,9 @@ impl Stage for EventStage {
                     || (head > 0 && view.word(head - 1) == "and" && !cands.is_empty())
                 {
                     // ", killing one person" / "killed 37 and wounded 3,000": the subject
-                    // is the main clause's (merged below)
-                    (Vec::new(), view.objects(m.end - 1))
+                    // is the main clause's ("protesters demonstrated ..., demanding X")
+                    let main = cands.last().map(|c| c.actors.clone()).unwrap_or_default();
+                    (main, view.objects(m.end - 1))
                 } else {
                     (
                         view.subject(head).into_iter().collect(),
