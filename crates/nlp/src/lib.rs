@@ -35,5 +35,5 @@ mod tokenize;
 
 pub use dict::Dictionaries;
 pub use entity::EntityStage;
-pub use tagger::PosTagger;
+pub use tagger::{NerModel, PosTagger};
 pub use tokenize::Tokenizer;

@@ -1,5 +1,6 @@
 //! Trained linguistic models: an averaged-perceptron UPOS tagger with a
-//! lemmatiser (trained on UD English-EWT).
+//! lemmatiser (trained on UD English-EWT) and a perceptron NER model
+//! ([`ner`], trained on CoNLL-2003).
 //!
 //! Takes tokenised sentences (words as `&str`, or a [`Document`] whose
 //! `tokens`/`sentences` the [`Tokenizer`](crate::Tokenizer) filled) and gives a
@@ -17,14 +18,18 @@ mod binio;
 pub mod conllu;
 pub mod features;
 mod lemma;
+pub mod ner;
+mod perceptron;
 mod train;
 
 pub use lemma::Lemmatizer;
+pub use ner::NerModel;
 pub use train::{train_pos, TrainOptions};
 
 use binio::{Reader, Writer};
 use chronicle_core::{Document, Error, Result, Stage};
 use features::{pos_features, sentence_hashes, IdMap};
+use perceptron::Weights;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -37,7 +42,7 @@ const NT: usize = UPOS.len();
 /// Previous-tag values before the sentence start.
 const PAD1: u64 = 1000;
 const PAD2: u64 = 1001;
-const MAGIC: &[u8; 8] = b"CHRPOS\x02\x00";
+const MAGIC: &[u8; 8] = b"CHRPOS\x03\x00";
 /// File name of the shipped model inside `data/models/`.
 pub const POS_MODEL_FILE: &str = "pos-ewt.bin";
 
@@ -50,9 +55,7 @@ pub fn upos_index(tag: &str) -> Option<u8> {
 /// one instance serves every thread.
 #[derive(Debug, Clone)]
 pub struct PosTagger {
-    /// feature hash -> offset of its `NT` weights in `weights`
-    index: IdMap<u32>,
-    weights: Vec<f32>,
+    weights: Weights,
     tagdict: HashMap<String, u8>,
     /// normalised-word hash -> bit set of its training tags
     lexicon: IdMap<u32>,
@@ -61,14 +64,12 @@ pub struct PosTagger {
 
 impl PosTagger {
     pub(crate) fn from_parts(
-        index: IdMap<u32>,
-        weights: Vec<f32>,
+        weights: Weights,
         tagdict: HashMap<String, u8>,
         lexicon: IdMap<u32>,
         lemmatizer: Lemmatizer,
     ) -> Self {
         PosTagger {
-            index,
             weights,
             tagdict,
             lexicon,
@@ -103,24 +104,7 @@ impl PosTagger {
                 return Err(r.err("tag set differs from UPOS"));
             }
         }
-        let scale = r.f32()?;
-        let nf = r.count(12)?;
-        let mut index = IdMap::with_capacity_and_hasher(nf, Default::default());
-        let mut weights = vec![0f32; nf * NT];
-        for i in 0..nf {
-            let key = r.u64()?;
-            let mask = r.u32()?;
-            if mask >> NT != 0 {
-                return Err(r.err("weight mask names an unknown tag"));
-            }
-            let base = i * NT;
-            for (t, w) in weights[base..base + NT].iter_mut().enumerate() {
-                if mask & (1 << t) != 0 {
-                    *w = r.i16()? as f32 * scale;
-                }
-            }
-            index.insert(key, base as u32);
-        }
+        let weights = Weights::read(&mut r, NT)?;
         let nd = r.count(5)?;
         let mut tagdict = HashMap::with_capacity(nd);
         for _ in 0..nd {
@@ -142,7 +126,6 @@ impl PosTagger {
             return Err(r.err("trailing bytes after the model"));
         }
         Ok(PosTagger {
-            index,
             weights,
             tagdict,
             lexicon,
@@ -158,33 +141,7 @@ impl PosTagger {
         for t in UPOS {
             w.str(t);
         }
-        let max = self.weights.iter().fold(0f32, |m, x| m.max(x.abs()));
-        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-        w.f32(scale);
-        let mut feats: Vec<(u64, u32)> = self.index.iter().map(|(k, v)| (*k, *v)).collect();
-        feats.sort_unstable();
-        let mut body = Writer::default();
-        let mut n = 0u32;
-        for (key, off) in feats {
-            let ws = &self.weights[off as usize..off as usize + NT];
-            let q: Vec<i16> = ws.iter().map(|x| (x / scale).round() as i16).collect();
-            let mask = q
-                .iter()
-                .enumerate()
-                .filter(|(_, v)| **v != 0)
-                .fold(0u32, |m, (i, _)| m | (1 << i));
-            if mask == 0 {
-                continue;
-            }
-            n += 1;
-            body.u64(key);
-            body.u32(mask);
-            for v in q.iter().filter(|v| **v != 0) {
-                body.i16(*v);
-            }
-        }
-        w.u32(n);
-        w.bytes(&body.buf);
+        self.weights.write(&mut w);
         let mut d: Vec<_> = self.tagdict.iter().collect();
         d.sort();
         w.u32(d.len() as u32);
@@ -211,7 +168,7 @@ impl PosTagger {
 
     /// Number of weighted features and tag-dictionary entries.
     pub fn stats(&self) -> (usize, usize) {
-        (self.index.len(), self.tagdict.len())
+        (self.weights.len(), self.tagdict.len())
     }
 
     /// UPOS tag indices for a sentence (greedy, left to right).
@@ -237,14 +194,7 @@ impl PosTagger {
 
     fn scores(&self, feats: &[u64]) -> [f32; NT] {
         let mut s = [0f32; NT];
-        for f in feats {
-            if let Some(&off) = self.index.get(f) {
-                let ws = &self.weights[off as usize..off as usize + NT];
-                for (a, b) in s.iter_mut().zip(ws) {
-                    *a += b;
-                }
-            }
-        }
+        self.weights.add_scores(feats, &mut s);
         s
     }
 

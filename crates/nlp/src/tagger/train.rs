@@ -8,6 +8,7 @@
 
 use super::conllu::UdWord;
 use super::features::{hash_str, normalise, pos_features, sentence_hashes, IdMap};
+use super::perceptron::Trainer;
 use super::{argmax, upos_index, Lemmatizer, PosTagger, NT, PAD1, PAD2};
 use chronicle_core::{Error, Result};
 use std::collections::HashMap;
@@ -37,67 +38,6 @@ impl Default for TrainOptions {
             lex_min_count: 1,
             seed: 7,
         }
-    }
-}
-
-struct Trainer {
-    index: IdMap<u32>,
-    w: Vec<f32>,
-    total: Vec<f64>,
-    stamp: Vec<u32>,
-    clock: u32,
-}
-
-impl Trainer {
-    fn scores(&self, feats: &[u64]) -> [f32; NT] {
-        let mut s = [0f32; NT];
-        for f in feats {
-            if let Some(&o) = self.index.get(f) {
-                for (a, b) in s.iter_mut().zip(&self.w[o as usize..o as usize + NT]) {
-                    *a += b;
-                }
-            }
-        }
-        s
-    }
-
-    fn update(&mut self, feats: &[u64], gold: usize, guess: usize) {
-        for f in feats {
-            let next = self.w.len() as u32;
-            let o = *self.index.entry(*f).or_insert(next) as usize;
-            if o == self.w.len() {
-                self.w.resize(o + NT, 0.0);
-                self.total.resize(o + NT, 0.0);
-                self.stamp.resize(o + NT, 0);
-            }
-            for (t, d) in [(gold, 1f32), (guess, -1f32)] {
-                let k = o + t;
-                self.total[k] += (self.clock - self.stamp[k]) as f64 * self.w[k] as f64;
-                self.stamp[k] = self.clock;
-                self.w[k] += d;
-            }
-        }
-    }
-
-    fn averaged(mut self, prune: f32) -> (IdMap<u32>, Vec<f32>) {
-        let c = self.clock.max(1) as f64;
-        for k in 0..self.w.len() {
-            self.total[k] += (self.clock - self.stamp[k]) as f64 * self.w[k] as f64;
-            let a = (self.total[k] / c) as f32;
-            self.w[k] = if a.abs() < prune { 0.0 } else { a };
-        }
-        let mut index = IdMap::default();
-        let mut weights = Vec::new();
-        let mut feats: Vec<(u64, u32)> = self.index.into_iter().collect();
-        feats.sort_unstable();
-        for (key, o) in feats {
-            let ws = &self.w[o as usize..o as usize + NT];
-            if ws.iter().any(|x| *x != 0.0) {
-                index.insert(key, weights.len() as u32);
-                weights.extend_from_slice(ws);
-            }
-        }
-        (index, weights)
     }
 }
 
@@ -177,13 +117,8 @@ pub fn train_pos(train: &[Vec<UdWord>], opt: &TrainOptions) -> Result<PosTagger>
     }
     let tagdict = build_tagdict(&sents, opt);
     let (lexicon, fold_lexicons) = build_lexicons(&sents, opt);
-    let mut tr = Trainer {
-        index: IdMap::default(),
-        w: Vec::new(),
-        total: Vec::new(),
-        stamp: Vec::new(),
-        clock: 0,
-    };
+    let mut tr = Trainer::new(NT);
+    let mut scores = [0f32; NT];
     let mut order: Vec<usize> = (0..sents.len()).collect();
     let mut rng = opt.seed.max(1);
     let mut feats = Vec::with_capacity(48);
@@ -206,11 +141,10 @@ pub fn train_pos(train: &[Vec<UdWord>], opt: &TrainOptions) -> Result<PosTagger>
                     Some(t) => *t,
                     None => {
                         pos_features(&h, i, p1, p2, &mut feats);
-                        let g = argmax(&tr.scores(&feats));
-                        tr.clock += 1;
-                        if g != *gold {
-                            tr.update(&feats, *gold as usize, g as usize);
-                        }
+                        tr.scores(&feats, &mut scores);
+                        let g = argmax(&scores);
+                        tr.tick();
+                        tr.update(&feats, *gold as usize, g as usize);
                         g
                     }
                 };
@@ -224,17 +158,15 @@ pub fn train_pos(train: &[Vec<UdWord>], opt: &TrainOptions) -> Result<PosTagger>
             "iteration {}: train accuracy {:.4} ({} features)",
             it + 1,
             right as f64 / n.max(1) as f64,
-            tr.index.len()
+            tr.features()
         );
     }
-    let (index, weights) = tr.averaged(opt.prune);
+    let weights = tr.averaged(opt.prune);
     let lemmatizer = Lemmatizer::train(
         train
             .iter()
             .flatten()
             .filter_map(|w| Some((w.form.as_str(), upos_index(&w.upos)?, w.lemma.as_str()))),
     );
-    Ok(PosTagger::from_parts(
-        index, weights, tagdict, lexicon, lemmatizer,
-    ))
+    Ok(PosTagger::from_parts(weights, tagdict, lexicon, lemmatizer))
 }

@@ -1,0 +1,81 @@
+//! Trains the perceptron NER model on CoNLL-2003 eng.train and reports eng.testa scores.
+//!
+//! ```text
+//! cargo run --release -p chronicle-nlp --example train_ner -- /work/shared/eval/conll2003 data [iterations]
+//! ```
+//! Needs the POS model (`data/models/pos-ewt.bin`) and the dictionaries in
+//! `data/countries`, `data/actors` (gazetteer). Writes `data/models/ner-conll.bin`
+//! and prints per-type and micro P/R/F1 on eng.testa (exact span + type).
+//! Prints a message and exits 0 when the CoNLL directory is missing.
+
+use chronicle_nlp::tagger::ner::{
+    evaluate, read_conll2003, train_ner, Gazetteer, NerTrainOptions, NER_MODEL_FILE,
+};
+use chronicle_nlp::{NerModel, PosTagger};
+use std::path::Path;
+use std::time::Instant;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let conll = Path::new(
+        args.get(1)
+            .map(String::as_str)
+            .unwrap_or("/work/shared/eval/conll2003"),
+    );
+    let data = Path::new(args.get(2).map(String::as_str).unwrap_or("data"));
+    let mut opt = NerTrainOptions::default();
+    if let Some(n) = args.get(3) {
+        opt.iterations = n.parse()?;
+    }
+    if !conll.join("eng.train").exists() {
+        println!("skipping: {} not found", conll.join("eng.train").display());
+        return Ok(());
+    }
+    let train = read_conll2003(&conll.join("eng.train"))?;
+    let testa = read_conll2003(&conll.join("eng.testa"))?;
+    let tagger = PosTagger::load(data)?;
+    let gaz = Gazetteer::from_data_dir(data)?;
+    let t0 = Instant::now();
+    let model = train_ner(&train, tagger, gaz, &opt);
+    println!(
+        "trained on {} sentences in {:.1?} ({opt:?})",
+        train.len(),
+        t0.elapsed()
+    );
+    let path = data.join("models").join(NER_MODEL_FILE);
+    model.save(&path)?;
+    let model = NerModel::load(data)?;
+    let (feats, phrases) = model.stats();
+    println!(
+        "wrote {} ({:.2} MB, {feats} features, {phrases} gazetteer phrases)",
+        path.display(),
+        std::fs::metadata(&path)?.len() as f64 / 1e6
+    );
+    report(&evaluate(&model, &testa));
+    Ok(())
+}
+
+fn report(c: &std::collections::HashMap<String, [usize; 3]>) {
+    let prf = |x: [usize; 3]| {
+        let p = x[0] as f64 / x[1].max(1) as f64;
+        let r = x[0] as f64 / x[2].max(1) as f64;
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
+        (100.0 * p, 100.0 * r, 100.0 * f)
+    };
+    let mut all = [0usize; 3];
+    let mut keys: Vec<_> = c.keys().collect();
+    keys.sort();
+    println!("eng.testa    P      R      F1   (gold)");
+    for k in keys {
+        let x = c[k];
+        (0..3).for_each(|i| all[i] += x[i]);
+        let (p, r, f) = prf(x);
+        println!("{k:<6} {p:6.2} {r:6.2} {f:6.2}  ({})", x[2]);
+    }
+    let (p, r, f) = prf(all);
+    println!("micro  {p:6.2} {r:6.2} {f:6.2}  ({})", all[2]);
+}

@@ -1,0 +1,670 @@
+//! Averaged-perceptron named-entity recogniser (PER, ORG, LOC, MISC) trained
+//! on CoNLL-2003 English.
+//!
+//! Takes a tokenised sentence and gives entity spans as token ranges with an
+//! [`EntityKind`]. Labels are BIO; decoding is greedy left to right and never
+//! emits `I-X` unless the previous label is `B-X`/`I-X`. Features: word, lower
+//! case, shape, prefixes/suffixes, a ±2 window, the two previous labels, UPOS
+//! tags from [`PosTagger`], and gazetteer membership (begin/inside of a phrase
+//! from the shipped country, demonym, capital and actor dictionaries, stored
+//! inside the model so training and use see the same lists). The model file
+//! is `data/models/ner-conll.bin`; it is not wired into the entity stage.
+
+use super::binio::{Reader, Writer};
+use super::features::{f1, f2, sentence_hashes, IdMap, WordHashes};
+use super::perceptron::{Trainer, Weights};
+use super::PosTagger;
+use chronicle_core::{EntityKind, Error, RecordError, Result};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// BIO labels in model order.
+pub const NER_LABELS: [&str; 9] = [
+    "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
+];
+const NL: usize = NER_LABELS.len();
+/// Entity types in label order (label `2k+1` is `B-TYPES[k]`).
+pub const NER_TYPES: [&str; 4] = ["PER", "ORG", "LOC", "MISC"];
+const MAGIC: &[u8; 8] = b"CHRNER\x01\x00";
+/// File name of the shipped model inside `data/models/`.
+pub const NER_MODEL_FILE: &str = "ner-conll.bin";
+const PAD_LABEL: u64 = 100;
+const PAD_POS: u8 = 200;
+
+fn allowed(prev: usize, cur: usize) -> bool {
+    cur == 0 || cur % 2 == 1 || prev == cur || prev + 1 == cur
+}
+
+fn type_index(t: &str) -> Option<usize> {
+    NER_TYPES.iter().position(|x| *x == t)
+}
+
+/// Phrase gazetteer: lower-cased, space-joined token sequences -> type bit set
+/// (bit k = `NER_TYPES[k]`).
+#[derive(Debug, Clone, Default)]
+pub struct Gazetteer {
+    phrases: HashMap<String, u8>,
+    max_len: usize,
+}
+
+fn phrase_key<'a>(tokens: impl Iterator<Item = &'a str>) -> String {
+    let mut k = String::new();
+    for t in tokens {
+        if !k.is_empty() {
+            k.push(' ');
+        }
+        k.extend(t.chars().flat_map(char::to_lowercase));
+    }
+    k
+}
+
+impl Gazetteer {
+    /// Adds a phrase (whitespace-separated; a possessive `'s` is split off).
+    pub fn add(&mut self, phrase: &str, ty: usize) {
+        let mut toks: Vec<&str> = Vec::new();
+        for t in phrase.split_whitespace() {
+            match t.strip_suffix("'s") {
+                Some(stem) if !stem.is_empty() => {
+                    toks.push(stem);
+                    toks.push("'s");
+                }
+                _ => toks.push(t),
+            }
+        }
+        if toks.is_empty() || ty >= NER_TYPES.len() {
+            return;
+        }
+        self.max_len = self.max_len.max(toks.len());
+        *self
+            .phrases
+            .entry(phrase_key(toks.into_iter()))
+            .or_default() |= 1 << ty;
+    }
+
+    pub fn len(&self) -> usize {
+        self.phrases.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.phrases.is_empty()
+    }
+
+    /// Builds the gazetteer from `data/countries/{countries,aliases}.tsv`
+    /// (country names and capitals: LOC, demonyms: MISC) and
+    /// `data/actors/actors.tsv` (names and aliases by kind: PER, ORG, NORP as MISC).
+    pub fn from_data_dir(data_dir: &Path) -> Result<Gazetteer> {
+        let mut g = Gazetteer::default();
+        let loc = 2;
+        for_rows(&data_dir.join("countries/countries.tsv"), 4, |c| {
+            g.add(c[2], loc);
+            g.add(c[3], loc);
+            Ok(())
+        })?;
+        for_rows(&data_dir.join("countries/aliases.tsv"), 2, |c| {
+            let ty = match c[1] {
+                "name" | "canonical" | "capital" => loc,
+                "demonym" => 3,
+                _ => return Ok(()),
+            };
+            let texts = c
+                .get(2)
+                .ok_or_else(|| format!("{} row without text", c[1]))?;
+            texts.split('|').for_each(|t| g.add(t, ty));
+            Ok(())
+        })?;
+        for_rows(&data_dir.join("actors/actors.tsv"), 2, |c| {
+            let ty = match c[1] {
+                "PER" => 0,
+                "ORG" => 1,
+                "NORP" => 3,
+                "kind" => return Ok(()),
+                other => return Err(format!("unknown actor kind {other:?}")),
+            };
+            g.add(c[0], ty);
+            if let Some(a) = c.get(4) {
+                a.split('|')
+                    .filter(|t| !t.is_empty())
+                    .for_each(|t| g.add(t, ty));
+            }
+            Ok(())
+        })?;
+        Ok(g)
+    }
+
+    /// Per token: bits 0-3 = begins a phrase of type k, bits 4-7 = inside one.
+    pub fn marks(&self, words: &[&str]) -> Vec<u8> {
+        let mut out = vec![0u8; words.len()];
+        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        for i in 0..words.len() {
+            let mut key = String::new();
+            for j in i..words.len().min(i + self.max_len) {
+                if j > i {
+                    key.push(' ');
+                }
+                key.push_str(&lower[j]);
+                if let Some(&m) = self.phrases.get(&key) {
+                    out[i] |= m;
+                    for o in &mut out[i + 1..=j] {
+                        *o |= m << 4;
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn write(&self, w: &mut Writer) {
+        let mut p: Vec<_> = self.phrases.iter().collect();
+        p.sort();
+        w.u32(self.max_len as u32);
+        w.u32(p.len() as u32);
+        for (k, m) in p {
+            w.str(k);
+            w.u8(*m);
+        }
+    }
+
+    fn read(r: &mut Reader) -> Result<Gazetteer> {
+        let max_len = r.u32()? as usize;
+        let n = r.count(5)?;
+        let mut phrases = HashMap::with_capacity(n);
+        for _ in 0..n {
+            let k = r.str()?.to_string();
+            phrases.insert(k, r.u8()?);
+        }
+        Ok(Gazetteer { phrases, max_len })
+    }
+}
+
+fn for_rows(
+    path: &Path,
+    min_cols: usize,
+    mut f: impl FnMut(&[&str]) -> std::result::Result<(), String>,
+) -> Result<()> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::Data(format!("{}: {e}", path.display())))?;
+    for (i, line) in text.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        let bad = |reason: String| {
+            Error::Record(RecordError {
+                origin: format!("{}:{}", path.display(), i + 1),
+                reason,
+            })
+        };
+        if cols.len() < min_cols {
+            return Err(bad(format!(
+                "expected {min_cols} columns, found {}",
+                cols.len()
+            )));
+        }
+        f(&cols).map_err(bad)?;
+    }
+    Ok(())
+}
+
+/// Reads a CoNLL-2003 file (`word POS chunk NER`) into sentences of
+/// (word, NER tag); `-DOCSTART-` lines are skipped.
+pub fn read_conll2003(path: &Path) -> Result<Vec<Vec<(String, String)>>> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::Data(format!("{}: {e}", path.display())))?;
+    let mut out = Vec::new();
+    let mut cur = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim_end();
+        if line.is_empty() || line.starts_with("-DOCSTART-") {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        let cols: Vec<&str> = line.split(' ').collect();
+        if cols.len() < 2 {
+            return Err(Error::Record(RecordError {
+                origin: format!("{}:{}", path.display(), i + 1),
+                reason: format!("expected `word ... tag`, found {line:?}"),
+            }));
+        }
+        cur.push((cols[0].to_string(), cols[cols.len() - 1].to_string()));
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    Ok(out)
+}
+
+/// Entity spans `(start, end_exclusive, type)` of an IOB1 or BIO tag sequence.
+pub fn tag_spans(tags: &[&str]) -> Vec<(usize, usize, String)> {
+    let mut out: Vec<(usize, usize, String)> = Vec::new();
+    let mut open: Option<(usize, &str)> = None;
+    for (i, t) in tags.iter().enumerate() {
+        let (bio, ty) = match t.split_once('-') {
+            Some((b, ty)) if b == "B" || b == "I" => (b, ty),
+            _ => ("O", ""),
+        };
+        let continues = bio == "I" && open.is_some_and(|(_, o)| o == ty);
+        if !continues {
+            if let Some((s, o)) = open.take() {
+                out.push((s, i, o.to_string()));
+            }
+            if bio != "O" {
+                open = Some((i, ty));
+            }
+        }
+    }
+    if let Some((s, o)) = open {
+        out.push((s, tags.len(), o.to_string()));
+    }
+    out
+}
+
+fn bio_labels(tags: &[&str]) -> Vec<u8> {
+    let mut out = vec![0u8; tags.len()];
+    for (s, e, ty) in tag_spans(tags) {
+        if let Some(k) = type_index(&ty) {
+            out[s] = (2 * k + 1) as u8;
+            for o in &mut out[s + 1..e] {
+                *o = (2 * k + 2) as u8;
+            }
+        }
+    }
+    out
+}
+
+/// Per-sentence inputs shared by training and prediction.
+struct Prepared {
+    h: Vec<WordHashes>,
+    pos: Vec<u8>,
+    gaz: Vec<u8>,
+    caps: bool,
+}
+
+fn prepare(words: &[&str], tagger: &PosTagger, gaz: &Gazetteer) -> Prepared {
+    let empty = IdMap::default();
+    let letters = words
+        .iter()
+        .flat_map(|w| w.chars())
+        .filter(|c| c.is_alphabetic());
+    let caps = letters.clone().count() > 3 && letters.clone().all(char::is_uppercase);
+    Prepared {
+        h: sentence_hashes(words, &empty),
+        pos: tagger.tag_indices(words),
+        gaz: gaz.marks(words),
+        caps,
+    }
+}
+
+fn ner_features(p: &Prepared, i: usize, l1: u64, l2: u64, out: &mut Vec<u64>) {
+    out.clear();
+    let h = &p.h;
+    let j = i + 2;
+    let w = &h[j];
+    let pos = |k: isize| -> u64 {
+        let idx = i as isize + k;
+        if idx < 0 || idx as usize >= p.pos.len() {
+            PAD_POS as u64
+        } else {
+            p.pos[idx as usize] as u64
+        }
+    };
+    let gaz = |k: isize| -> u64 {
+        let idx = i as isize + k;
+        if idx < 0 || idx as usize >= p.gaz.len() {
+            256
+        } else {
+            p.gaz[idx as usize] as u64
+        }
+    };
+    out.push(f1(100, 0));
+    out.push(f1(101, w.norm));
+    out.push(f1(102, w.raw));
+    for k in 0..4 {
+        out.push(f1(103 + k as u64, w.suf[k]));
+    }
+    for k in 0..3 {
+        out.push(f1(107 + k as u64, w.pre[k]));
+    }
+    out.push(f1(110, w.shape));
+    for bit in 0..6u64 {
+        if w.flags & (1 << bit) != 0 {
+            out.push(f1(111 + bit, 1));
+        }
+    }
+    if i == 0 {
+        out.push(f1(117, w.shape));
+    }
+    out.push(f1(118, l1));
+    out.push(f1(119, l2));
+    out.push(f2(120, l1, l2));
+    out.push(f2(121, l1, w.norm));
+    out.push(f2(122, l1, w.shape));
+    for (t, k) in [(123u64, 1usize), (124, 3), (125, 4)] {
+        // previous word, next word, word after next
+        let x = &h[j + k - 2];
+        out.push(f1(t, x.norm));
+    }
+    out.push(f1(126, h[j - 2].norm));
+    out.push(f1(127, h[j - 1].raw));
+    out.push(f1(128, h[j + 1].raw));
+    out.push(f1(129, h[j - 1].shape));
+    out.push(f1(130, h[j + 1].shape));
+    out.push(f1(131, h[j - 2].shape));
+    out.push(f1(132, h[j + 2].shape));
+    out.push(f1(133, h[j - 1].suf[2]));
+    out.push(f1(134, h[j + 1].suf[2]));
+    out.push(f2(135, h[j - 1].norm, w.norm));
+    out.push(f2(136, w.norm, h[j + 1].norm));
+    out.push(f2(137, f2(0, h[j - 1].shape, w.shape), h[j + 1].shape));
+    out.push(f1(138, pos(0)));
+    out.push(f1(139, pos(-1)));
+    out.push(f1(140, pos(1)));
+    out.push(f2(141, pos(0), w.shape));
+    out.push(f2(142, pos(-1), pos(0)));
+    out.push(f2(143, pos(0), pos(1)));
+    out.push(f2(144, l1, pos(0)));
+    let g = gaz(0);
+    for bit in 0..8u64 {
+        if g & (1 << bit) != 0 {
+            out.push(f1(145 + bit, 1));
+            out.push(f2(153, bit, w.shape));
+        }
+    }
+    out.push(f1(154, gaz(-1)));
+    out.push(f1(155, gaz(1)));
+    out.push(f2(156, l1, g));
+    if p.caps {
+        out.push(f1(157, 1));
+        out.push(f1(158, w.norm));
+    }
+    out.push(f2(159, w.norm, h[j + 2].norm));
+}
+
+fn decode_step(scores: &mut [f32], prev: usize) -> usize {
+    let mut best = 0;
+    for (k, s) in scores.iter().enumerate() {
+        if allowed(prev, k) && *s > scores[best] {
+            best = k;
+        }
+    }
+    best
+}
+
+/// Averaged-perceptron NER model with its gazetteer and POS tagger.
+#[derive(Debug, Clone)]
+pub struct NerModel {
+    weights: Weights,
+    gazetteer: Gazetteer,
+    tagger: PosTagger,
+}
+
+/// Training settings for [`train_ner`].
+#[derive(Debug, Clone)]
+pub struct NerTrainOptions {
+    pub iterations: usize,
+    pub prune: f32,
+    pub seed: u64,
+}
+
+impl Default for NerTrainOptions {
+    fn default() -> Self {
+        NerTrainOptions {
+            iterations: 12,
+            prune: 0.05,
+            seed: 11,
+        }
+    }
+}
+
+/// Trains an NER model on (word, IOB1/BIO tag) sentences.
+pub fn train_ner(
+    sents: &[Vec<(String, String)>],
+    tagger: PosTagger,
+    gazetteer: Gazetteer,
+    opt: &NerTrainOptions,
+) -> NerModel {
+    let prepared: Vec<(Prepared, Vec<u8>)> = sents
+        .iter()
+        .map(|s| {
+            let words: Vec<&str> = s.iter().map(|x| x.0.as_str()).collect();
+            let tags: Vec<&str> = s.iter().map(|x| x.1.as_str()).collect();
+            (prepare(&words, &tagger, &gazetteer), bio_labels(&tags))
+        })
+        .collect();
+    let mut tr = Trainer::new(NL);
+    let mut order: Vec<usize> = (0..prepared.len()).collect();
+    let mut rng = opt.seed.max(1);
+    let mut feats = Vec::with_capacity(96);
+    let mut scores = [0f32; NL];
+    for it in 0..opt.iterations {
+        for i in (1..order.len()).rev() {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            order.swap(i, (rng % (i as u64 + 1)) as usize);
+        }
+        let (mut right, mut n) = (0usize, 0usize);
+        for &si in &order {
+            let (p, gold) = &prepared[si];
+            let (mut l1, mut l2) = (PAD_LABEL, PAD_LABEL + 1);
+            let mut prev = 0usize;
+            for (i, g) in gold.iter().enumerate() {
+                ner_features(p, i, l1, l2, &mut feats);
+                tr.scores(&feats, &mut scores);
+                let guess = decode_step(&mut scores, prev);
+                tr.tick();
+                tr.update(&feats, *g as usize, guess);
+                right += (guess == *g as usize) as usize;
+                n += 1;
+                l2 = l1;
+                l1 = guess as u64;
+                prev = guess;
+            }
+        }
+        eprintln!(
+            "NER iteration {}: train label accuracy {:.4} ({} features)",
+            it + 1,
+            right as f64 / n.max(1) as f64,
+            tr.features()
+        );
+    }
+    NerModel {
+        weights: tr.averaged(opt.prune),
+        gazetteer,
+        tagger,
+    }
+}
+
+impl NerModel {
+    /// Loads `data_dir/models/ner-conll.bin` and the POS model it uses.
+    pub fn load(data_dir: &Path) -> Result<NerModel> {
+        let tagger = PosTagger::load(data_dir)?;
+        let path = data_dir.join("models").join(NER_MODEL_FILE);
+        let bytes =
+            std::fs::read(&path).map_err(|e| Error::Data(format!("{}: {e}", path.display())))?;
+        Self::from_bytes(&bytes, &path.display().to_string(), tagger)
+    }
+
+    /// Decodes a model written by [`NerModel::to_bytes`].
+    pub fn from_bytes(bytes: &[u8], origin: &str, tagger: PosTagger) -> Result<NerModel> {
+        let mut r = Reader::new(bytes, origin);
+        if r.take(8)? != MAGIC {
+            return Err(r.err("not a chronicle NER model (bad magic)"));
+        }
+        for l in NER_LABELS {
+            if r.str()? != l {
+                return Err(r.err("label set differs"));
+            }
+        }
+        let weights = Weights::read(&mut r, NL)?;
+        let gazetteer = Gazetteer::read(&mut r)?;
+        if !r.at_end() {
+            return Err(r.err("trailing bytes after the model"));
+        }
+        Ok(NerModel {
+            weights,
+            gazetteer,
+            tagger,
+        })
+    }
+
+    /// Encodes the weights and gazetteer (not the POS tagger).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.bytes(MAGIC);
+        for l in NER_LABELS {
+            w.str(l);
+        }
+        self.weights.write(&mut w);
+        self.gazetteer.write(&mut w);
+        w.buf
+    }
+
+    pub fn save(&self, path: &Path) -> Result<()> {
+        std::fs::write(path, self.to_bytes())
+            .map_err(|e| Error::Data(format!("{}: {e}", path.display())))
+    }
+
+    /// (weighted features, gazetteer phrases)
+    pub fn stats(&self) -> (usize, usize) {
+        (self.weights.len(), self.gazetteer.len())
+    }
+
+    /// BIO label indices (into [`NER_LABELS`]) for one sentence.
+    pub fn labels(&self, words: &[&str]) -> Vec<u8> {
+        let p = prepare(words, &self.tagger, &self.gazetteer);
+        let mut feats = Vec::with_capacity(96);
+        let mut out = Vec::with_capacity(words.len());
+        let (mut l1, mut l2) = (PAD_LABEL, PAD_LABEL + 1);
+        let mut prev = 0usize;
+        for i in 0..words.len() {
+            ner_features(&p, i, l1, l2, &mut feats);
+            let mut scores = [0f32; NL];
+            self.weights.add_scores(&feats, &mut scores);
+            let g = decode_step(&mut scores, prev);
+            out.push(g as u8);
+            l2 = l1;
+            l1 = g as u64;
+            prev = g;
+        }
+        out
+    }
+
+    /// Entity spans `(first token, end token exclusive, kind)` of one sentence.
+    pub fn predict(&self, words: &[&str]) -> Vec<(usize, usize, EntityKind)> {
+        let labels: Vec<&str> = self
+            .labels(words)
+            .into_iter()
+            .map(|l| NER_LABELS[l as usize])
+            .collect();
+        tag_spans(&labels)
+            .into_iter()
+            .map(|(s, e, ty)| {
+                let kind = match ty.as_str() {
+                    "PER" => EntityKind::Per,
+                    "ORG" => EntityKind::Org,
+                    "LOC" => EntityKind::Loc,
+                    _ => EntityKind::Misc,
+                };
+                (s, e, kind)
+            })
+            .collect()
+    }
+}
+
+/// Exact-match entity counts per type: (true positives, predicted, gold).
+pub fn evaluate(model: &NerModel, sents: &[Vec<(String, String)>]) -> HashMap<String, [usize; 3]> {
+    let mut c: HashMap<String, [usize; 3]> = HashMap::new();
+    for s in sents {
+        let words: Vec<&str> = s.iter().map(|x| x.0.as_str()).collect();
+        let tags: Vec<&str> = s.iter().map(|x| x.1.as_str()).collect();
+        let gold = tag_spans(&tags);
+        let labels: Vec<&str> = model
+            .labels(&words)
+            .into_iter()
+            .map(|l| NER_LABELS[l as usize])
+            .collect();
+        let pred = tag_spans(&labels);
+        for g in &gold {
+            c.entry(g.2.clone()).or_default()[2] += 1;
+        }
+        for p in &pred {
+            let e = c.entry(p.2.clone()).or_default();
+            e[1] += 1;
+            if gold.contains(p) {
+                e[0] += 1;
+            }
+        }
+    }
+    c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_from_iob1_and_bio() {
+        let t = ["I-PER", "I-PER", "O", "I-LOC", "B-LOC", "I-ORG", "B-MISC"];
+        assert_eq!(
+            tag_spans(&t),
+            vec![
+                (0, 2, "PER".to_string()),
+                (3, 4, "LOC".to_string()),
+                (4, 5, "LOC".to_string()),
+                (5, 6, "ORG".to_string()),
+                (6, 7, "MISC".to_string()),
+            ]
+        );
+        assert_eq!(bio_labels(&["I-ORG", "I-ORG", "O"]), vec![3, 4, 0]);
+        assert!(!allowed(0, 2));
+        assert!(allowed(1, 2));
+        assert!(!allowed(3, 2));
+    }
+
+    #[test]
+    fn gazetteer_marks_phrases() {
+        let mut g = Gazetteer::default();
+        g.add("United Nations", 1);
+        g.add("Côte d'Ivoire", 2);
+        let m = g.marks(&["the", "UNITED", "Nations", "and", "côte", "d'Ivoire"]);
+        assert_eq!(m, vec![0, 2, 2 << 4, 0, 4, 4 << 4]);
+        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
+        let g = Gazetteer::from_data_dir(&data).unwrap();
+        assert!(g.len() > 500);
+        assert_ne!(g.marks(&["Syria"])[0] & 4, 0);
+    }
+
+    #[test]
+    fn shipped_model_finds_entities() {
+        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
+        if !data.join("models").join(NER_MODEL_FILE).exists() {
+            println!("skipping: no shipped NER model");
+            return;
+        }
+        let m = NerModel::load(&data).unwrap();
+        let words = [
+            "Angela",
+            "Merkel",
+            "met",
+            "officials",
+            "of",
+            "the",
+            "European",
+            "Union",
+            "in",
+            "Paris",
+            "on",
+            "Monday",
+            ".",
+        ];
+        let got = m.predict(&words);
+        assert!(got.contains(&(0, 2, EntityKind::Per)), "{got:?}");
+        assert!(got.contains(&(6, 8, EntityKind::Org)), "{got:?}");
+        assert!(got.contains(&(9, 10, EntityKind::Loc)), "{got:?}");
+        assert!(m.predict(&[]).is_empty());
+        let bytes = m.to_bytes();
+        assert!(NerModel::from_bytes(&bytes[..bytes.len() - 3], "cut", m.tagger.clone()).is_err());
+    }
+}
