@@ -357,6 +357,37 @@ impl Store {
         Ok(n > 0)
     }
 
+    /// Stored HTTP validators (ETag, Last-Modified) of a polled feed.
+    pub fn feed_validators(&self, feed: &str) -> Result<Option<(String, String)>> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT etag, last_modified FROM feed_state WHERE feed = ?1",
+                [feed],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+            )
+            .optional();
+        db(row, "reading feed state")
+    }
+
+    /// Remember a feed's HTTP validators.
+    pub fn set_feed_validators(
+        &mut self,
+        feed: &str,
+        etag: &str,
+        last_modified: &str,
+    ) -> Result<()> {
+        db(
+            self.conn.execute(
+                "INSERT INTO feed_state (feed, etag, last_modified, polled_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(feed) DO UPDATE SET etag = ?2, last_modified = ?3, polled_at = ?4",
+                params![feed, etag, last_modified, now()],
+            ),
+            "writing feed state",
+        )?;
+        Ok(())
+    }
+
     /// Marks a key seen (idempotent).
     pub fn mark_seen(&mut self, key: &str) -> Result<()> {
         db(

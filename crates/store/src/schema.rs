@@ -65,7 +65,22 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: V3,
         backfill: None,
     },
+    Migration {
+        sql: V4,
+        backfill: None,
+    },
 ];
+
+/// v4: HTTP validators of polled feeds (`chronicle watch`), so restarts send
+/// conditional requests.
+const V4: &str = r#"
+    CREATE TABLE feed_state (
+        feed          TEXT PRIMARY KEY,
+        etag          TEXT NOT NULL,
+        last_modified TEXT NOT NULL,
+        polled_at     TEXT NOT NULL
+    );
+    "#;
 
 /// Events covering more than this many days are "long-span": the candidate lookup
 /// finds them through a partial index instead of the date range scan.

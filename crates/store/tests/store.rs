@@ -520,6 +520,29 @@ fn seen_keys() {
 }
 
 #[test]
+fn feed_validators_round_trip_and_update() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.db");
+    {
+        let mut st = Store::open(&path).unwrap();
+        assert_eq!(st.feed_validators("https://x.test/rss").unwrap(), None);
+        st.set_feed_validators(
+            "https://x.test/rss",
+            "\"v1\"",
+            "Mon, 03 Feb 2025 10:00:00 GMT",
+        )
+        .unwrap();
+        st.set_feed_validators("https://x.test/rss", "\"v2\"", "")
+            .unwrap();
+    }
+    let st = Store::open(&path).unwrap();
+    assert_eq!(
+        st.feed_validators("https://x.test/rss").unwrap(),
+        Some(("\"v2\"".to_string(), String::new()))
+    );
+}
+
+#[test]
 fn file_store_persists_and_uses_wal() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("sub").join("events.db");
