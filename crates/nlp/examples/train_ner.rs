@@ -1,10 +1,11 @@
 //! Trains the perceptron NER model on CoNLL-2003 eng.train and reports eng.testa scores.
 //!
 //! ```text
-//! cargo run --release -p chronicle-nlp --example train_ner -- /work/shared/eval/conll2003 data [iterations]
+//! cargo run --release -p chronicle-nlp --example train_ner -- /work/shared/eval/conll2003 data [geonames dir|-] [iterations]
 //! ```
 //! Needs the POS model (`data/models/pos-ewt.bin`) and the dictionaries in
-//! `data/countries`, `data/actors` (gazetteer). Writes `data/models/ner-conll.bin`
+//! `data/countries`, `data/actors` and GeoNames `cities15000.txt`,
+//! `admin1CodesASCII.txt`, `countryInfo.txt` (gazetteer; `-` to leave GeoNames out). Writes `data/models/ner-conll.bin`
 //! and prints per-type and micro P/R/F1 on eng.testa (exact span + type).
 //! Prints a message and exits 0 when the CoNLL directory is missing.
 
@@ -24,7 +25,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let data = Path::new(args.get(2).map(String::as_str).unwrap_or("data"));
     let mut opt = NerTrainOptions::default();
-    if let Some(n) = args.get(3) {
+    let geonames = Path::new(
+        args.get(3)
+            .map(String::as_str)
+            .unwrap_or("/work/shared/eval/geonames"),
+    );
+    if let Some(n) = args.get(4) {
         opt.iterations = n.parse()?;
     }
     if !conll.join("eng.train").exists() {
@@ -34,7 +40,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let train = read_conll2003(&conll.join("eng.train"))?;
     let testa = read_conll2003(&conll.join("eng.testa"))?;
     let tagger = PosTagger::load(data)?;
-    let gaz = Gazetteer::from_data_dir(data)?;
+    let mut gaz = Gazetteer::from_data_dir(data)?;
+    if geonames.join("cities15000.txt").exists() && geonames != Path::new("-") {
+        let n = gaz.add_geonames(geonames)?;
+        println!("gazetteer: {n} GeoNames names from {}", geonames.display());
+    } else {
+        println!("gazetteer: no GeoNames ({} missing)", geonames.display());
+    }
     let t0 = Instant::now();
     let model = train_ner(&train, tagger, gaz, &opt);
     println!(

@@ -166,6 +166,11 @@ impl PosTagger {
             .map_err(|e| Error::Data(format!("{}: {e}", path.display())))
     }
 
+    /// Normalised-word hash -> bit set of the UPOS tags seen in training.
+    pub fn lexicon(&self) -> &IdMap<u32> {
+        &self.lexicon
+    }
+
     /// Number of weighted features and tag-dictionary entries.
     pub fn stats(&self) -> (usize, usize) {
         (self.weights.len(), self.tagdict.len())

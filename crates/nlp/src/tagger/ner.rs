@@ -5,13 +5,14 @@
 //! [`EntityKind`]. Labels are BIO; decoding is greedy left to right and never
 //! emits `I-X` unless the previous label is `B-X`/`I-X`. Features: word, lower
 //! case, shape, prefixes/suffixes, a ±2 window, the two previous labels, UPOS
-//! tags from [`PosTagger`], and gazetteer membership (begin/inside of a phrase
-//! from the shipped country, demonym, capital and actor dictionaries, stored
-//! inside the model so training and use see the same lists). The model file
+//! tags and lexicon ambiguity classes from [`PosTagger`], and gazetteer
+//! membership (begin/inside of a phrase from the shipped country, demonym,
+//! capital and actor dictionaries and, optionally, GeoNames place names; the
+//! phrases are stored inside the model so training and use see the same lists). The model file
 //! is `data/models/ner-conll.bin`; it is not wired into the entity stage.
 
 use super::binio::{Reader, Writer};
-use super::features::{f1, f2, sentence_hashes, IdMap, WordHashes};
+use super::features::{f1, f2, sentence_hashes, WordHashes};
 use super::perceptron::{Trainer, Weights};
 use super::PosTagger;
 use chronicle_core::{EntityKind, Error, RecordError, Result};
@@ -25,7 +26,7 @@ pub const NER_LABELS: [&str; 9] = [
 const NL: usize = NER_LABELS.len();
 /// Entity types in label order (label `2k+1` is `B-TYPES[k]`).
 pub const NER_TYPES: [&str; 4] = ["PER", "ORG", "LOC", "MISC"];
-const MAGIC: &[u8; 8] = b"CHRNER\x01\x00";
+const MAGIC: &[u8; 8] = b"CHRNER\x02\x00";
 /// File name of the shipped model inside `data/models/`.
 pub const NER_MODEL_FILE: &str = "ner-conll.bin";
 const PAD_LABEL: u64 = 100;
@@ -39,11 +40,16 @@ fn type_index(t: &str) -> Option<usize> {
     NER_TYPES.iter().position(|x| *x == t)
 }
 
-/// Phrase gazetteer: lower-cased, space-joined token sequences -> type bit set
-/// (bit k = `NER_TYPES[k]`).
+/// Gazetteer classes: the four entity types plus GeoNames places (`GEO`),
+/// kept apart so the model can learn how far each list is to be trusted.
+pub const GAZ_CLASSES: [&str; 5] = ["PER", "ORG", "LOC", "MISC", "GEO"];
+const NG: usize = GAZ_CLASSES.len();
+
+/// Phrase gazetteer: lower-cased, space-joined token sequences -> class bit
+/// set (bit k = `GAZ_CLASSES[k]`).
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
-    phrases: HashMap<String, u8>,
+    phrases: HashMap<String, u16>,
     max_len: usize,
 }
 
@@ -60,7 +66,7 @@ fn phrase_key<'a>(tokens: impl Iterator<Item = &'a str>) -> String {
 
 impl Gazetteer {
     /// Adds a phrase (whitespace-separated; a possessive `'s` is split off).
-    pub fn add(&mut self, phrase: &str, ty: usize) {
+    pub fn add(&mut self, phrase: &str, class: usize) {
         let mut toks: Vec<&str> = Vec::new();
         for t in phrase.split_whitespace() {
             match t.strip_suffix("'s") {
@@ -71,14 +77,14 @@ impl Gazetteer {
                 _ => toks.push(t),
             }
         }
-        if toks.is_empty() || ty >= NER_TYPES.len() {
+        if toks.is_empty() || toks.len() > 8 || class >= NG {
             return;
         }
         self.max_len = self.max_len.max(toks.len());
         *self
             .phrases
             .entry(phrase_key(toks.into_iter()))
-            .or_default() |= 1 << ty;
+            .or_default() |= 1 << class;
     }
 
     pub fn len(&self) -> usize {
@@ -131,9 +137,37 @@ impl Gazetteer {
         Ok(g)
     }
 
-    /// Per token: bits 0-3 = begins a phrase of type k, bits 4-7 = inside one.
-    pub fn marks(&self, words: &[&str]) -> Vec<u8> {
-        let mut out = vec![0u8; words.len()];
+    /// Adds GeoNames place names (class `GEO`) from a GeoNames directory:
+    /// `cities15000.txt` (name and ASCII name), `admin1CodesASCII.txt` and the
+    /// country names of `countryInfo.txt`. Returns the number of names read.
+    pub fn add_geonames(&mut self, dir: &Path) -> Result<usize> {
+        let geo = 4;
+        let mut n = 0;
+        for_rows(&dir.join("cities15000.txt"), 3, |c| {
+            self.add(c[1], geo);
+            self.add(c[2], geo);
+            n += 1;
+            Ok(())
+        })?;
+        for_rows(&dir.join("admin1CodesASCII.txt"), 3, |c| {
+            self.add(c[1], geo);
+            self.add(c[2], geo);
+            n += 1;
+            Ok(())
+        })?;
+        for_rows(&dir.join("countryInfo.txt"), 5, |c| {
+            if c[0] != "ISO" {
+                self.add(c[4], geo);
+                n += 1;
+            }
+            Ok(())
+        })?;
+        Ok(n)
+    }
+
+    /// Per token: bit k = begins a phrase of class k, bit `NG + k` = inside one.
+    pub fn marks(&self, words: &[&str]) -> Vec<u16> {
+        let mut out = vec![0u16; words.len()];
         let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
         for i in 0..words.len() {
             let mut key = String::new();
@@ -145,7 +179,7 @@ impl Gazetteer {
                 if let Some(&m) = self.phrases.get(&key) {
                     out[i] |= m;
                     for o in &mut out[i + 1..=j] {
-                        *o |= m << 4;
+                        *o |= m << NG;
                     }
                 }
             }
@@ -160,17 +194,21 @@ impl Gazetteer {
         w.u32(p.len() as u32);
         for (k, m) in p {
             w.str(k);
-            w.u8(*m);
+            w.u32(*m as u32);
         }
     }
 
     fn read(r: &mut Reader) -> Result<Gazetteer> {
         let max_len = r.u32()? as usize;
-        let n = r.count(5)?;
+        let n = r.count(8)?;
         let mut phrases = HashMap::with_capacity(n);
         for _ in 0..n {
             let k = r.str()?.to_string();
-            phrases.insert(k, r.u8()?);
+            let m = r.u32()?;
+            if m >> NG != 0 {
+                return Err(r.err("gazetteer phrase with an unknown class"));
+            }
+            phrases.insert(k, m as u16);
         }
         Ok(Gazetteer { phrases, max_len })
     }
@@ -277,19 +315,18 @@ fn bio_labels(tags: &[&str]) -> Vec<u8> {
 struct Prepared {
     h: Vec<WordHashes>,
     pos: Vec<u8>,
-    gaz: Vec<u8>,
+    gaz: Vec<u16>,
     caps: bool,
 }
 
 fn prepare(words: &[&str], tagger: &PosTagger, gaz: &Gazetteer) -> Prepared {
-    let empty = IdMap::default();
     let letters = words
         .iter()
         .flat_map(|w| w.chars())
         .filter(|c| c.is_alphabetic());
     let caps = letters.clone().count() > 3 && letters.clone().all(char::is_uppercase);
     Prepared {
-        h: sentence_hashes(words, &empty),
+        h: sentence_hashes(words, tagger.lexicon()),
         pos: tagger.tag_indices(words),
         gaz: gaz.marks(words),
         caps,
@@ -312,7 +349,7 @@ fn ner_features(p: &Prepared, i: usize, l1: u64, l2: u64, out: &mut Vec<u64>) {
     let gaz = |k: isize| -> u64 {
         let idx = i as isize + k;
         if idx < 0 || idx as usize >= p.gaz.len() {
-            256
+            1 << 20
         } else {
             p.gaz[idx as usize] as u64
         }
@@ -365,9 +402,9 @@ fn ner_features(p: &Prepared, i: usize, l1: u64, l2: u64, out: &mut Vec<u64>) {
     out.push(f2(143, pos(0), pos(1)));
     out.push(f2(144, l1, pos(0)));
     let g = gaz(0);
-    for bit in 0..8u64 {
+    for bit in 0..2 * NG as u64 {
         if g & (1 << bit) != 0 {
-            out.push(f1(145 + bit, 1));
+            out.push(f2(145, bit, 1));
             out.push(f2(153, bit, w.shape));
         }
     }
@@ -379,6 +416,8 @@ fn ner_features(p: &Prepared, i: usize, l1: u64, l2: u64, out: &mut Vec<u64>) {
         out.push(f1(158, w.norm));
     }
     out.push(f2(159, w.norm, h[j + 2].norm));
+    out.push(f1(160, w.amb));
+    out.push(f2(161, w.amb, w.shape));
 }
 
 fn decode_step(scores: &mut [f32], prev: usize) -> usize {
@@ -629,7 +668,7 @@ mod tests {
         g.add("United Nations", 1);
         g.add("Côte d'Ivoire", 2);
         let m = g.marks(&["the", "UNITED", "Nations", "and", "côte", "d'Ivoire"]);
-        assert_eq!(m, vec![0, 2, 2 << 4, 0, 4, 4 << 4]);
+        assert_eq!(m, vec![0, 2, 2 << NG, 0, 4, 4 << NG]);
         let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
         let g = Gazetteer::from_data_dir(&data).unwrap();
         assert!(g.len() > 500);
