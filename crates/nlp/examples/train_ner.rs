@@ -10,7 +10,7 @@
 //! Prints a message and exits 0 when the CoNLL directory is missing.
 
 use chronicle_nlp::tagger::ner::{
-    evaluate, read_conll2003, train_ner, Gazetteer, NerTrainOptions, NER_MODEL_FILE,
+    evaluate, read_conll2003, score_table, train_ner, Gazetteer, NerTrainOptions, NER_MODEL_FILE,
 };
 use chronicle_nlp::{NerModel, PosTagger};
 use std::path::Path;
@@ -63,31 +63,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         path.display(),
         std::fs::metadata(&path)?.len() as f64 / 1e6
     );
-    report(&evaluate(&model, &testa));
+    print!("eng.testa\n{}", score_table(&evaluate(&model, &testa)));
     Ok(())
-}
-
-fn report(c: &std::collections::HashMap<String, [usize; 3]>) {
-    let prf = |x: [usize; 3]| {
-        let p = x[0] as f64 / x[1].max(1) as f64;
-        let r = x[0] as f64 / x[2].max(1) as f64;
-        let f = if p + r > 0.0 {
-            2.0 * p * r / (p + r)
-        } else {
-            0.0
-        };
-        (100.0 * p, 100.0 * r, 100.0 * f)
-    };
-    let mut all = [0usize; 3];
-    let mut keys: Vec<_> = c.keys().collect();
-    keys.sort();
-    println!("eng.testa    P      R      F1   (gold)");
-    for k in keys {
-        let x = c[k];
-        (0..3).for_each(|i| all[i] += x[i]);
-        let (p, r, f) = prf(x);
-        println!("{k:<6} {p:6.2} {r:6.2} {f:6.2}  ({})", x[2]);
-    }
-    let (p, r, f) = prf(all);
-    println!("micro  {p:6.2} {r:6.2} {f:6.2}  ({})", all[2]);
 }

@@ -639,6 +639,33 @@ pub fn evaluate(model: &NerModel, sents: &[Vec<(String, String)>]) -> HashMap<St
     c
 }
 
+/// Per-type and micro precision / recall / F1 table of [`evaluate`] counts.
+pub fn score_table(c: &HashMap<String, [usize; 3]>) -> String {
+    let prf = |x: [usize; 3]| {
+        let p = x[0] as f64 / x[1].max(1) as f64;
+        let r = x[0] as f64 / x[2].max(1) as f64;
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
+        (100.0 * p, 100.0 * r, 100.0 * f)
+    };
+    let mut all = [0usize; 3];
+    let mut keys: Vec<_> = c.keys().collect();
+    keys.sort();
+    let mut out = String::from("type        P      R     F1   (gold)\n");
+    for k in keys {
+        let x = c[k];
+        (0..3).for_each(|i| all[i] += x[i]);
+        let (p, r, f) = prf(x);
+        out += &format!("{k:<6} {p:6.2} {r:6.2} {f:6.2}  ({})\n", x[2]);
+    }
+    let (p, r, f) = prf(all);
+    out += &format!("micro  {p:6.2} {r:6.2} {f:6.2}  ({})\n", all[2]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -660,6 +687,10 @@ mod tests {
         assert!(!allowed(0, 2));
         assert!(allowed(1, 2));
         assert!(!allowed(3, 2));
+        let mut c = HashMap::new();
+        c.insert("PER".to_string(), [1, 2, 4]);
+        let t = score_table(&c);
+        assert!(t.contains("PER     50.00  25.00  33.33  (4)"), "{t}");
     }
 
     #[test]

@@ -1,0 +1,52 @@
+//! Scores the shipped NER model (`data/models/ner-conll.bin`) on CoNLL-2003.
+//!
+//! ```text
+//! cargo run --release -p chronicle-nlp --example eval_ner -- /work/shared/eval/conll2003 data [eng.testa]
+//! ```
+//! Prints the load time, per-type and micro P/R/F1 (conlleval semantics: exact
+//! span and type; IOB1 gold converted to spans) and single-thread tokens/s
+//! (POS tagging included). Prints a message and exits 0 when the file is missing.
+
+use chronicle_nlp::tagger::ner::{evaluate, read_conll2003, score_table};
+use chronicle_nlp::NerModel;
+use std::path::Path;
+use std::time::Instant;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let conll = Path::new(
+        args.get(1)
+            .map(String::as_str)
+            .unwrap_or("/work/shared/eval/conll2003"),
+    );
+    let data = Path::new(args.get(2).map(String::as_str).unwrap_or("data"));
+    let file = args.get(3).map(String::as_str).unwrap_or("eng.testa");
+    let path = conll.join(file);
+    if !path.exists() {
+        println!("skipping: {} not found", path.display());
+        return Ok(());
+    }
+    let sents = read_conll2003(&path)?;
+    let t0 = Instant::now();
+    let model = NerModel::load(data)?;
+    println!(
+        "model load (NER + POS) {:.1} ms",
+        t0.elapsed().as_secs_f64() * 1e3
+    );
+    print!("{file}\n{}", score_table(&evaluate(&model, &sents)));
+    let words: Vec<Vec<&str>> = sents
+        .iter()
+        .map(|s| s.iter().map(|x| x.0.as_str()).collect())
+        .collect();
+    let n: usize = words.iter().map(Vec::len).sum();
+    let t = Instant::now();
+    let mut ents = 0;
+    for w in &words {
+        ents += model.predict(w).len();
+    }
+    println!(
+        "speed (1 thread): {:.0} tokens/s ({n} tokens, {ents} entities)",
+        n as f64 / t.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
