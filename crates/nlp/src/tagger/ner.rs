@@ -165,6 +165,17 @@ impl Gazetteer {
         Ok(n)
     }
 
+    /// Classes of one exact phrase (0 when unknown).
+    pub fn lookup(&self, words: &[&str]) -> u16 {
+        if words.len() > self.max_len {
+            return 0;
+        }
+        self.phrases
+            .get(&phrase_key(words.iter().copied()))
+            .copied()
+            .unwrap_or(0)
+    }
+
     /// Per token: bit k = begins a phrase of class k, bit `NG + k` = inside one.
     pub fn marks(&self, words: &[&str]) -> Vec<u16> {
         let mut out = vec![0u16; words.len()];
@@ -317,6 +328,11 @@ struct Prepared {
     pos: Vec<u8>,
     gaz: Vec<u16>,
     caps: bool,
+    /// Per word: the run of capitalised words containing it (`start..end`),
+    /// empty at the word's index when it is not capitalised.
+    runs: Vec<(usize, usize)>,
+    /// Gazetteer classes of each whole capitalised run (by run start).
+    run_gaz: Vec<u16>,
 }
 
 fn prepare(words: &[&str], tagger: &PosTagger, gaz: &Gazetteer) -> Prepared {
@@ -325,7 +341,26 @@ fn prepare(words: &[&str], tagger: &PosTagger, gaz: &Gazetteer) -> Prepared {
         .flat_map(|w| w.chars())
         .filter(|c| c.is_alphabetic());
     let caps = letters.clone().count() > 3 && letters.clone().all(char::is_uppercase);
+    let cap = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let mut runs = vec![(0, 0); words.len()];
+    let mut run_gaz = vec![0u16; words.len()];
+    let mut i = 0;
+    while i < words.len() {
+        if !cap(words[i]) {
+            runs[i] = (i, i);
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < words.len() && cap(words[i]) {
+            i += 1;
+        }
+        runs[s..i].iter_mut().for_each(|r| *r = (s, i));
+        run_gaz[s] = gaz.lookup(&words[s..i]);
+    }
     Prepared {
+        runs,
+        run_gaz,
         h: sentence_hashes(words, tagger.lexicon()),
         pos: tagger.tag_indices(words),
         gaz: gaz.marks(words),
@@ -418,6 +453,24 @@ fn ner_features(p: &Prepared, i: usize, l1: u64, l2: u64, out: &mut Vec<u64>) {
     out.push(f2(159, w.norm, h[j + 2].norm));
     out.push(f1(160, w.amb));
     out.push(f2(161, w.amb, w.shape));
+    let (rs, re) = p.runs[i];
+    if re > rs {
+        let len = (re - rs).min(5) as u64;
+        let at = if i == rs {
+            0
+        } else if i + 1 == re {
+            1
+        } else {
+            2
+        };
+        out.push(f2(170, len, at));
+        out.push(f1(171, h[rs + 2].norm));
+        out.push(f1(172, h[re + 1].norm));
+        out.push(f1(173, h[rs + 1].norm));
+        out.push(f1(174, h[re + 2].norm));
+        out.push(f2(175, p.run_gaz[rs] as u64, at));
+        out.push(f2(176, h[re + 1].norm, l1));
+    }
 }
 
 fn decode_step(scores: &mut [f32], prev: usize) -> usize {
