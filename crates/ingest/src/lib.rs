@@ -20,12 +20,16 @@ pub mod clean;
 pub mod date;
 pub mod decode;
 mod feed;
+pub mod fetch;
 pub mod html;
 mod jsonl;
+pub mod watch;
 
 pub use chronicle_core::{Document, InputFormat, Metadata, RecordError};
 pub use clean::{clean_text, Cleaned};
+pub use fetch::{fetch, FetchOptions, FetchOutcome, Fetched};
 pub use html::{extract_html, Article};
+pub use watch::{poll_once, MemorySeenStore, SeenStore, WatchOptions};
 
 use chrono::{DateTime, Utc};
 use std::io::Read;
