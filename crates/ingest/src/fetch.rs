@@ -16,7 +16,7 @@
 
 use chronicle_core::RecordError;
 use std::fmt;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, ToSocketAddrs};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::time::Duration;
 use ureq::config::Config;
 use ureq::http::Uri;
@@ -87,9 +87,47 @@ pub fn fetch(
     validators: Option<(&str, &str)>,
     opts: &FetchOptions,
 ) -> Result<FetchOutcome, RecordError> {
+    Fetcher::new(opts).get(url, validators)
+}
+
+/// A reusable client (keeps connections alive between requests to the same
+/// host); [`fetch`] makes one per call.
+#[derive(Debug, Clone)]
+pub struct Fetcher {
+    agent: ureq::Agent,
+    opts: FetchOptions,
+}
+
+impl Fetcher {
+    pub fn new(opts: &FetchOptions) -> Fetcher {
+        Fetcher {
+            agent: agent(opts),
+            opts: opts.clone(),
+        }
+    }
+
+    pub fn options(&self) -> &FetchOptions {
+        &self.opts
+    }
+
+    /// Same as [`fetch`], with this client.
+    pub fn get(
+        &self,
+        url: &str,
+        validators: Option<(&str, &str)>,
+    ) -> Result<FetchOutcome, RecordError> {
+        get(&self.agent, url, validators, &self.opts)
+    }
+}
+
+fn get(
+    agent: &ureq::Agent,
+    url: &str,
+    validators: Option<(&str, &str)>,
+    opts: &FetchOptions,
+) -> Result<FetchOutcome, RecordError> {
     let err = |reason: String| RecordError::new(url, reason);
     let mut current = Url::parse(url.trim()).map_err(|e| err(format!("invalid URL: {e}")))?;
-    let agent = agent(opts);
     let mut hops = 0u32;
     loop {
         // Reason prefix naming the redirect hop, when there is one.
@@ -198,12 +236,13 @@ fn describe(e: &ureq::Error) -> String {
     match e {
         ureq::Error::Timeout(t) => format!("timed out ({t:?})"),
         ureq::Error::HostNotFound => "host not found".to_string(),
+        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => io.to_string(),
         e => e.to_string(),
     }
 }
 
-/// Scheme allow-list, then a resolve-and-check of the host, for a clear error
-/// before any connection (the resolver enforces the same rule at connect time).
+/// Scheme allow-list and, for IP-literal hosts, the address guard, before any
+/// connection (the resolver enforces the guard for every name at connect time).
 fn check_url(url: &Url, allow_private: bool) -> Result<(), String> {
     match url.scheme() {
         "http" | "https" => {}
@@ -219,20 +258,12 @@ fn check_url(url: &Url, allow_private: bool) -> Result<(), String> {
     if allow_private {
         return Ok(());
     }
-    let port = url.port_or_known_default().unwrap_or(80);
+    // Host names are checked by the resolver (with the request's time limit).
     let bare = host.trim_start_matches('[').trim_end_matches(']');
-    let addrs: Vec<IpAddr> = match bare.parse::<IpAddr>() {
-        Ok(ip) => vec![ip],
-        Err(_) => (bare, port)
-            .to_socket_addrs()
-            .map_err(|e| format!("cannot resolve host {host}: {e}"))?
-            .map(|a| a.ip())
-            .collect(),
-    };
-    if let Some(bad) = addrs.iter().find(|ip| !is_public(ip)) {
-        return Err(refusal(&host, bad));
+    match bare.parse::<IpAddr>() {
+        Ok(ip) if !is_public(&ip) => Err(refusal(&host, &ip)),
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 fn refusal(host: &str, ip: &IpAddr) -> String {

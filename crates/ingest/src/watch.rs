@@ -18,7 +18,7 @@
 //! - An item is marked seen only once its document was produced; feed
 //!   validators are stored after the feed was processed.
 
-use crate::fetch::{fetch, FetchOptions, FetchOutcome, Fetched};
+use crate::fetch::{FetchOptions, FetchOutcome, Fetched, Fetcher};
 use crate::{article_draft, extract_html, finish, read_bytes, IngestOptions};
 use chronicle_core::{Document, InputFormat, RecordError};
 use url::Url;
@@ -112,8 +112,9 @@ pub fn poll_once(
 ) -> (Vec<Document>, Vec<RecordError>) {
     let mut docs = Vec::new();
     let mut errors = Vec::new();
+    let fetcher = Fetcher::new(&opts.fetch);
     for source in sources {
-        poll_source(source.trim(), opts, seen, &mut docs, &mut errors);
+        poll_source(source.trim(), opts, &fetcher, seen, &mut docs, &mut errors);
     }
     (docs, errors)
 }
@@ -121,6 +122,7 @@ pub fn poll_once(
 fn poll_source(
     source: &str,
     opts: &WatchOptions,
+    fetcher: &Fetcher,
     seen: &mut dyn SeenStore,
     docs: &mut Vec<Document>,
     errors: &mut Vec<RecordError>,
@@ -133,7 +135,7 @@ fn poll_source(
                 .as_ref()
                 .map(|(e, l)| (e.as_str(), l.as_str()))
                 .filter(|(e, l)| !e.is_empty() || !l.is_empty());
-            match fetch(source, v, &opts.fetch) {
+            match fetcher.get(source, v) {
                 Ok(FetchOutcome::NotModified) => return,
                 Ok(FetchOutcome::Fetched(f)) => {
                     let base = Url::parse(&f.url).ok();
@@ -223,7 +225,7 @@ fn poll_source(
         let mut doc = None;
         if opts.fetch_pages {
             if let Some(l) = &link {
-                match page_doc(l, &rec, source, fallback.as_ref(), opts) {
+                match page_doc(l, &rec, source, fallback.as_ref(), fetcher, &opts.ingest) {
                     Ok(d) => doc = Some(d),
                     Err(e) => errors.push(e),
                 }
@@ -291,10 +293,11 @@ fn page_doc(
     rec: &str,
     source: &str,
     fallback: Option<&Result<Document, RecordError>>,
-    opts: &WatchOptions,
+    fetcher: &Fetcher,
+    ingest: &IngestOptions,
 ) -> Result<Document, RecordError> {
     let page_err = |reason: String| RecordError::new(link, format!("{reason} (item {rec})"));
-    let f: Fetched = match fetch(link, None, &opts.fetch) {
+    let f: Fetched = match fetcher.get(link, None) {
         Ok(FetchOutcome::Fetched(f)) => f,
         Ok(FetchOutcome::NotModified) => return Err(page_err("unexpected 304".into())),
         Err(e) => {
@@ -352,5 +355,5 @@ fn page_doc(
     d.extra.insert("feed".into(), source.into());
     // The item link identifies the article (stable across polls and feeds).
     d.url = Some(link.to_string());
-    finish(link, InputFormat::Html, &art.text, d, &opts.ingest).map_err(|e| page_err(e.reason))
+    finish(link, InputFormat::Html, &art.text, d, ingest).map_err(|e| page_err(e.reason))
 }

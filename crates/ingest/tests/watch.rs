@@ -183,6 +183,13 @@ fn respond(
         if title.contains("Broken") {
             return (500, vec![], b"boom".to_vec());
         }
+        if title.contains("Pdf") {
+            return (
+                200,
+                vec![h("Content-Type", "application/pdf")],
+                b"%PDF-1.4 not html".to_vec(),
+            );
+        }
         return (
             200,
             vec![h("Content-Type", "text/html; charset=utf-8")],
@@ -352,21 +359,34 @@ fn page_error_falls_back_to_feed_text_and_is_reported() {
         "Broken page item",
         "The summary of the broken item says the bridge reopened on Monday.",
     );
+    srv.add_item(
+        "pdf-3",
+        "Pdf report",
+        "A report on grain exports was published.",
+    );
     let sources = vec![srv.url("/feed.xml")];
     let mut seen = MemorySeenStore::default();
     let (docs, errors) = poll_once(&sources, &private_opts(), &mut seen);
-    assert_eq!(docs.len(), 2, "{errors:?}");
+    assert_eq!(docs.len(), 3, "{errors:?}");
     assert!(docs[0].text.contains("Article 1 body"));
     assert!(
         docs[1].text.contains("bridge reopened on Monday"),
         "{}",
         docs[1].text
     );
-    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(docs[2].text.contains("grain exports"), "{}", docs[2].text);
+    assert_eq!(errors.len(), 2, "{errors:?}");
     assert_eq!(errors[0].origin, srv.url("/article/2"));
     assert!(errors[0].reason.contains("500"), "{}", errors[0].reason);
-    // Both are seen now (the fallback document was produced).
-    assert_eq!(seen.seen.len(), 2);
+    assert!(errors[0].reason.contains("#2"), "{}", errors[0].reason);
+    assert_eq!(errors[1].origin, srv.url("/article/3"));
+    assert!(
+        errors[1].reason.contains("not HTML"),
+        "{}",
+        errors[1].reason
+    );
+    // All are seen now (the fallback documents were produced).
+    assert_eq!(seen.seen.len(), 3);
 }
 
 #[test]
@@ -546,4 +566,38 @@ fn local_feed_files_work_offline() {
     assert_eq!(errors.len(), 2, "{errors:?}");
     assert!(errors[0].origin.ends_with("missing.rss"));
     assert!(errors[1].reason.contains("invalid feed"), "{:?}", errors[1]);
+}
+
+#[test]
+fn host_names_resolving_to_loopback_are_refused() {
+    let srv = Server::start(5);
+    let port = srv.base.rsplit(':').next().unwrap().to_string();
+    let url = format!("http://localhost:{port}/feed.xml");
+    let e = fetch(&url, None, &FetchOptions::default()).unwrap_err();
+    assert_eq!(e.origin, url);
+    assert!(e.reason.contains("loopback"), "{}", e.reason);
+    assert!(e.reason.contains("--allow-private"), "{}", e.reason);
+    assert!(srv.log().is_empty());
+}
+
+#[test]
+fn slow_servers_time_out() {
+    // Accepts one connection and never answers; gone after 3 s.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/slow", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        if let Ok((_stream, _)) = listener.accept() {
+            std::thread::sleep(Duration::from_secs(3));
+        }
+    });
+    let opts = FetchOptions {
+        allow_private: true,
+        timeout: Duration::from_millis(500),
+        ..FetchOptions::default()
+    };
+    let t = Instant::now();
+    let e = fetch(&url, None, &opts).unwrap_err();
+    assert!(t.elapsed() < Duration::from_secs(3), "{:?}", t.elapsed());
+    assert_eq!(e.origin, url);
+    assert!(e.reason.contains("timed out"), "{}", e.reason);
 }
