@@ -1,7 +1,7 @@
 //! Trains the perceptron NER model on CoNLL-2003 eng.train and reports eng.testa scores.
 //!
 //! ```text
-//! cargo run --release -p chronicle-nlp --example train_ner -- /work/shared/eval/conll2003 data [geonames dir|-] [iterations]
+//! cargo run --release -p chronicle-nlp --example train_ner -- /work/shared/eval/conll2003 data [geonames dir|-] [iterations] [doc folds, 0 = no document stage]
 //! ```
 //! Needs the POS model (`data/models/pos-ewt.bin`) and the dictionaries in
 //! `data/countries`, `data/actors` and GeoNames `cities15000.txt`,
@@ -10,7 +10,8 @@
 //! Prints a message and exits 0 when the CoNLL directory is missing.
 
 use chronicle_nlp::tagger::ner::{
-    evaluate, read_conll2003, score_table, train_ner, Gazetteer, NerTrainOptions, NER_MODEL_FILE,
+    evaluate, read_conll2003_docs, score_table, train_ner, Gazetteer, NerTrainOptions,
+    NER_MODEL_FILE,
 };
 use chronicle_nlp::{NerModel, PosTagger};
 use std::path::Path;
@@ -33,12 +34,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(n) = args.get(4) {
         opt.iterations = n.parse()?;
     }
+    if let Some(n) = args.get(5) {
+        opt.doc_folds = n.parse()?;
+    }
     if !conll.join("eng.train").exists() {
         println!("skipping: {} not found", conll.join("eng.train").display());
         return Ok(());
     }
-    let train = read_conll2003(&conll.join("eng.train"))?;
-    let testa = read_conll2003(&conll.join("eng.testa"))?;
+    let train = read_conll2003_docs(&conll.join("eng.train"))?;
+    let testa = read_conll2003_docs(&conll.join("eng.testa"))?;
     let tagger = PosTagger::load(data)?;
     let mut gaz = Gazetteer::from_data_dir(data)?;
     if geonames.join("cities15000.txt").exists() && geonames != Path::new("-") {
@@ -50,7 +54,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let t0 = Instant::now();
     let model = train_ner(&train, tagger, gaz, &opt);
     println!(
-        "trained on {} sentences in {:.1?} ({opt:?})",
+        "trained on {} documents in {:.1?} ({opt:?})",
         train.len(),
         t0.elapsed()
     );
@@ -63,6 +67,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         path.display(),
         std::fs::metadata(&path)?.len() as f64 / 1e6
     );
-    print!("eng.testa\n{}", score_table(&evaluate(&model, &testa)));
+    print!(
+        "eng.testa, sentence by sentence (predict)\n{}",
+        score_table(&evaluate(&model, &testa, false))
+    );
+    print!(
+        "eng.testa, whole documents (predict_document)\n{}",
+        score_table(&evaluate(&model, &testa, true))
+    );
     Ok(())
 }

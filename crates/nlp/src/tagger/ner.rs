@@ -26,7 +26,7 @@ pub const NER_LABELS: [&str; 9] = [
 const NL: usize = NER_LABELS.len();
 /// Entity types in label order (label `2k+1` is `B-TYPES[k]`).
 pub const NER_TYPES: [&str; 4] = ["PER", "ORG", "LOC", "MISC"];
-const MAGIC: &[u8; 8] = b"CHRNER\x02\x00";
+const MAGIC: &[u8; 8] = b"CHRNER\x03\x00";
 /// File name of the shipped model inside `data/models/`.
 pub const NER_MODEL_FILE: &str = "ner-conll.bin";
 const PAD_LABEL: u64 = 100;
@@ -254,11 +254,51 @@ fn for_rows(
     Ok(())
 }
 
+/// A sentence of (word, NER tag) pairs.
+pub type ConllSentence = Vec<(String, String)>;
+/// A document: its sentences.
+pub type ConllDoc = Vec<ConllSentence>;
+
+/// Reads a CoNLL-2003 file into documents (split at `-DOCSTART-` lines) of
+/// sentences of (word, NER tag).
+pub fn read_conll2003_docs(path: &Path) -> Result<Vec<ConllDoc>> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::Data(format!("{}: {e}", path.display())))?;
+    let mut docs = vec![Vec::new()];
+    let mut start = 0;
+    for (i, line) in text.lines().enumerate() {
+        if line.starts_with("-DOCSTART-") {
+            let chunk: Vec<&str> = text.lines().skip(start).take(i - start).collect();
+            docs.last_mut().expect("non-empty").extend(parse_conll2003(
+                &chunk.join("\n"),
+                path,
+                start,
+            )?);
+            docs.push(Vec::new());
+            start = i + 1;
+        }
+    }
+    let chunk: Vec<&str> = text.lines().skip(start).collect();
+    docs.last_mut()
+        .expect("non-empty")
+        .extend(parse_conll2003(&chunk.join("\n"), path, start)?);
+    docs.retain(|d: &ConllDoc| !d.is_empty());
+    Ok(docs)
+}
+
 /// Reads a CoNLL-2003 file (`word POS chunk NER`) into sentences of
 /// (word, NER tag); `-DOCSTART-` lines are skipped.
 pub fn read_conll2003(path: &Path) -> Result<Vec<Vec<(String, String)>>> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::Data(format!("{}: {e}", path.display())))?;
+    parse_conll2003(&text, path, 0)
+}
+
+fn parse_conll2003(
+    text: &str,
+    path: &Path,
+    first_line: usize,
+) -> Result<Vec<Vec<(String, String)>>> {
     let mut out = Vec::new();
     let mut cur = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -272,7 +312,7 @@ pub fn read_conll2003(path: &Path) -> Result<Vec<Vec<(String, String)>>> {
         let cols: Vec<&str> = line.split(' ').collect();
         if cols.len() < 2 {
             return Err(Error::Record(RecordError {
-                origin: format!("{}:{}", path.display(), i + 1),
+                origin: format!("{}:{}", path.display(), first_line + i + 1),
                 reason: format!("expected `word ... tag`, found {line:?}"),
             }));
         }
@@ -333,6 +373,8 @@ struct Prepared {
     runs: Vec<(usize, usize)>,
     /// Gazetteer classes of each whole capitalised run (by run start).
     run_gaz: Vec<u16>,
+    /// Extra per-word features (document stage).
+    extra: Vec<Vec<u64>>,
 }
 
 fn prepare(words: &[&str], tagger: &PosTagger, gaz: &Gazetteer) -> Prepared {
@@ -361,6 +403,7 @@ fn prepare(words: &[&str], tagger: &PosTagger, gaz: &Gazetteer) -> Prepared {
     Prepared {
         runs,
         run_gaz,
+        extra: Vec::new(),
         h: sentence_hashes(words, tagger.lexicon()),
         pos: tagger.tag_indices(words),
         gaz: gaz.marks(words),
@@ -471,6 +514,9 @@ fn ner_features(p: &Prepared, i: usize, l1: u64, l2: u64, out: &mut Vec<u64>) {
         out.push(f2(175, p.run_gaz[rs] as u64, at));
         out.push(f2(176, h[re + 1].norm, l1));
     }
+    if let Some(e) = p.extra.get(i) {
+        out.extend_from_slice(e);
+    }
 }
 
 fn decode_step(scores: &mut [f32], prev: usize) -> usize {
@@ -484,9 +530,15 @@ fn decode_step(scores: &mut [f32], prev: usize) -> usize {
 }
 
 /// Averaged-perceptron NER model with its gazetteer and POS tagger.
+///
+/// Stage 1 labels one sentence at a time. The optional stage 2 (used by
+/// [`NerModel::predict_document`]) adds document features built from stage-1
+/// labels of the same word elsewhere in the document; it was trained on
+/// jackknifed stage-1 output.
 #[derive(Debug, Clone)]
 pub struct NerModel {
     weights: Weights,
+    doc_weights: Option<Weights>,
     gazetteer: Gazetteer,
     tagger: PosTagger,
 }
@@ -497,6 +549,8 @@ pub struct NerTrainOptions {
     pub iterations: usize,
     pub prune: f32,
     pub seed: u64,
+    /// Folds for the jackknifed stage-1 labels that train stage 2 (0: no stage 2).
+    pub doc_folds: usize,
 }
 
 impl Default for NerTrainOptions {
@@ -505,29 +559,34 @@ impl Default for NerTrainOptions {
             iterations: 12,
             prune: 0.05,
             seed: 11,
+            doc_folds: 4,
         }
     }
 }
 
-/// Trains an NER model on (word, IOB1/BIO tag) sentences.
-pub fn train_ner(
-    sents: &[Vec<(String, String)>],
-    tagger: PosTagger,
-    gazetteer: Gazetteer,
-    opt: &NerTrainOptions,
-) -> NerModel {
-    let prepared: Vec<(Prepared, Vec<u8>)> = sents
-        .iter()
-        .map(|s| {
-            let words: Vec<&str> = s.iter().map(|x| x.0.as_str()).collect();
-            let tags: Vec<&str> = s.iter().map(|x| x.1.as_str()).collect();
-            (prepare(&words, &tagger, &gazetteer), bio_labels(&tags))
-        })
-        .collect();
+fn decode(weights: &Weights, p: &Prepared) -> Vec<u8> {
+    let mut feats = Vec::with_capacity(112);
+    let mut out = Vec::with_capacity(p.runs.len());
+    let (mut l1, mut l2) = (PAD_LABEL, PAD_LABEL + 1);
+    let mut prev = 0usize;
+    for i in 0..p.runs.len() {
+        ner_features(p, i, l1, l2, &mut feats);
+        let mut scores = [0f32; NL];
+        weights.add_scores(&feats, &mut scores);
+        let g = decode_step(&mut scores, prev);
+        out.push(g as u8);
+        l2 = l1;
+        l1 = g as u64;
+        prev = g;
+    }
+    out
+}
+
+fn train_weights(data: &[(&Prepared, &[u8])], opt: &NerTrainOptions, what: &str) -> Weights {
     let mut tr = Trainer::new(NL);
-    let mut order: Vec<usize> = (0..prepared.len()).collect();
+    let mut order: Vec<usize> = (0..data.len()).collect();
     let mut rng = opt.seed.max(1);
-    let mut feats = Vec::with_capacity(96);
+    let mut feats = Vec::with_capacity(112);
     let mut scores = [0f32; NL];
     for it in 0..opt.iterations {
         for i in (1..order.len()).rev() {
@@ -538,7 +597,7 @@ pub fn train_ner(
         }
         let (mut right, mut n) = (0usize, 0usize);
         for &si in &order {
-            let (p, gold) = &prepared[si];
+            let (p, gold) = data[si];
             let (mut l1, mut l2) = (PAD_LABEL, PAD_LABEL + 1);
             let mut prev = 0usize;
             for (i, g) in gold.iter().enumerate() {
@@ -554,15 +613,139 @@ pub fn train_ner(
                 prev = guess;
             }
         }
-        eprintln!(
-            "NER iteration {}: train label accuracy {:.4} ({} features)",
-            it + 1,
-            right as f64 / n.max(1) as f64,
-            tr.features()
-        );
+        if it + 1 == opt.iterations {
+            eprintln!(
+                "{what}: {} iterations, last train label accuracy {:.4} ({} features)",
+                opt.iterations,
+                right as f64 / n.max(1) as f64,
+                tr.features()
+            );
+        }
+    }
+    tr.averaged(opt.prune)
+}
+
+/// Document features for every word of every sentence of a document, from
+/// stage-1 labels: the entity types the same (capitalised) word received
+/// elsewhere in the document, the majority one, and the word's own label.
+fn doc_features(doc: &[Vec<&str>], labels: &[Vec<u8>]) -> Vec<Vec<Vec<u64>>> {
+    // word -> counts per label type (0 = outside, 1..=4 = types)
+    let mut counts: HashMap<&str, [u32; 5]> = HashMap::new();
+    let ty = |l: u8| l.div_ceil(2) as usize;
+    for (ws, ls) in doc.iter().zip(labels) {
+        for (w, l) in ws.iter().zip(ls) {
+            if w.chars().next().is_some_and(char::is_uppercase) {
+                counts.entry(w).or_default()[ty(*l)] += 1;
+            }
+        }
+    }
+    doc.iter()
+        .zip(labels)
+        .map(|(ws, ls)| {
+            ws.iter()
+                .zip(ls)
+                .map(|(w, l)| {
+                    let mut f = vec![f1(200, *l as u64)];
+                    if let Some(c) = counts.get(w) {
+                        let mut c = *c;
+                        c[ty(*l)] -= 1;
+                        let others: u32 = c.iter().sum();
+                        if others > 0 {
+                            let (best, _) = c
+                                .iter()
+                                .enumerate()
+                                .max_by_key(|x| (*x.1, std::cmp::Reverse(x.0)))
+                                .unwrap_or((0, &0));
+                            f.push(f1(201, best as u64));
+                            f.push(f2(202, best as u64, *l as u64));
+                            for (k, n) in c.iter().enumerate().skip(1) {
+                                if *n > 0 {
+                                    f.push(f1(203 + k as u64, 1));
+                                }
+                            }
+                        } else {
+                            f.push(f1(210, 1));
+                        }
+                    }
+                    f
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Trains an NER model on documents of (word, IOB1/BIO tag) sentences.
+pub fn train_ner(
+    docs: &[ConllDoc],
+    tagger: PosTagger,
+    gazetteer: Gazetteer,
+    opt: &NerTrainOptions,
+) -> NerModel {
+    let words: Vec<Vec<Vec<&str>>> = docs
+        .iter()
+        .map(|d| {
+            d.iter()
+                .map(|s| s.iter().map(|x| x.0.as_str()).collect())
+                .collect()
+        })
+        .collect();
+    let gold: Vec<Vec<Vec<u8>>> = docs
+        .iter()
+        .map(|d| {
+            d.iter()
+                .map(|s| bio_labels(&s.iter().map(|x| x.1.as_str()).collect::<Vec<_>>()))
+                .collect()
+        })
+        .collect();
+    let mut prepared: Vec<Vec<Prepared>> = words
+        .iter()
+        .map(|d| d.iter().map(|w| prepare(w, &tagger, &gazetteer)).collect())
+        .collect();
+    fn pairs<'a>(
+        prepared: &'a [Vec<Prepared>],
+        gold: &'a [Vec<Vec<u8>>],
+        keep: &dyn Fn(usize) -> bool,
+    ) -> Vec<(&'a Prepared, &'a [u8])> {
+        let mut v: Vec<(&Prepared, &[u8])> = Vec::new();
+        for (di, (pd, gd)) in prepared.iter().zip(gold).enumerate() {
+            if keep(di) {
+                v.extend(pd.iter().zip(gd.iter().map(Vec::as_slice)));
+            }
+        }
+        v
+    }
+    let weights = train_weights(&pairs(&prepared, &gold, &|_| true), opt, "stage 1");
+    let mut doc_weights = None;
+    if opt.doc_folds >= 2 {
+        let k = opt.doc_folds;
+        let mut jack: Vec<Vec<Vec<u8>>> = vec![Vec::new(); docs.len()];
+        for fold in 0..k {
+            let w = train_weights(
+                &pairs(&prepared, &gold, &|d| d % k != fold),
+                opt,
+                &format!("stage 1, fold {}", fold + 1),
+            );
+            for (di, pd) in prepared.iter().enumerate() {
+                if di % k == fold {
+                    jack[di] = pd.iter().map(|p| decode(&w, p)).collect();
+                }
+            }
+        }
+        for (di, pd) in prepared.iter_mut().enumerate() {
+            let extra = doc_features(&words[di], &jack[di]);
+            for (p, e) in pd.iter_mut().zip(extra) {
+                p.extra = e;
+            }
+        }
+        doc_weights = Some(train_weights(
+            &pairs(&prepared, &gold, &|_| true),
+            opt,
+            "stage 2",
+        ));
     }
     NerModel {
-        weights: tr.averaged(opt.prune),
+        weights,
+        doc_weights,
         gazetteer,
         tagger,
     }
@@ -590,12 +773,18 @@ impl NerModel {
             }
         }
         let weights = Weights::read(&mut r, NL)?;
+        let doc_weights = match r.u8()? {
+            0 => None,
+            1 => Some(Weights::read(&mut r, NL)?),
+            _ => return Err(r.err("bad stage-2 flag")),
+        };
         let gazetteer = Gazetteer::read(&mut r)?;
         if !r.at_end() {
             return Err(r.err("trailing bytes after the model"));
         }
         Ok(NerModel {
             weights,
+            doc_weights,
             gazetteer,
             tagger,
         })
@@ -609,6 +798,13 @@ impl NerModel {
             w.str(l);
         }
         self.weights.write(&mut w);
+        match &self.doc_weights {
+            Some(d) => {
+                w.u8(1);
+                d.write(&mut w);
+            }
+            None => w.u8(0),
+        }
         self.gazetteer.write(&mut w);
         w.buf
     }
@@ -618,74 +814,105 @@ impl NerModel {
             .map_err(|e| Error::Data(format!("{}: {e}", path.display())))
     }
 
-    /// (weighted features, gazetteer phrases)
+    /// (weighted features of stage 1 + stage 2, gazetteer phrases)
     pub fn stats(&self) -> (usize, usize) {
-        (self.weights.len(), self.gazetteer.len())
+        let d = self.doc_weights.as_ref().map_or(0, Weights::len);
+        (self.weights.len() + d, self.gazetteer.len())
     }
 
-    /// BIO label indices (into [`NER_LABELS`]) for one sentence.
+    /// Stage-1 BIO label indices (into [`NER_LABELS`]) for one sentence.
     pub fn labels(&self, words: &[&str]) -> Vec<u8> {
-        let p = prepare(words, &self.tagger, &self.gazetteer);
-        let mut feats = Vec::with_capacity(96);
-        let mut out = Vec::with_capacity(words.len());
-        let (mut l1, mut l2) = (PAD_LABEL, PAD_LABEL + 1);
-        let mut prev = 0usize;
-        for i in 0..words.len() {
-            ner_features(&p, i, l1, l2, &mut feats);
-            let mut scores = [0f32; NL];
-            self.weights.add_scores(&feats, &mut scores);
-            let g = decode_step(&mut scores, prev);
-            out.push(g as u8);
-            l2 = l1;
-            l1 = g as u64;
-            prev = g;
-        }
-        out
+        decode(
+            &self.weights,
+            &prepare(words, &self.tagger, &self.gazetteer),
+        )
     }
 
-    /// Entity spans `(first token, end token exclusive, kind)` of one sentence.
-    pub fn predict(&self, words: &[&str]) -> Vec<(usize, usize, EntityKind)> {
-        let labels: Vec<&str> = self
-            .labels(words)
-            .into_iter()
-            .map(|l| NER_LABELS[l as usize])
+    /// BIO label indices for every sentence of a document (stage 2 when the
+    /// model has one).
+    pub fn document_labels(&self, sentences: &[Vec<&str>]) -> Vec<Vec<u8>> {
+        let mut prepared: Vec<Prepared> = sentences
+            .iter()
+            .map(|w| prepare(w, &self.tagger, &self.gazetteer))
             .collect();
-        tag_spans(&labels)
-            .into_iter()
-            .map(|(s, e, ty)| {
-                let kind = match ty.as_str() {
-                    "PER" => EntityKind::Per,
-                    "ORG" => EntityKind::Org,
-                    "LOC" => EntityKind::Loc,
-                    _ => EntityKind::Misc,
-                };
-                (s, e, kind)
-            })
+        let first: Vec<Vec<u8>> = prepared.iter().map(|p| decode(&self.weights, p)).collect();
+        let Some(dw) = &self.doc_weights else {
+            return first;
+        };
+        for (p, e) in prepared.iter_mut().zip(doc_features(sentences, &first)) {
+            p.extra = e;
+        }
+        prepared.iter().map(|p| decode(dw, p)).collect()
+    }
+
+    /// Entity spans `(first token, end token exclusive, kind)` of one sentence
+    /// (stage 1 only: no document context).
+    pub fn predict(&self, words: &[&str]) -> Vec<(usize, usize, EntityKind)> {
+        label_spans(&self.labels(words))
+    }
+
+    /// Entity spans per sentence of a whole document, using the document
+    /// stage (same word labelled elsewhere in the document) when present.
+    pub fn predict_document(
+        &self,
+        sentences: &[Vec<&str>],
+    ) -> Vec<Vec<(usize, usize, EntityKind)>> {
+        self.document_labels(sentences)
+            .iter()
+            .map(|l| label_spans(l))
             .collect()
     }
 }
 
+fn label_spans(labels: &[u8]) -> Vec<(usize, usize, EntityKind)> {
+    let labels: Vec<&str> = labels.iter().map(|l| NER_LABELS[*l as usize]).collect();
+    tag_spans(&labels)
+        .into_iter()
+        .map(|(s, e, ty)| {
+            let kind = match ty.as_str() {
+                "PER" => EntityKind::Per,
+                "ORG" => EntityKind::Org,
+                "LOC" => EntityKind::Loc,
+                _ => EntityKind::Misc,
+            };
+            (s, e, kind)
+        })
+        .collect()
+}
+
 /// Exact-match entity counts per type: (true positives, predicted, gold).
-pub fn evaluate(model: &NerModel, sents: &[Vec<(String, String)>]) -> HashMap<String, [usize; 3]> {
+/// With `documents`, each document is labelled as a whole
+/// ([`NerModel::document_labels`]); otherwise sentence by sentence.
+pub fn evaluate(
+    model: &NerModel,
+    docs: &[ConllDoc],
+    documents: bool,
+) -> HashMap<String, [usize; 3]> {
     let mut c: HashMap<String, [usize; 3]> = HashMap::new();
-    for s in sents {
-        let words: Vec<&str> = s.iter().map(|x| x.0.as_str()).collect();
-        let tags: Vec<&str> = s.iter().map(|x| x.1.as_str()).collect();
-        let gold = tag_spans(&tags);
-        let labels: Vec<&str> = model
-            .labels(&words)
-            .into_iter()
-            .map(|l| NER_LABELS[l as usize])
+    for d in docs {
+        let words: Vec<Vec<&str>> = d
+            .iter()
+            .map(|s| s.iter().map(|x| x.0.as_str()).collect())
             .collect();
-        let pred = tag_spans(&labels);
-        for g in &gold {
-            c.entry(g.2.clone()).or_default()[2] += 1;
-        }
-        for p in &pred {
-            let e = c.entry(p.2.clone()).or_default();
-            e[1] += 1;
-            if gold.contains(p) {
-                e[0] += 1;
+        let labels = if documents {
+            model.document_labels(&words)
+        } else {
+            words.iter().map(|w| model.labels(w)).collect()
+        };
+        for (s, l) in d.iter().zip(labels) {
+            let tags: Vec<&str> = s.iter().map(|x| x.1.as_str()).collect();
+            let gold = tag_spans(&tags);
+            let pred: Vec<&str> = l.iter().map(|x| NER_LABELS[*x as usize]).collect();
+            let pred = tag_spans(&pred);
+            for g in &gold {
+                c.entry(g.2.clone()).or_default()[2] += 1;
+            }
+            for p in &pred {
+                let e = c.entry(p.2.clone()).or_default();
+                e[1] += 1;
+                if gold.contains(p) {
+                    e[0] += 1;
+                }
             }
         }
     }
@@ -787,6 +1014,12 @@ mod tests {
         assert!(got.contains(&(6, 8, EntityKind::Org)), "{got:?}");
         assert!(got.contains(&(9, 10, EntityKind::Loc)), "{got:?}");
         assert!(m.predict(&[]).is_empty());
+        let doc = vec![words.to_vec(), vec!["MERKEL", "LEAVES", "PARIS"], vec![]];
+        let d = m.predict_document(&doc);
+        assert_eq!(d.len(), 3);
+        assert!(d[0].contains(&(0, 2, EntityKind::Per)), "{d:?}");
+        assert!(d[1].contains(&(2, 3, EntityKind::Loc)), "{d:?}");
+        assert!(d[2].is_empty());
         let bytes = m.to_bytes();
         assert!(NerModel::from_bytes(&bytes[..bytes.len() - 3], "cut", m.tagger.clone()).is_err());
     }
