@@ -1014,11 +1014,16 @@ mod tests {
         assert!(got.contains(&(6, 8, EntityKind::Org)), "{got:?}");
         assert!(got.contains(&(9, 10, EntityKind::Loc)), "{got:?}");
         assert!(m.predict(&[]).is_empty());
-        let doc = vec![words.to_vec(), vec!["MERKEL", "LEAVES", "PARIS"], vec![]];
+        let doc = vec![
+            words.to_vec(),
+            vec!["Merkel", "later", "left", "Paris", "."],
+            vec![],
+        ];
         let d = m.predict_document(&doc);
         assert_eq!(d.len(), 3);
         assert!(d[0].contains(&(0, 2, EntityKind::Per)), "{d:?}");
-        assert!(d[1].contains(&(2, 3, EntityKind::Loc)), "{d:?}");
+        assert!(d[1].contains(&(0, 1, EntityKind::Per)), "{d:?}");
+        assert!(d[1].contains(&(3, 4, EntityKind::Loc)), "{d:?}");
         assert!(d[2].is_empty());
         let bytes = m.to_bytes();
         assert!(NerModel::from_bytes(&bytes[..bytes.len() - 3], "cut", m.tagger.clone()).is_err());
