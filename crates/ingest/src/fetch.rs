@@ -27,8 +27,8 @@ use url::Url;
 /// Limits and identity of the HTTP client.
 #[derive(Debug, Clone)]
 pub struct FetchOptions {
-    /// Overall time limit of one request (connect, headers and body), and of
-    /// the connect step alone. Default 30 s.
+    /// Time limit of one request (connect, headers and body), and of the
+    /// connect step alone; each redirect hop gets its own. Default 30 s.
     pub timeout: Duration,
     /// Largest body accepted (bytes, after content decoding); larger is an
     /// error. Default 10 MB.
@@ -137,7 +137,10 @@ fn get(
             format!("after {hops} redirect(s), at {current}: ")
         };
         check_url(&current, opts.allow_private).map_err(|r| err(format!("{at}{r}")))?;
-        let mut req = agent.get(current.as_str());
+        // The fragment is never sent.
+        let mut target = current.clone();
+        target.set_fragment(None);
+        let mut req = agent.get(target.as_str());
         if let Some((etag, last_modified)) = validators {
             if !etag.trim().is_empty() {
                 req = req.header("If-None-Match", etag.trim());
@@ -158,6 +161,9 @@ fn get(
                 .filter(|v| !v.is_empty())
         };
         if status == 304 {
+            if validators.is_none() {
+                return Err(err(format!("{at}HTTP 304 to an unconditional request")));
+            }
             return Ok(FetchOutcome::NotModified);
         }
         if (300..400).contains(&status) {

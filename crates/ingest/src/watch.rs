@@ -162,6 +162,14 @@ fn poll_source(
             }
         };
 
+    let bytes = match crate::decode::maybe_gunzip(&bytes) {
+        Ok(Some(inner)) => inner,
+        Ok(None) => bytes,
+        Err(e) => {
+            errors.push(RecordError::new(source, e));
+            return;
+        }
+    };
     // Our own parse gives the real guid (no generated ids) and the links.
     let parser = feed_rs::parser::Builder::new()
         .id_generator(|_, _, _| String::new())

@@ -478,6 +478,12 @@ fn redirects_are_followed_up_to_the_cap_and_checked() {
         }
         FetchOutcome::NotModified => panic!("unexpected 304"),
     }
+    // The fragment stays on our side.
+    match fetch(&srv.url("/r/0#section-2"), None, &opts).unwrap() {
+        FetchOutcome::Fetched(f) => assert_eq!(f.body, b"landed"),
+        FetchOutcome::NotModified => panic!("unexpected 304"),
+    }
+    assert_eq!(srv.log().last().map(|l| l.path.as_str()), Some("/r/0"));
     let url = srv.url("/r/6");
     let e = fetch(&url, None, &opts).unwrap_err();
     assert_eq!(e.origin, url);
@@ -553,6 +559,16 @@ fn local_feed_files_work_offline() {
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(docs.len(), 1);
     assert!(docs[0].text.contains("Local summary number 3"));
+
+    // A gzipped feed file reads the same (its items are already seen).
+    let gz = dir.path().join("wire.rss.gz");
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(&std::fs::read(&path).unwrap()).unwrap();
+    std::fs::write(&gz, enc.finish().unwrap()).unwrap();
+    let mut fresh = MemorySeenStore::default();
+    let (docs, errors) = poll_once(&[gz.display().to_string()], &opts, &mut fresh);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(docs.len(), 3);
 
     // A missing file or a non-feed file is a per-source error, not a panic.
     std::fs::write(dir.path().join("junk.rss"), b"\x00\x01 not a feed").unwrap();
