@@ -17,6 +17,21 @@
 //!   (content, else summary, else title) is used instead.
 //! - An item is marked seen only once its document was produced; feed
 //!   validators are stored after the feed was processed.
+//!
+//! ```no_run
+//! use chronicle_ingest::watch::{poll_once, MemorySeenStore, WatchOptions};
+//! let sources = vec!["https://example.org/feed.xml".to_string()];
+//! let opts = WatchOptions::default();
+//! let mut seen = MemorySeenStore::default(); // a CLI uses the SQLite store
+//! loop {
+//!     let (docs, errors) = poll_once(&sources, &opts, &mut seen);
+//!     for e in &errors {
+//!         eprintln!("{}: {}", e.origin, e.reason);
+//!     }
+//!     println!("{} new documents", docs.len()); // run the pipeline, store them
+//!     std::thread::sleep(std::time::Duration::from_secs(300));
+//! }
+//! ```
 
 use crate::fetch::{FetchOptions, FetchOutcome, Fetched, Fetcher};
 use crate::{article_draft, extract_html, finish, read_bytes, IngestOptions};
