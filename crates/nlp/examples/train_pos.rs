@@ -1,7 +1,7 @@
 //! Trains the UPOS tagger + lemmatiser on UD English-EWT and writes the model.
 //!
 //! ```text
-//! cargo run --release -p chronicle-nlp --example train_pos -- /work/shared/corpora/ud-english-ewt data/models [iterations] [prune]
+//! cargo run --release -p chronicle-nlp --example train_pos -- /work/shared/corpora/ud-english-ewt data/models [iterations] [prune] [lexicon min count] [stack folds]
 //! ```
 //! Reads `en_ewt-ud-train.conllu` (and `en_ewt-ud-dev.conllu` for the report),
 //! writes `<out>/pos-ewt.bin` and prints dev UPOS accuracy and the model size.
@@ -23,6 +23,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut opt = TrainOptions::default();
     if let Some(n) = args.get(3) {
         opt.iterations = n.parse()?;
+    }
+    if let Some(k) = args.get(6) {
+        opt.stack_folds = k.parse()?;
     }
     if let Some(l) = args.get(5) {
         opt.lex_min_count = l.parse()?;

@@ -214,8 +214,16 @@ pub fn sentence_hashes(words: &[&str], lexicon: &IdMap<u32>) -> Vec<WordHashes> 
 }
 
 /// POS-tagger features of word `i` (index into the unpadded sentence) given
-/// the two previous predicted tags (`u64::MAX - 1` / `u64::MAX` pad values).
-pub fn pos_features(h: &[WordHashes], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
+/// the two previous predicted tags (pad values past the start) and, for the
+/// stacked second stage, the first stage's tags of the whole sentence.
+pub fn pos_features(
+    h: &[WordHashes],
+    i: usize,
+    p1: u64,
+    p2: u64,
+    stacked: Option<&[u8]>,
+    out: &mut Vec<u64>,
+) {
     out.clear();
     let j = i + 2;
     let w = &h[j];
@@ -261,6 +269,24 @@ pub fn pos_features(h: &[WordHashes], i: usize, p1: u64, p2: u64, out: &mut Vec<
     out.push(f2(39, w.amb, h[j + 1].amb));
     out.push(f2(40, w.norm, h[j + 1].amb));
     out.push(f2(41, p1, w.shape));
+    if let Some(t) = stacked {
+        let g = |k: isize| -> u64 {
+            let j = i as isize + k;
+            if j < 0 || j as usize >= t.len() {
+                99
+            } else {
+                t[j as usize] as u64
+            }
+        };
+        out.push(f1(60, g(0)));
+        out.push(f1(61, g(1)));
+        out.push(f1(62, g(2)));
+        out.push(f2(63, g(1), w.norm));
+        out.push(f2(64, p1, g(1)));
+        out.push(f2(65, g(0), g(1)));
+        out.push(f2(66, g(1), g(2)));
+        out.push(f2(67, g(0), w.norm));
+    }
 }
 
 #[cfg(test)]

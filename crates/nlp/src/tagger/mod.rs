@@ -12,7 +12,8 @@
 //! word, raw word, prefixes 1-3, suffixes 1-4, shape, hyphen/digit/capital
 //! flags, words and suffixes at ±1/±2, the two previous predicted tags and
 //! some conjunctions); frequent unambiguous words are tagged from a tag
-//! dictionary.
+//! dictionary. A stacked second stage re-tags the sentence seeing the first
+//! stage's tags of the following words (trained on jackknifed first-stage output).
 
 mod binio;
 pub mod conllu;
@@ -42,7 +43,7 @@ const NT: usize = UPOS.len();
 /// Previous-tag values before the sentence start.
 const PAD1: u64 = 1000;
 const PAD2: u64 = 1001;
-const MAGIC: &[u8; 8] = b"CHRPOS\x03\x00";
+const MAGIC: &[u8; 8] = b"CHRPOS\x04\x00";
 /// File name of the shipped model inside `data/models/`.
 pub const POS_MODEL_FILE: &str = "pos-ewt.bin";
 
@@ -56,6 +57,9 @@ pub fn upos_index(tag: &str) -> Option<u8> {
 #[derive(Debug, Clone)]
 pub struct PosTagger {
     weights: Weights,
+    /// Stacked second stage: also sees the first stage's tags of the sentence
+    /// (right context).
+    stage2: Option<Weights>,
     tagdict: HashMap<String, u8>,
     /// normalised-word hash -> bit set of its training tags
     lexicon: IdMap<u32>,
@@ -65,12 +69,14 @@ pub struct PosTagger {
 impl PosTagger {
     pub(crate) fn from_parts(
         weights: Weights,
+        stage2: Option<Weights>,
         tagdict: HashMap<String, u8>,
         lexicon: IdMap<u32>,
         lemmatizer: Lemmatizer,
     ) -> Self {
         PosTagger {
             weights,
+            stage2,
             tagdict,
             lexicon,
             lemmatizer,
@@ -105,6 +111,11 @@ impl PosTagger {
             }
         }
         let weights = Weights::read(&mut r, NT)?;
+        let stage2 = match r.u8()? {
+            0 => None,
+            1 => Some(Weights::read(&mut r, NT)?),
+            _ => return Err(r.err("bad stage-2 flag")),
+        };
         let nd = r.count(5)?;
         let mut tagdict = HashMap::with_capacity(nd);
         for _ in 0..nd {
@@ -127,6 +138,7 @@ impl PosTagger {
         }
         Ok(PosTagger {
             weights,
+            stage2,
             tagdict,
             lexicon,
             lemmatizer,
@@ -142,6 +154,13 @@ impl PosTagger {
             w.str(t);
         }
         self.weights.write(&mut w);
+        match &self.stage2 {
+            Some(s2) => {
+                w.u8(1);
+                s2.write(&mut w);
+            }
+            None => w.u8(0),
+        }
         let mut d: Vec<_> = self.tagdict.iter().collect();
         d.sort();
         w.u32(d.len() as u32);
@@ -173,34 +192,20 @@ impl PosTagger {
 
     /// Number of weighted features and tag-dictionary entries.
     pub fn stats(&self) -> (usize, usize) {
-        (self.weights.len(), self.tagdict.len())
+        (
+            self.weights.len() + self.stage2.as_ref().map_or(0, Weights::len),
+            self.tagdict.len(),
+        )
     }
 
     /// UPOS tag indices for a sentence (greedy, left to right).
     pub fn tag_indices(&self, words: &[&str]) -> Vec<u8> {
         let h = sentence_hashes(words, &self.lexicon);
-        let mut out = Vec::with_capacity(words.len());
-        let mut feats = Vec::with_capacity(48);
-        let (mut p1, mut p2) = (PAD1, PAD2);
-        for (i, w) in words.iter().enumerate() {
-            let t = match self.tagdict.get(*w) {
-                Some(t) => *t,
-                None => {
-                    pos_features(&h, i, p1, p2, &mut feats);
-                    argmax(&self.scores(&feats))
-                }
-            };
-            out.push(t);
-            p2 = p1;
-            p1 = t as u64;
+        let first = greedy(&self.weights, &self.tagdict, words, &h, None);
+        match &self.stage2 {
+            Some(w2) => greedy(w2, &self.tagdict, words, &h, Some(&first)),
+            None => first,
         }
-        out
-    }
-
-    fn scores(&self, feats: &[u64]) -> [f32; NT] {
-        let mut s = [0f32; NT];
-        self.weights.add_scores(feats, &mut s);
-        s
     }
 
     /// Lemma of `word` given its UPOS tag name (unknown tags: lower case).
@@ -219,6 +224,34 @@ impl PosTagger {
             .map(|(t, w)| (UPOS[t as usize], self.lemmatizer.lemma(w, t)))
             .collect()
     }
+}
+
+/// Greedy left-to-right decoding; words in the tag dictionary keep its tag.
+pub(crate) fn greedy(
+    weights: &Weights,
+    tagdict: &HashMap<String, u8>,
+    words: &[&str],
+    h: &[features::WordHashes],
+    stacked: Option<&[u8]>,
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(words.len());
+    let mut feats = Vec::with_capacity(64);
+    let (mut p1, mut p2) = (PAD1, PAD2);
+    for (i, w) in words.iter().enumerate() {
+        let t = match tagdict.get(*w) {
+            Some(t) => *t,
+            None => {
+                pos_features(h, i, p1, p2, stacked, &mut feats);
+                let mut s = [0f32; NT];
+                weights.add_scores(&feats, &mut s);
+                argmax(&s)
+            }
+        };
+        out.push(t);
+        p2 = p1;
+        p1 = t as u64;
+    }
+    out
 }
 
 pub(crate) fn argmax(s: &[f32]) -> u8 {

@@ -7,9 +7,9 @@
 //! averaged weights, and a lemmatiser learned from the same sentences.
 
 use super::conllu::UdWord;
-use super::features::{hash_str, normalise, pos_features, sentence_hashes, IdMap};
-use super::perceptron::Trainer;
-use super::{argmax, upos_index, Lemmatizer, PosTagger, NT, PAD1, PAD2};
+use super::features::{hash_str, normalise, pos_features, sentence_hashes, IdMap, WordHashes};
+use super::perceptron::{Trainer, Weights};
+use super::{argmax, greedy, upos_index, Lemmatizer, PosTagger, NT, PAD1, PAD2};
 use chronicle_core::{Error, Result};
 use std::collections::HashMap;
 
@@ -25,6 +25,9 @@ pub struct TrainOptions {
     pub dict_min_share: f64,
     /// Lexicon (ambiguity classes): words seen at least this often.
     pub lex_min_count: u32,
+    /// Folds of jackknifed first-stage tags for the stacked second stage
+    /// (0: no second stage).
+    pub stack_folds: usize,
     pub seed: u64,
 }
 
@@ -36,6 +39,7 @@ impl Default for TrainOptions {
             dict_min_count: 20,
             dict_min_share: 0.995,
             lex_min_count: 1,
+            stack_folds: 5,
             seed: 7,
         }
     }
@@ -98,6 +102,73 @@ fn build_lexicons(sents: &[Vec<(&str, u8)>], opt: &TrainOptions) -> (IdMap<u32>,
     (full, folds)
 }
 
+/// Training sentences with their hashes and the tag dictionary.
+struct Stage<'a> {
+    sents: &'a [Vec<(&'a str, u8)>],
+    hashes: &'a [Vec<WordHashes>],
+    tagdict: &'a HashMap<String, u8>,
+}
+
+impl Stage<'_> {
+    /// Trains one perceptron on the sentences `keep` accepts; `stacked` gives
+    /// first-stage tags for a stacked stage.
+    fn train(
+        &self,
+        stacked: Option<&[Vec<u8>]>,
+        keep: &dyn Fn(usize) -> bool,
+        opt: &TrainOptions,
+        what: &str,
+    ) -> Weights {
+        let mut tr = Trainer::new(NT);
+        let mut scores = [0f32; NT];
+        let mut order: Vec<usize> = (0..self.sents.len()).filter(|i| keep(*i)).collect();
+        let mut rng = opt.seed.max(1);
+        let mut feats = Vec::with_capacity(64);
+        for it in 0..opt.iterations {
+            // Fisher-Yates with xorshift64
+            for i in (1..order.len()).rev() {
+                rng ^= rng << 13;
+                rng ^= rng >> 7;
+                rng ^= rng << 17;
+                order.swap(i, (rng % (i as u64 + 1)) as usize);
+            }
+            let (mut right, mut n) = (0usize, 0usize);
+            for &si in &order {
+                let s = &self.sents[si];
+                let h = &self.hashes[si];
+                let st = stacked.map(|x| x[si].as_slice());
+                let (mut p1, mut p2) = (PAD1, PAD2);
+                for (i, (w, gold)) in s.iter().enumerate() {
+                    let guess = match self.tagdict.get(*w) {
+                        Some(t) => *t,
+                        None => {
+                            pos_features(h, i, p1, p2, st, &mut feats);
+                            tr.scores(&feats, &mut scores);
+                            let g = argmax(&scores);
+                            tr.tick();
+                            tr.update(&feats, *gold as usize, g as usize);
+                            g
+                        }
+                    };
+                    right += (guess == *gold) as usize;
+                    n += 1;
+                    p2 = p1;
+                    p1 = guess as u64;
+                }
+            }
+            if it + 1 == opt.iterations {
+                eprintln!(
+                    "{what}: {} iterations, last train accuracy {:.4} ({} features)",
+                    opt.iterations,
+                    right as f64 / n.max(1) as f64,
+                    tr.features()
+                );
+            }
+        }
+        tr.averaged(opt.prune)
+    }
+}
+
 /// Trains a tagger and lemmatiser on UD sentences. Errors name the sentence
 /// and word with an unknown UPOS tag.
 pub fn train_pos(train: &[Vec<UdWord>], opt: &TrainOptions) -> Result<PosTagger> {
@@ -117,56 +188,47 @@ pub fn train_pos(train: &[Vec<UdWord>], opt: &TrainOptions) -> Result<PosTagger>
     }
     let tagdict = build_tagdict(&sents, opt);
     let (lexicon, fold_lexicons) = build_lexicons(&sents, opt);
-    let mut tr = Trainer::new(NT);
-    let mut scores = [0f32; NT];
-    let mut order: Vec<usize> = (0..sents.len()).collect();
-    let mut rng = opt.seed.max(1);
-    let mut feats = Vec::with_capacity(48);
-    for it in 0..opt.iterations {
-        // Fisher-Yates with xorshift64
-        for i in (1..order.len()).rev() {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            order.swap(i, (rng % (i as u64 + 1)) as usize);
-        }
-        let (mut right, mut n) = (0usize, 0usize);
-        for &si in &order {
-            let s = &sents[si];
+    let hashes: Vec<Vec<WordHashes>> = sents
+        .iter()
+        .enumerate()
+        .map(|(si, s)| {
             let words: Vec<&str> = s.iter().map(|x| x.0).collect();
-            let h = sentence_hashes(&words, &fold_lexicons[si % FOLDS]);
-            let (mut p1, mut p2) = (PAD1, PAD2);
-            for (i, (w, gold)) in s.iter().enumerate() {
-                let guess = match tagdict.get(*w) {
-                    Some(t) => *t,
-                    None => {
-                        pos_features(&h, i, p1, p2, &mut feats);
-                        tr.scores(&feats, &mut scores);
-                        let g = argmax(&scores);
-                        tr.tick();
-                        tr.update(&feats, *gold as usize, g as usize);
-                        g
-                    }
-                };
-                right += (guess == *gold) as usize;
-                n += 1;
-                p2 = p1;
-                p1 = guess as u64;
+            sentence_hashes(&words, &fold_lexicons[si % FOLDS])
+        })
+        .collect();
+    let data = Stage {
+        sents: &sents,
+        hashes: &hashes,
+        tagdict: &tagdict,
+    };
+    let weights = data.train(None, &|_| true, opt, "stage 1");
+    let mut stage2 = None;
+    if opt.stack_folds >= 2 {
+        let k = opt.stack_folds;
+        let mut first: Vec<Vec<u8>> = vec![Vec::new(); sents.len()];
+        for fold in 0..k {
+            let w = data.train(
+                None,
+                &|si| si % k != fold,
+                opt,
+                &format!("stage 1 fold {}", fold + 1),
+            );
+            for (si, s) in sents.iter().enumerate() {
+                if si % k == fold {
+                    let words: Vec<&str> = s.iter().map(|x| x.0).collect();
+                    first[si] = greedy(&w, &tagdict, &words, &hashes[si], None);
+                }
             }
         }
-        eprintln!(
-            "iteration {}: train accuracy {:.4} ({} features)",
-            it + 1,
-            right as f64 / n.max(1) as f64,
-            tr.features()
-        );
+        stage2 = Some(data.train(Some(&first), &|_| true, opt, "stage 2"));
     }
-    let weights = tr.averaged(opt.prune);
     let lemmatizer = Lemmatizer::train(
         train
             .iter()
             .flatten()
             .filter_map(|w| Some((w.form.as_str(), upos_index(&w.upos)?, w.lemma.as_str()))),
     );
-    Ok(PosTagger::from_parts(weights, tagdict, lexicon, lemmatizer))
+    Ok(PosTagger::from_parts(
+        weights, stage2, tagdict, lexicon, lemmatizer,
+    ))
 }
