@@ -103,6 +103,30 @@ enum Cmd {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Poll RSS/Atom feeds (URLs or files), fetch new items' pages, extract events into --db.
+    Watch {
+        /// Feed URLs (http/https) or feed files.
+        #[arg(required = true)]
+        sources: Vec<String>,
+        /// SQLite store: events go here, and seen items and feed validators are kept here across restarts.
+        #[arg(long, required = true)]
+        db: PathBuf,
+        /// Seconds between polls.
+        #[arg(long, default_value_t = 300)]
+        interval: u64,
+        /// Poll once and exit.
+        #[arg(long)]
+        once: bool,
+        /// Allow fetching from loopback and private addresses (off by default).
+        #[arg(long)]
+        allow_private: bool,
+        /// Use the feed's own text instead of fetching each item's page.
+        #[arg(long)]
+        no_pages: bool,
+        /// Publication date for items that carry none (YYYY-MM-DD or RFC 3339).
+        #[arg(long)]
+        published: Option<String>,
+    },
     /// Build or extend the gazetteer.
     Gazetteer {
         #[command(subcommand)]
@@ -168,6 +192,27 @@ fn main() -> ExitCode {
             out,
         } => query(
             &db, event_type, country, since, until, actor, limit, format, out,
+        )
+        .map(|_| ExitCode::SUCCESS),
+        Cmd::Watch {
+            sources,
+            db,
+            interval,
+            once,
+            allow_private,
+            no_pages,
+            published,
+        } => watch(
+            &data,
+            WatchArgs {
+                sources,
+                db,
+                interval,
+                once,
+                allow_private,
+                no_pages,
+                published,
+            },
         )
         .map(|_| ExitCode::SUCCESS),
         Cmd::Gazetteer { cmd } => gazetteer(&data, cmd).map(|_| ExitCode::SUCCESS),
@@ -376,6 +421,91 @@ fn query(
     write_events(&events, format, out.as_deref())?;
     eprintln!("chronicle: {} events", events.len());
     Ok(())
+}
+
+struct WatchArgs {
+    sources: Vec<String>,
+    db: PathBuf,
+    interval: u64,
+    once: bool,
+    allow_private: bool,
+    no_pages: bool,
+    published: Option<String>,
+}
+
+/// The store as the watcher's memory of seen items and feed validators. A store
+/// error reads as "not seen" (the item is processed again, never lost) and is logged.
+struct StoreSeen<'a>(&'a mut Store);
+
+impl chronicle_ingest::SeenStore for StoreSeen<'_> {
+    fn has_seen(&self, key: &str) -> bool {
+        self.0.has_seen(key).unwrap_or_else(|e| {
+            eprintln!("chronicle: store: {e}");
+            false
+        })
+    }
+    fn mark_seen(&mut self, key: &str) {
+        if let Err(e) = self.0.mark_seen(key) {
+            eprintln!("chronicle: store: {e}");
+        }
+    }
+    fn validators(&self, feed: &str) -> Option<(String, String)> {
+        self.0.feed_validators(feed).ok().flatten()
+    }
+    fn set_validators(&mut self, feed: &str, etag: &str, last_modified: &str) {
+        if let Err(e) = self.0.set_feed_validators(feed, etag, last_modified) {
+            eprintln!("chronicle: store: {e}");
+        }
+    }
+}
+
+fn watch(data: &Path, a: WatchArgs) -> Result<()> {
+    let chronicle = Chronicle::load(data).with_context(|| {
+        format!(
+            "loading data from {} (set --data or CHRONICLE_DATA)",
+            data.display()
+        )
+    })?;
+    let mut store =
+        Store::open(&a.db).with_context(|| format!("opening store {}", a.db.display()))?;
+    let mut opts = chronicle_ingest::WatchOptions::default();
+    opts.fetch.allow_private = a.allow_private;
+    opts.fetch_pages = !a.no_pages;
+    opts.ingest.published = a.published.as_deref().map(parse_date_arg).transpose()?;
+    let mut out = std::io::stdout().lock();
+    loop {
+        let (docs, errors) =
+            chronicle_ingest::poll_once(&a.sources, &opts, &mut StoreSeen(&mut store));
+        for e in &errors {
+            eprintln!("chronicle: skipped {e}");
+        }
+        let annotated: Vec<Document> = docs
+            .into_par_iter()
+            .filter_map(|doc| {
+                let origin = doc.meta.origin.clone().unwrap_or_else(|| doc.id.clone());
+                chronicle
+                    .annotate(doc)
+                    .map_err(|e| eprintln!("chronicle: skipped {origin}: {e}"))
+                    .ok()
+            })
+            .collect();
+        let outcomes = store
+            .add_documents(&annotated)
+            .context("storing documents")?;
+        let new_events: usize = outcomes.iter().map(|o| o.new_events).sum();
+        let events: Vec<Event> = annotated.into_iter().flat_map(|d| d.events).collect();
+        export::write_jsonl(&events, &mut out)?;
+        out.flush()?;
+        eprintln!(
+            "chronicle: {} new items, {} events ({new_events} new in the store)",
+            outcomes.len(),
+            events.len()
+        );
+        if a.once {
+            return Ok(());
+        }
+        std::thread::sleep(std::time::Duration::from_secs(a.interval.max(1)));
+    }
 }
 
 fn gazetteer(data: &Path, cmd: GazCmd) -> Result<()> {

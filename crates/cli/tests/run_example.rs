@@ -216,3 +216,64 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+#[test]
+fn watch_once_on_a_feed_file_remembers_seen_items() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    let feed = dir.path().join("feed.xml");
+    let item = |n: u32, text: &str| {
+        format!(
+            "<item><title>Item {n}</title><link>https://example.org/{n}</link><guid>g{n}</guid>\
+             <pubDate>Tue, 04 Feb 2025 10:00:00 GMT</pubDate><description>{text}</description></item>"
+        )
+    };
+    let write = |items: &[String]| {
+        std::fs::write(
+            &feed,
+            format!(
+                "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title><link>https://example.org</link>\
+                 <description>d</description>{}</channel></rss>",
+                items.concat()
+            ),
+        )
+        .unwrap()
+    };
+    let one = item(
+        1,
+        "Police arrested 30 protesters in Nairobi on Monday, officials said.",
+    );
+    write(&[one.clone()]);
+    let watch = || {
+        chronicle(&[
+            "watch",
+            "--once",
+            "--no-pages",
+            "--db",
+            db.to_str().unwrap(),
+            feed.to_str().unwrap(),
+        ])
+    };
+    let first = watch();
+    assert_success(&first);
+    assert!(stdout_json_lines(&first)
+        .iter()
+        .any(|e| e["type"] == "COERCE"));
+    assert!(String::from_utf8_lossy(&first.stderr).contains("1 new items"));
+    let again = watch();
+    assert_success(&again);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("0 new items"));
+    write(&[
+        one,
+        item(
+            2,
+            "Rebels attacked an army post near Goma on Monday, killing two soldiers.",
+        ),
+    ]);
+    let third = watch();
+    assert_success(&third);
+    assert!(String::from_utf8_lossy(&third.stderr).contains("1 new items"));
+    assert!(stdout_json_lines(&third)
+        .iter()
+        .any(|e| e["type"] == "ASSAULT"));
+}
