@@ -243,7 +243,7 @@ fn watch_once_on_a_feed_file_remembers_seen_items() {
         1,
         "Police arrested 30 protesters in Nairobi on Monday, officials said.",
     );
-    write(&[one.clone()]);
+    write(std::slice::from_ref(&one));
     let watch = || {
         chronicle(&[
             "watch",
