@@ -120,30 +120,40 @@ impl Lemmatizer {
 
     /// Lemma of `form` tagged with UPOS index `upos`.
     pub fn lemma(&self, form: &str, upos: u8) -> String {
+        let straight;
+        let form = if form.contains('\u{2019}') {
+            straight = form.replace('\u{2019}', "'");
+            straight.as_str()
+        } else {
+            form
+        };
         let propn = UPOS.get(upos as usize) == Some(&"PROPN");
         let key = key_form(form, upos);
         if let Some(l) = self.table.get(&(upos, key)) {
             return l.clone();
         }
+        if propn {
+            // unseen names keep their form ("Reuters", not "Reuter")
+            return form.to_string();
+        }
         let lower = form.to_lowercase();
-        let base = if propn {
-            form.to_string()
-        } else {
-            lower.clone()
-        };
         let n = lower.chars().count();
         for k in (1..=MAX_SUFFIX.min(n.saturating_sub(1))).rev() {
             let s = super::features::suffix(&lower, k);
             if let Some(e) = self.rules.get(&(upos, s.to_string())) {
-                let chars: Vec<char> = base.chars().collect();
+                let chars: Vec<char> = lower.chars().collect();
                 if (e.strip as usize) < chars.len() {
                     let mut out: String = chars[..chars.len() - e.strip as usize].iter().collect();
                     out.push_str(&e.append);
+                    // a rule that leaves a stub of a longer word is not trusted
+                    if out.chars().count() < 3 && n >= 4 {
+                        return lower;
+                    }
                     return out;
                 }
             }
         }
-        base
+        lower
     }
 
     pub(crate) fn write(&self, w: &mut Writer) {
@@ -219,5 +229,9 @@ mod tests {
         assert_eq!(l.lemma("kicked", v), "kick");
         assert_eq!(l.lemma("is", idx("AUX")), "is");
         assert_eq!(l.lemma("Damascus", idx("PROPN")), "Damascus");
+        assert_eq!(l.lemma("Reuters", idx("PROPN")), "Reuters");
+        assert_eq!(l.lemma("Went", v), "go");
+        // "ed" rule would leave a stub
+        assert_eq!(l.lemma("shed", v), "shed");
     }
 }

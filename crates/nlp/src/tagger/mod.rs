@@ -198,8 +198,16 @@ impl PosTagger {
         )
     }
 
-    /// UPOS tag indices for a sentence (greedy, left to right).
+    /// UPOS tag indices for a sentence (greedy, left to right). Contractions
+    /// the treebank splits (`didn't`, `they're`) are tagged as two words; the
+    /// token gets its host's tag (`didn't` -> AUX).
     pub fn tag_indices(&self, words: &[&str]) -> Vec<u8> {
+        let (expanded, host) = expand_clitics(words);
+        let tags = self.tag_words(&expanded);
+        host.iter().map(|h| tags[*h]).collect()
+    }
+
+    fn tag_words(&self, words: &[&str]) -> Vec<u8> {
         let h = sentence_hashes(words, &self.lexicon);
         let first = greedy(&self.weights, &self.tagdict, words, &h, None);
         match &self.stage2 {
@@ -216,14 +224,63 @@ impl PosTagger {
         }
     }
 
-    /// UPOS tag and lemma for every word of one sentence.
+    /// UPOS tag and lemma for every word of one sentence. A contraction the
+    /// treebank splits gets its host's tag and lemma (`didn't` -> AUX, `do`).
     pub fn tag(&self, words: &[&str]) -> Vec<(&'static str, String)> {
-        self.tag_indices(words)
-            .into_iter()
-            .zip(words)
-            .map(|(t, w)| (UPOS[t as usize], self.lemmatizer.lemma(w, t)))
+        let (expanded, host) = expand_clitics(words);
+        let tags = self.tag_words(&expanded);
+        host.iter()
+            .map(|h| {
+                let t = tags[*h];
+                (UPOS[t as usize], self.lemmatizer.lemma(expanded[*h], t))
+            })
             .collect()
     }
+}
+
+/// Clitics UD English writes as separate words.
+const CLITICS: [&str; 6] = ["n't", "'re", "'ve", "'ll", "'m", "'d"];
+
+/// Splits `didn't`-style tokens into host + clitic; gives the expanded words
+/// and, per input word, the index of its host in the expansion.
+fn expand_clitics<'a>(words: &[&'a str]) -> (Vec<&'a str>, Vec<usize>) {
+    let mut out = Vec::with_capacity(words.len() + 2);
+    let mut host = Vec::with_capacity(words.len());
+    for w in words {
+        host.push(out.len());
+        match clitic_split(w) {
+            Some((stem, clitic)) => {
+                out.push(stem);
+                out.push(clitic);
+            }
+            None => out.push(w),
+        }
+    }
+    (out, host)
+}
+
+/// `didn't` -> (`did`, `n't`), `They’re` -> (`They`, `'re`); `None` for other words.
+fn clitic_split(w: &str) -> Option<(&str, &'static str)> {
+    if w.len() < 3 || !w.contains(['\'', '\u{2019}']) {
+        return None;
+    }
+    let straight = w.replace('\u{2019}', "'").to_lowercase();
+    for c in CLITICS {
+        if straight.len() > c.len() && straight.ends_with(c) {
+            let apos = w.rfind(['\'', '\u{2019}'])?;
+            // "n't": the host ends before the "n"
+            let end = if c == "n't" {
+                apos.checked_sub(1)?
+            } else {
+                apos
+            };
+            let stem = &w[..end];
+            if !stem.is_empty() && stem.chars().all(char::is_alphabetic) {
+                return Some((stem, c));
+            }
+        }
+    }
+    None
 }
 
 /// Greedy left-to-right decoding; words in the tag dictionary keep its tag.
@@ -366,6 +423,18 @@ mod tests {
         let out = tagger().tag(&words);
         let lemmas: Vec<&str> = out.iter().map(|x| x.1.as_str()).collect();
         assert_eq!(lemmas, ["the", "soldier", "be", "flee", "city", "."]);
+    }
+
+    #[test]
+    fn contractions_take_their_host_tag() {
+        let out = tagger().tag(&["They", "didn\u{2019}t", "say", "they're", "leaving", "."]);
+        assert_eq!((out[1].0, out[1].1.as_str()), ("AUX", "do"));
+        assert_eq!(out[3].0, "PRON");
+        assert_eq!(out.len(), 6);
+        assert_eq!(clitic_split("can't"), Some(("ca", "n't")));
+        assert_eq!(clitic_split("n't"), None);
+        assert_eq!(clitic_split("rock'n'roll"), None);
+        assert_eq!(clitic_split("O'Brien"), None);
     }
 
     #[test]
