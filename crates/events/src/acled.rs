@@ -104,6 +104,8 @@ pub fn classify(
             if actors.iter().any(mob) || has(&["mob", "lynched", "lynch", "rioters"]) {
                 return pair("Riots", "Mob violence");
             }
+            // a named victim without a sector ("Ali Hassan") tells nothing about the parties
+            let coded_recipients = recipients.iter().any(|a| !a.sectors.is_empty());
             let armed_words = has(&[
                 "soldier",
                 "soldiers",
@@ -122,8 +124,7 @@ pub fn classify(
                 "rebels",
                 "combatants",
             ]);
-            let armed_target =
-                recipients.iter().any(armed) || (recipients.is_empty() && armed_words);
+            let armed_target = recipients.iter().any(armed) || (!coded_recipients && armed_words);
             let nobody_armed = !actors.iter().any(armed) && !recipients.iter().any(armed);
             if nobody_armed && actors.iter().any(civilian) {
                 return pair("Riots", "Mob violence");
@@ -140,7 +141,7 @@ pub fn classify(
             {
                 return pair("Battles", "Armed clash");
             }
-            if recipients.is_empty()
+            if !coded_recipients
                 && !has(&[
                     "clashes", "clashed", "clash", "fighting", "battle", "fought",
                 ])

@@ -30,10 +30,12 @@
 
 mod dict;
 mod entity;
+mod model_entities;
 pub mod tagger;
 mod tokenize;
 
 pub use dict::Dictionaries;
 pub use entity::EntityStage;
+pub use model_entities::ModelEntityStage;
 pub use tagger::{NerModel, PosTagger};
 pub use tokenize::Tokenizer;

@@ -8,7 +8,7 @@ use chronicle_core::{Document, Pipeline, Result};
 use chronicle_events::facts::{CasualtyStage, DateStage, QuoteStage};
 use chronicle_events::EventStage;
 use chronicle_geo::{EventLocationStage, Gazetteer, GeoStage};
-use chronicle_nlp::{Dictionaries, EntityStage, Tokenizer};
+use chronicle_nlp::{Dictionaries, EntityStage, ModelEntityStage, NerModel, PosTagger, Tokenizer};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -73,8 +73,15 @@ impl Chronicle {
     ) -> Result<Chronicle> {
         let pipeline = Pipeline::new()
             .with(Tokenizer)
-            .with(EntityStage::new(dict))
+            .with(PosTagger::load(data_dir)?)
+            .with(EntityStage::new(dict.clone()))
             .with(GeoStage::new(gaz.clone()))
+            // after geo: the model adds people and organisations where neither the
+            // dictionaries nor the gazetteer matched
+            .with(ModelEntityStage::new(
+                Arc::new(NerModel::load(data_dir)?),
+                dict,
+            ))
             .with(DateStage)
             // quotes before casualties: casualty sources reuse resolved quote speakers
             .with(QuoteStage)
