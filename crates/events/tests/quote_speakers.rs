@@ -45,3 +45,24 @@ fn he_is_the_last_named_speaker_not_a_quoted_name_or_a_group() {
         );
     }
 }
+
+#[test]
+fn a_participial_aside_between_speaker_and_cue_is_skipped() {
+    let text = "Lena Ortiz, speaking during a visit to the port, which was broadcast by \
+                Channel Nine on Monday, stated that the talks would resume.";
+    let mut doc = Document::new("q2", Metadata::default(), text.to_string());
+    doc.entities = vec![
+        ent(&doc, "Lena Ortiz", 0, EntityKind::Per),
+        ent(&doc, "Channel Nine", 0, EntityKind::Org),
+    ];
+    QuoteStage.process(&mut doc).unwrap();
+    let q = doc
+        .quotes
+        .iter()
+        .find(|q| q.text.contains("talks would resume"))
+        .expect("indirect quote");
+    assert_eq!(
+        q.speaker.as_ref().map(|s| s.name.as_str()),
+        Some("Lena Ortiz")
+    );
+}

@@ -33,7 +33,7 @@ static HEAD_PP: LazyLock<Regex> =
 
 static TRAILING_FILLER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:,?\s*(?:who\s+)?(?:spoke|speaking|talking)\s+(?:on|under)\s+(?:the\s+)?condition\s+of\s+anonymity,?|,?\s*(?:who\s+)?(?:asked|declined|asking|declining)\s+not\s+to\s+be\s+(?:named|identified),?|\s+(?:also|has|have|had|then|later|previously|earlier|reportedly|separately|publicly|recently|again|further|once|however|will|would|could|may|might|can|yesterday|today|tonight|(?:(?:late|early)\s+)?on\s+\w+day(?:\s+(?:night|morning|afternoon|evening))?|\w+day(?:\s+(?:night|morning|afternoon|evening))?|last\s+(?:week|month|year|night)|in\s+an?\s+(?:\w+\s+){0,2}(?:statement|interview|speech|address|post|briefing))|\s*,)\s*$",
+        r"(?i)(?:,?\s*(?:who\s+)?(?:spoke|speaking|talking)\s+(?:on|under)\s+(?:the\s+)?condition\s+of\s+anonymity,?|,\s*(?:speaking|talking|writing|addressing)\s+[^,]{1,150}(?:,\s*which\s+[^,]{1,150})?,|,?\s*(?:who\s+)?(?:asked|declined|asking|declining)\s+not\s+to\s+be\s+(?:named|identified),?|\s+(?:also|has|have|had|then|later|previously|earlier|reportedly|separately|publicly|recently|again|further|once|however|will|would|could|may|might|can|yesterday|today|tonight|(?:(?:late|early)\s+)?on\s+\w+day(?:\s+(?:night|morning|afternoon|evening))?|\w+day(?:\s+(?:night|morning|afternoon|evening))?|last\s+(?:week|month|year|night)|in\s+an?\s+(?:\w+\s+){0,2}(?:statement|interview|speech|address|post|briefing))|\s*,)\s*$",
     )
     .expect("filler regex")
 });
