@@ -84,13 +84,28 @@ fn same_figure(a: &Casualty, b: &Casualty) -> bool {
 }
 
 /// Adds one casualty report: an exact duplicate (same figure, qualifier and source)
-/// is dropped; from the same source a more precise figure replaces vaguer ones and a
+/// is dropped; the same figure from another source adds that source to the entry
+/// ("A; B"); from the same source a more precise figure replaces vaguer ones and a
 /// vaguer one is dropped; different figures from different sources are all kept.
 fn add_casualty(list: &mut Vec<Casualty>, c: Casualty) {
     let src = source_key(&c);
     let rank = qualifier_rank(c.qualifier);
     let same_src = |x: &Casualty| x.kind == c.kind && source_key(x) == src;
     if list.iter().any(|x| same_src(x) && same_figure(x, &c)) {
+        return;
+    }
+    // the same figure from another source corroborates it: one entry, both sources
+    if let Some(x) = list.iter_mut().find(|x| same_figure(x, &c)) {
+        if let Some(new) = c.source.as_deref().filter(|s| !s.trim().is_empty()) {
+            let known = x.source.as_deref().unwrap_or("");
+            if !known.split("; ").any(|k| k.eq_ignore_ascii_case(new)) {
+                x.source = Some(if known.is_empty() {
+                    new.to_string()
+                } else {
+                    format!("{known}; {new}")
+                });
+            }
+        }
         return;
     }
     if list

@@ -852,3 +852,31 @@ fn one_speakers_statement_in_one_document_merges_despite_guessed_places() {
         chronicle_dedup::Scope::InDoc
     ));
 }
+
+#[test]
+fn the_same_figure_from_two_sources_is_one_corroborated_entry() {
+    let hezb = || vec![actor("Hezbollah", Some("LBN"), &["REB"])];
+    let killed = |n| vec![casualty(CasualtyKind::Killed, n, Qualifier::Exact, None)];
+    let mut a = single(
+        "a",
+        "Reuters",
+        damascus(),
+        day(2024, 2, 9),
+        hezb(),
+        killed(4),
+    );
+    merge_into(
+        &mut a,
+        single("b", "AP", damascus(), day(2024, 2, 9), hezb(), killed(4)),
+    );
+    merge_into(
+        &mut a,
+        single("c", "AFP", damascus(), day(2024, 2, 9), hezb(), killed(6)),
+    );
+    let figs: Vec<(u64, String)> = a
+        .killed
+        .iter()
+        .map(|c| (c.min, c.source.clone().unwrap()))
+        .collect();
+    assert_eq!(figs, vec![(4, "Reuters; AP".into()), (6, "AFP".into())]);
+}
