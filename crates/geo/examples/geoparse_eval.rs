@@ -9,10 +9,14 @@
 //! test. `--tune` runs a coordinate search of the resolution weights on the tune
 //! part; the default reports both parts with the shipped default weights.
 //!
+//! "gold spans" lines: every gold toponym with coordinates (adjectival ones too) is
+//! resolved by `GeoStage::resolve_spans` (unresolved = 20,000 km error).
+//! `GEO_DUMP=gs` prints the gold-span errors (> 161 km).
+//!
 //! `cargo run -p chronicle-geo --release --example geoparse_eval [-- --tune]`
 //! Skips (exit 0) when the data or the built gazetteer is absent.
 
-use chronicle_core::{Document, Metadata};
+use chronicle_core::{Document, Metadata, Span};
 use chronicle_geo::{Gazetteer, GeoStage, Weights};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -371,6 +375,92 @@ fn evaluate(
     (s, secs)
 }
 
+/// Gold-span resolution: every gold toponym with coordinates is given to
+/// [`GeoStage::resolve_spans`]; a span left unresolved counts as a 20,000 km error.
+/// Returns (scores, seconds in resolve_spans).
+fn evaluate_gold_spans(
+    ctx: &Ctx,
+    docs: &[&GoldDoc],
+    w: Weights,
+    gold_ctry: &[Vec<Option<String>>],
+    skip_adj: bool,
+) -> (Scores, f64) {
+    let dump = std::env::var("GEO_DUMP").ok();
+    let stage = GeoStage::with_weights(ctx.gaz.clone(), w);
+    let mut s = Scores::default();
+    let mut secs = 0.0;
+    for (di, d) in docs.iter().enumerate() {
+        let doc = Document::new("d", Metadata::default(), d.text.clone());
+        let idx: Vec<usize> = (0..d.gold.len())
+            .filter(|&i| d.gold[i].coords.is_some() && !(skip_adj && d.gold[i].adjectival))
+            .collect();
+        let spans: Vec<Span> = idx
+            .iter()
+            .map(|&i| Span::new(d.gold[i].start, d.gold[i].end))
+            .collect();
+        let t = Instant::now();
+        let pred = stage.resolve_spans(&doc, &spans);
+        secs += t.elapsed().as_secs_f64();
+        for (k, &gi) in idx.iter().enumerate() {
+            let g = &d.gold[gi];
+            let Some((la, lo)) = g.coords else { continue };
+            s.gold_geo += 1;
+            s.geo_n += 1;
+            s.tp += 1;
+            let err = match &pred[k] {
+                Some(pm) if g.gid.is_some_and(|id| id == pm.place.geonames_id) => 0.0,
+                Some(pm) => chronicle_core::haversine_km(la, lo, pm.place.lat, pm.place.lon),
+                None => 20_000.0,
+            };
+            s.errs.push(err);
+            if err <= 161.0 {
+                s.geo_ok += 1;
+            }
+            if let Some(c) = &gold_ctry[di][gi] {
+                s.ctry_n += 1;
+                if pred[k].as_ref().is_some_and(|pm| pm.place.country == *c) {
+                    s.ctry_ok += 1;
+                }
+            }
+            if err > 161.0 && dump.as_deref() == Some("gs") {
+                let ctx_s: String = d.text[..g.start]
+                    .chars()
+                    .rev()
+                    .take(40)
+                    .collect::<String>()
+                    .chars()
+                    .rev()
+                    .collect();
+                println!(
+                    "GS {} {:?} -> {} ({:.0} km) gold {:?} {:?} | ...{}",
+                    d.corpus,
+                    &d.text[g.start..g.end],
+                    pred[k].as_ref().map_or("NONE".to_string(), |pm| format!(
+                        "{} {} {} pop {}",
+                        pm.place.name, pm.place.feature_code, pm.place.country, pm.place.population
+                    )),
+                    err,
+                    gold_ctry[di][gi],
+                    g.gid,
+                    ctx_s.replace('\n', " ")
+                );
+            }
+        }
+    }
+    (s, secs)
+}
+
+fn gold_span_line(name: &str, s: &Scores) -> String {
+    format!(
+        "{name:<14} gold spans: acc@161 {:.3} (n={}) median {:.0} km | country acc {:.3} (n={})",
+        s.acc161(),
+        s.geo_n,
+        s.median(),
+        s.country_acc(),
+        s.ctry_n
+    )
+}
+
 fn rss_kb() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -432,6 +522,11 @@ fn main() {
         evaluate(&ctx, &ds, w, &gc, skip_adj)
     };
     let run = |idx: &[usize], w: Weights| run_opt(idx, w, true);
+    let run_gold = |idx: &[usize], w: Weights, skip_adj: bool| {
+        let ds: Vec<&GoldDoc> = idx.iter().map(|&i| &docs[i]).collect();
+        let gc: Vec<Vec<Option<String>>> = idx.iter().map(|&i| gold_ctry_all[i].clone()).collect();
+        evaluate_gold_spans(&ctx, &ds, w, &gc, skip_adj)
+    };
     let mut w = Weights::default();
     if tune {
         let lgl_idx = select(Some("lgl"), true);
@@ -486,6 +581,15 @@ fn main() {
                 let (s, _) = run_opt(&idx, w, false);
                 println!("{}", s.line(&format!("{name}/test incl. adjectival gold")));
             }
+            let (gs, gsecs) = run_gold(&idx, w, false);
+            println!(
+                "{} | resolve_spans {:.2} ms/doc",
+                gold_span_line(
+                    &format!("{name}/{}", if part { "tune" } else { "test" }),
+                    &gs
+                ),
+                gsecs * 1e3 / idx.len().max(1) as f64
+            );
         }
     }
 }

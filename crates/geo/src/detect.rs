@@ -1340,3 +1340,88 @@ fn scan_run(
         out.push(c);
     }
 }
+
+/// A candidate for a toponym span given from outside (gold annotation, another
+/// tagger): the whole span's gazetteer hits, else a transliteration match, else the
+/// longest word sub-sequence that matches ("Kabul province" → "Kabul", "the
+/// Gaza Strip's" → "Gaza Strip"); a demonym ("Syrian") stands for its country.
+/// `None` when nothing in the span is in the gazetteer.
+pub(crate) fn span_candidate(gaz: &Gazetteer, doc: &Document, span: Span) -> Option<Candidate> {
+    let text = doc.text.as_str();
+    if span.end > text.len()
+        || span.start >= span.end
+        || !text.is_char_boundary(span.start)
+        || !text.is_char_boundary(span.end)
+    {
+        return None;
+    }
+    let surface = &text[span.start..span.end];
+    let mut c = new_cand(span, String::new(), vec![], Source::Entity);
+    let key = normalize(surface);
+    let hits = gaz.lookup_key(&key);
+    if !hits.is_empty() {
+        c.key = key;
+        c.hits = hits;
+    } else if let Some((_, iso3)) =
+        demonym_prefix(surface).filter(|(len, _)| surface[*len..].trim().is_empty())
+    {
+        let e = gaz.country_entry(iso3)?;
+        c.key = format!("country {iso3}");
+        c.hits = vec![Hit {
+            entry: e,
+            primary: true,
+        }];
+    } else {
+        let sk = gaz.lookup_skeleton(&key);
+        if !sk.is_empty() {
+            c.key = key;
+            c.hits = sk;
+            c.fuzzy = true;
+        } else {
+            // longest matching run of words inside the span
+            let words: Vec<(usize, usize)> = word_re()
+                .find_iter(surface)
+                .map(|m| (m.start(), m.end()))
+                .collect();
+            let n = words.len();
+            let mut best: Option<(String, Vec<Hit>)> = None;
+            'len: for l in (1..n).rev() {
+                for i in 0..=n - l {
+                    let (a, b) = (words[i].0, words[i + l - 1].1);
+                    let sub = surface[a..b].trim_end_matches("'s").trim_end_matches("’s");
+                    let capital = sub.chars().next().is_some_and(|ch| ch.is_uppercase());
+                    if !capital || (l == 1 && STOP.contains(&sub)) {
+                        continue;
+                    }
+                    let k = normalize(sub);
+                    if k.is_empty() {
+                        continue;
+                    }
+                    let h = gaz.lookup_key(&k);
+                    if !h.is_empty() {
+                        best = Some((k, h));
+                        break 'len;
+                    }
+                }
+            }
+            let (k, h) = best?;
+            c.key = k;
+            c.hits = h;
+        }
+    }
+    let rest = &text[span.end..];
+    let next_word = rest
+        .trim_start_matches(' ')
+        .split(|ch: char| !ch.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let lower_surface = surface.to_lowercase();
+    if (rest.starts_with(' ') && DIVISION_WORDS.contains(&next_word))
+        || DIVISION_WORDS
+            .iter()
+            .any(|w| lower_surface.ends_with(&format!(" {}", w.to_lowercase())))
+    {
+        c.division_hint = true;
+    }
+    Some(c)
+}

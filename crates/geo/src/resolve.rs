@@ -5,9 +5,9 @@
 //! ("Homs, Syria", "Idlib province", other places in the same admin1) and distance
 //! to the other places of the document. One sense per name per document.
 
-use crate::detect::{detect, local_sentences, Candidate, Source};
+use crate::detect::{detect, local_sentences, span_candidate, Candidate, CountryCue, Source};
 use crate::gazetteer::{Gazetteer, Hit};
-use chronicle_core::{haversine_km, Document, PlaceMention, Result, Stage};
+use chronicle_core::{haversine_km, Document, PlaceMention, Result, Span, Stage};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -101,7 +101,6 @@ impl GeoStage {
 }
 
 struct Group {
-    key: String,
     members: Vec<usize>,
     hits: Vec<Hit>,
     /// Chosen entry and score/confidence.
@@ -158,6 +157,132 @@ impl GeoStage {
         if cands.is_empty() {
             return vec![];
         }
+        let Ranked {
+            groups,
+            group_of,
+            base_cues,
+        } = self.rank(&cands, &cues);
+        let sentence_of = sentence_index(doc);
+        // countries the document is about, from exact matches and cues: a place
+        // matched only by transliteration skeleton must lie in one of them
+        let mut doc_countries: std::collections::HashSet<&str> =
+            base_cues.keys().map(|k| k.as_str()).collect();
+        for (i, c) in cands.iter().enumerate() {
+            if !c.fuzzy {
+                if let Some((e, _, _)) = groups[group_of[i]].best {
+                    doc_countries.insert(gaz.country_iso3(e));
+                }
+            }
+        }
+        let mut out = vec![];
+        for (i, c) in cands.iter().enumerate() {
+            let g = &groups[group_of[i]];
+            let Some((e, s, conf)) = g.best else { continue };
+            if c.fuzzy && !doc_countries.contains(gaz.country_iso3(e)) {
+                continue;
+            }
+            let any_primary = g.hits.iter().any(|h| h.primary);
+            let hit = g
+                .hits
+                .iter()
+                .copied()
+                .find(|h| h.entry == e)
+                .unwrap_or(Hit {
+                    entry: e,
+                    primary: true,
+                });
+            let p0 = prior(gaz, w, hit, any_primary);
+            if !keep(gaz, w, c, e, s, p0) {
+                continue;
+            }
+            let mut score = conf;
+            if c.org_modifier {
+                score *= 0.5;
+            }
+            out.push(PlaceMention {
+                span: c.span,
+                sentence: sentence_of(c.span.start),
+                text: doc.text[c.span.start..c.span.end].to_string(),
+                place: gaz.place(e),
+                score,
+            });
+        }
+        out.sort_by_key(|p| p.span.start);
+        out
+    }
+
+    /// Resolve toponym spans given from outside (gold annotation, another tagger):
+    /// one result per span, in the order given; `None` when nothing in the span is in
+    /// the gazetteer. The spans are taken as toponyms (no detection filter); the
+    /// document's own detected toponyms, demonyms and entity countries still give the
+    /// context (country, admin1, distance, "X, Country" containers), as in
+    /// [`GeoStage::resolve`]. A detected toponym overlapping a given span gives way
+    /// to it. A span naming a demonym ("Syrian") resolves to its country.
+    pub fn resolve_spans(&self, doc: &Document, spans: &[Span]) -> Vec<Option<PlaceMention>> {
+        let gaz = &*self.gaz;
+        let (det, cues) = detect(gaz, doc);
+        let mut cands: Vec<Candidate> = Vec::with_capacity(det.len() + spans.len());
+        let mut remap: Vec<Option<usize>> = vec![None; det.len()];
+        for (i, c) in det.iter().enumerate() {
+            let exact = spans.contains(&c.span);
+            if exact || !spans.iter().any(|s| s.overlaps(c.span)) {
+                remap[i] = Some(cands.len());
+                cands.push(c.clone());
+            }
+        }
+        for c in cands.iter_mut() {
+            c.container = c.container.and_then(|k| remap[k]);
+        }
+        let mut span_cand: Vec<Option<usize>> = Vec::with_capacity(spans.len());
+        for &s in spans {
+            let found = cands.iter().position(|c| c.span == s);
+            let idx = match found {
+                Some(k) => Some(k),
+                None => span_candidate(gaz, doc, s).map(|c| {
+                    cands.push(c);
+                    cands.len() - 1
+                }),
+            };
+            span_cand.push(idx);
+        }
+        // "X, Y" containers among the new candidates
+        let text = doc.text.as_str();
+        for k in 0..cands.len() {
+            if cands[k].container.is_some() || cands[k].container_admin1.is_some() {
+                continue;
+            }
+            let end = cands[k].span.end;
+            if text.get(end..).is_some_and(|r| r.starts_with(", ")) {
+                cands[k].container = cands.iter().position(|c| c.span.start == end + 2);
+            }
+        }
+        if cands.is_empty() {
+            return vec![None; spans.len()];
+        }
+        let Ranked {
+            groups, group_of, ..
+        } = self.rank(&cands, &cues);
+        let sentence_of = sentence_index(doc);
+        span_cand
+            .iter()
+            .map(|idx| {
+                let c = &cands[(*idx)?];
+                let (e, _, conf) = groups[group_of[(*idx)?]].best?;
+                Some(PlaceMention {
+                    span: c.span,
+                    sentence: sentence_of(c.span.start),
+                    text: doc.text[c.span.start..c.span.end].to_string(),
+                    place: gaz.place(e),
+                    score: conf,
+                })
+            })
+            .collect()
+    }
+
+    /// Score every candidate group (one sense per name per document).
+    fn rank(&self, cands: &[Candidate], cues: &[CountryCue]) -> Ranked {
+        let gaz = &*self.gaz;
+        let w = &self.weights;
         // group by key (one sense per name per document)
         let mut groups: Vec<Group> = vec![];
         let mut gidx: HashMap<&str, usize> = HashMap::new();
@@ -167,7 +292,6 @@ impl GeoStage {
                 hits.sort_by_key(|h| (h.entry, !h.primary));
                 hits.dedup_by_key(|h| h.entry);
                 groups.push(Group {
-                    key: c.key.clone(),
                     members: vec![],
                     hits,
                     best: None,
@@ -389,68 +513,35 @@ impl GeoStage {
             }
         }
 
-        // emit
-        let local_sents = if doc.sentences.is_empty() {
-            local_sentences(&doc.text)
+        Ranked {
+            groups,
+            group_of,
+            base_cues,
+        }
+    }
+}
+
+struct Ranked {
+    groups: Vec<Group>,
+    group_of: Vec<usize>,
+    base_cues: HashMap<String, f32>,
+}
+
+/// Sentence index of a byte position: the NLP sentences, else a local split.
+fn sentence_index(doc: &Document) -> impl Fn(usize) -> usize + '_ {
+    let local_sents = if doc.sentences.is_empty() {
+        local_sentences(&doc.text)
+    } else {
+        vec![]
+    };
+    move |pos: usize| -> usize {
+        if !doc.sentences.is_empty() {
+            doc.sentence_of(pos).unwrap_or(0)
         } else {
-            vec![]
-        };
-        let sentence_of = |pos: usize| -> usize {
-            if !doc.sentences.is_empty() {
-                doc.sentence_of(pos).unwrap_or(0)
-            } else {
-                local_sents
-                    .partition_point(|s| s.end <= pos)
-                    .min(local_sents.len().saturating_sub(1))
-            }
-        };
-        // countries the document is about, from exact matches and cues: a place
-        // matched only by transliteration skeleton must lie in one of them
-        let mut doc_countries: std::collections::HashSet<&str> =
-            base_cues.keys().map(|k| k.as_str()).collect();
-        for (i, c) in cands.iter().enumerate() {
-            if !c.fuzzy {
-                if let Some((e, _, _)) = groups[group_of[i]].best {
-                    doc_countries.insert(gaz.country_iso3(e));
-                }
-            }
+            local_sents
+                .partition_point(|s| s.end <= pos)
+                .min(local_sents.len().saturating_sub(1))
         }
-        let mut out = vec![];
-        for (i, c) in cands.iter().enumerate() {
-            let g = &groups[group_of[i]];
-            let Some((e, s, conf)) = g.best else { continue };
-            if c.fuzzy && !doc_countries.contains(gaz.country_iso3(e)) {
-                continue;
-            }
-            let any_primary = g.hits.iter().any(|h| h.primary);
-            let hit = g
-                .hits
-                .iter()
-                .copied()
-                .find(|h| h.entry == e)
-                .unwrap_or(Hit {
-                    entry: e,
-                    primary: true,
-                });
-            let p0 = prior(gaz, w, hit, any_primary);
-            if !keep(gaz, w, c, e, s, p0) {
-                continue;
-            }
-            let _ = &g.key;
-            let mut score = conf;
-            if c.org_modifier {
-                score *= 0.5;
-            }
-            out.push(PlaceMention {
-                span: c.span,
-                sentence: sentence_of(c.span.start),
-                text: doc.text[c.span.start..c.span.end].to_string(),
-                place: gaz.place(e),
-                score,
-            });
-        }
-        out.sort_by_key(|p| p.span.start);
-        out
     }
 }
 

@@ -462,3 +462,51 @@ fn tokens_are_used_when_present() {
         "only tokens are scanned when present"
     );
 }
+
+#[test]
+fn resolve_given_spans_uses_document_context() {
+    let Some(g) = gaz() else { return };
+    let stage = GeoStage::new(g);
+    let text = "Flooding hit Alexandria, Louisiana, and nearby Pineville on Monday. \
+                Rapides Parish officials said Syrian and Iraqi aid was not needed. \
+                The governor flew to Baton Rouge.";
+    let doc = Document::new("t", Metadata::default(), text.to_string());
+    let span = |s: &str| {
+        let a = text.find(s).expect("in text");
+        Span::new(a, a + s.len())
+    };
+    let spans = [
+        span("Alexandria"),
+        span("Pineville"),
+        span("Rapides Parish"),
+        span("Syrian"),
+        span("on Monday"),
+        Span::new(text.len() + 5, text.len() + 9),
+    ];
+    let out = stage.resolve_spans(&doc, &spans);
+    assert_eq!(out.len(), spans.len());
+    let alex = out[0].as_ref().expect("Alexandria resolved");
+    assert_eq!(
+        (
+            alex.place.country.as_str(),
+            alex.place.admin1_code.as_deref()
+        ),
+        ("USA", Some("LA")),
+        "{alex:?}"
+    );
+    assert_eq!(alex.span, spans[0]);
+    // no "X, Country" cue for Pineville: the document's Louisiana context decides
+    let pv = out[1].as_ref().expect("Pineville resolved");
+    assert_eq!(pv.place.admin1_code.as_deref(), Some("LA"), "{pv:?}");
+    let rp = out[2].as_ref().expect("Rapides Parish resolved");
+    assert_eq!(rp.place.country, "USA", "{rp:?}");
+    // a demonym span stands for its country
+    assert_eq!(
+        out[3].as_ref().map(|p| p.place.country.as_str()),
+        Some("SYR")
+    );
+    assert!(out[4].is_none(), "{:?}", out[4]);
+    // out-of-range span: no panic, no result
+    assert!(out[5].is_none());
+    assert!(stage.resolve_spans(&doc, &[]).is_empty());
+}
