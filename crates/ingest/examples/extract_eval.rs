@@ -10,6 +10,11 @@
 //! upstream output format; `--worst N` lists the N worst pages; `--dump ID`
 //! prints the extracted text of one page.
 //!
+//! `--predict OUT.json` runs the extractor on both datasets (one thread, timed)
+//! and writes `{dataset: {"seconds": s, "pages": {key: {text, title, author,
+//! date}}}}` for `scripts/extract_bench.py`, which scores it side by side
+//! with trafilatura.
+//!
 //! Also runs trafilatura-eval-en (snippet-level with/without P/R/F1, title and
 //! date accuracy) when present.
 //!
@@ -116,8 +121,85 @@ fn main() {
         }
         return;
     }
+    if let Some(i) = args.iter().position(|a| a == "--predict") {
+        let out = args.get(i + 1).expect("--predict OUT.json");
+        predict(std::path::Path::new(out));
+        return;
+    }
     zyte();
     trafilatura();
+}
+
+/// Read the gzip pages of one dataset: (key, html bytes).
+fn load_pages(dir: &std::path::Path, files: &[(String, String)]) -> Vec<(String, Vec<u8>)> {
+    let mut pages = Vec::new();
+    for (key, file) in files {
+        let Ok(gz) = std::fs::read(dir.join("html").join(file)) else {
+            continue;
+        };
+        let mut html = Vec::new();
+        if flate2::read::GzDecoder::new(&gz[..])
+            .read_to_end(&mut html)
+            .is_ok()
+        {
+            pages.push((key.clone(), html));
+        }
+    }
+    pages
+}
+
+/// Extract every page (timed, text and metadata together) and return the
+/// predictions as JSON.
+fn run_pages(pages: &[(String, Vec<u8>)]) -> serde_json::Value {
+    let start = Instant::now();
+    let arts: Vec<_> = pages
+        .iter()
+        .map(|(k, h)| chronicle_ingest::extract_html(h, k).ok())
+        .collect();
+    let secs = start.elapsed().as_secs_f64();
+    let mut out = serde_json::Map::new();
+    for ((k, _), a) in pages.iter().zip(&arts) {
+        let v = match a {
+            Some(a) => serde_json::json!({
+                "text": a.text,
+                "title": a.title,
+                "author": (!a.authors.is_empty()).then(|| a.authors.join("; ")),
+                "date": a.published_local.map(|p| p.format("%Y-%m-%d").to_string()),
+            }),
+            None => serde_json::json!({ "text": null }),
+        };
+        out.insert(k.clone(), v);
+    }
+    serde_json::json!({ "seconds": secs, "pages": out })
+}
+
+fn predict(out: &std::path::Path) {
+    let base = eval_base();
+    let mut all = serde_json::Map::new();
+    let zdir = base.join("article-extraction-benchmark");
+    if let Ok(raw) = std::fs::read_to_string(zdir.join("ground-truth.json")) {
+        let gt: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&raw).expect("ground-truth.json");
+        let files: Vec<(String, String)> = gt
+            .keys()
+            .map(|k| (k.clone(), format!("{k}.html.gz")))
+            .collect();
+        let pages = load_pages(&zdir, &files);
+        all.insert("article-extraction-benchmark".into(), run_pages(&pages));
+    }
+    let tdir = base.join("trafilatura-eval-en");
+    if let Ok(raw) = std::fs::read_to_string(tdir.join("evaldata-en.json")) {
+        let data: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&raw).expect("evaldata-en.json");
+        let files: Vec<(String, String)> = data
+            .iter()
+            .filter_map(|(k, v)| Some((k.clone(), v["file"].as_str()?.to_string())))
+            .collect();
+        let pages = load_pages(&tdir, &files);
+        all.insert("trafilatura-eval-en".into(), run_pages(&pages));
+    }
+    std::fs::write(out, serde_json::to_string(&all).expect("json")).expect("write predictions");
+    println!("wrote {}", out.display());
 }
 
 fn zyte() {
