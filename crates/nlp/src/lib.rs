@@ -31,11 +31,13 @@
 mod dict;
 mod entity;
 mod model_entities;
+pub mod parser;
 pub mod tagger;
 mod tokenize;
 
 pub use dict::Dictionaries;
 pub use entity::EntityStage;
 pub use model_entities::ModelEntityStage;
+pub use parser::DepParser;
 pub use tagger::{NerModel, PosTagger};
 pub use tokenize::Tokenizer;

@@ -15,12 +15,12 @@
 //! dictionary. A stacked second stage re-tags the sentence seeing the first
 //! stage's tags of the following words (trained on jackknifed first-stage output).
 
-mod binio;
+pub(crate) mod binio;
 pub mod conllu;
 pub mod features;
 mod lemma;
 pub mod ner;
-mod perceptron;
+pub(crate) mod perceptron;
 mod train;
 
 pub use lemma::Lemmatizer;

@@ -13,9 +13,9 @@ use chronicle_core::Result;
 /// Averaged weights: feature hash -> `nc` class weights.
 #[derive(Debug, Clone)]
 pub(crate) struct Weights {
-    index: IdMap<u32>,
-    w: Vec<f32>,
-    nc: usize,
+    pub(crate) index: IdMap<u32>,
+    pub(crate) w: Vec<f32>,
+    pub(crate) nc: usize,
 }
 
 impl Weights {

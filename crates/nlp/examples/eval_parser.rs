@@ -1,0 +1,126 @@
+//! Evaluates the shipped dependency parser on UD English-EWT dev.
+//!
+//! ```text
+//! cargo run --release -p chronicle-nlp --example eval_parser -- /work/shared/corpora/ud-english-ewt data
+//! ```
+//! Prints load time, UAS/LAS (all words, punctuation included) with gold POS
+//! and with the shipped tagger's POS, LAS of the relations the event coder
+//! uses, and parser speed in tokens/s. Exits 0 with a message when the corpus
+//! is missing.
+
+use chronicle_nlp::tagger::conllu::{read_conllu, UdWord};
+use chronicle_nlp::{DepParser, PosTagger};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Instant;
+
+type Parsed = Vec<Vec<(Option<usize>, &'static str)>>;
+
+fn report(name: &str, dev: &[Vec<UdWord>], parsed: &Parsed) {
+    let (mut u, mut l, mut n) = (0usize, 0usize, 0usize);
+    let mut per: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
+    for (s, p) in dev.iter().zip(parsed) {
+        for (w, (h, rel)) in s.iter().zip(p) {
+            let ph = h.map_or(0, |h| h + 1);
+            n += 1;
+            let uh = w.head == ph;
+            u += uh as usize;
+            l += (uh && w.deprel == *rel) as usize;
+            let e = per.entry(rel).or_default();
+            e.1 += 1; // predicted
+            if uh && w.deprel == *rel {
+                e.0 += 1;
+            }
+            if let Some(g) = per.get_mut(w.deprel.as_str()) {
+                g.2 += 1;
+            }
+        }
+    }
+    println!(
+        "{name}: UAS {:.2} LAS {:.2} ({n} words)",
+        100.0 * u as f64 / n as f64,
+        100.0 * l as f64 / n as f64
+    );
+    let mut line = String::new();
+    for rel in [
+        "nsubj",
+        "obj",
+        "iobj",
+        "obl",
+        "ccomp",
+        "xcomp",
+        "nsubj:pass",
+        "aux:pass",
+        "obl:agent",
+        "advmod",
+        "root",
+    ] {
+        if let Some((c, p, g)) = per.get(rel) {
+            let pr = *c as f64 / (*p).max(1) as f64;
+            let rc = *c as f64 / (*g).max(1) as f64;
+            let f = if pr + rc > 0.0 {
+                2.0 * pr * rc / (pr + rc)
+            } else {
+                0.0
+            };
+            line.push_str(&format!("{rel} F1 {:.1}  ", 100.0 * f));
+        }
+    }
+    println!("  labeled F1: {line}");
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let corpus = Path::new(
+        args.get(1)
+            .map(String::as_str)
+            .unwrap_or("/work/shared/corpora/ud-english-ewt"),
+    );
+    let data = Path::new(args.get(2).map(String::as_str).unwrap_or("data"));
+    let dev_path = corpus.join("en_ewt-ud-dev.conllu");
+    if !dev_path.exists() {
+        println!("skipping: {} not found", dev_path.display());
+        return Ok(());
+    }
+    let dev = read_conllu(&dev_path)?;
+    let t0 = Instant::now();
+    let parser = DepParser::load(data)?;
+    println!(
+        "loaded parser in {:.1?} ({:?} features)",
+        t0.elapsed(),
+        parser.stats()
+    );
+    let tagger = PosTagger::load(data)?;
+    let words: Vec<Vec<&str>> = dev
+        .iter()
+        .map(|s| s.iter().map(|w| w.form.as_str()).collect())
+        .collect();
+    let gold: Vec<Vec<&str>> = dev
+        .iter()
+        .map(|s| s.iter().map(|w| w.upos.as_str()).collect())
+        .collect();
+    let pred: Vec<Vec<&'static str>> = words
+        .iter()
+        .map(|w| tagger.tag(w).into_iter().map(|(t, _)| t).collect())
+        .collect();
+    let t1 = Instant::now();
+    let parsed_gold: Parsed = words
+        .iter()
+        .zip(&gold)
+        .map(|(w, t)| parser.parse(w, t))
+        .collect();
+    let secs = t1.elapsed().as_secs_f64();
+    let ntok: usize = words.iter().map(Vec::len).sum();
+    let parsed_pred: Parsed = words
+        .iter()
+        .zip(&pred)
+        .map(|(w, t)| parser.parse(w, t))
+        .collect();
+    report("dev, gold POS", &dev, &parsed_gold);
+    report("dev, predicted POS", &dev, &parsed_pred);
+    println!(
+        "speed: {:.0} tokens/s (parser only, one thread, {ntok} tokens in {secs:.2}s)",
+        ntok as f64 / secs
+    );
+    Ok(())
+}

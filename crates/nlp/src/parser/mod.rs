@@ -1,0 +1,518 @@
+//! Greedy transition-based dependency parser (arc-eager, averaged perceptron),
+//! trained on UD English-EWT.
+//!
+//! Takes a sentence's words and UPOS tags (from [`PosTagger`](crate::PosTagger))
+//! and gives, per word, its head (index in the sentence, `None` for the root)
+//! and a Universal Dependencies relation (`nsubj`, `obj`, `obl`, `nsubj:pass`,
+//! `aux:pass`, `advmod`, ...). As a [`Stage`] named `"parse"` it fills
+//! `Token.head` (document token index) and `Token.deprel` sentence by sentence.
+//!
+//! Transitions are scored by one averaged perceptron over Zhang & Nivre
+//! (2011) feature templates; the relation of each new arc by a second one.
+//! Training uses the arc-eager dynamic oracle with error exploration, so
+//! non-projective training trees are used as they are. The model lives in
+//! `data/models/parser-ewt.bin`, built with
+//! `cargo run --release -p chronicle-nlp --example train_parser -- <ud-ewt dir> data/models`.
+
+mod system;
+mod train;
+
+pub use train::{train_parser, ParserTrainOptions};
+
+use crate::tagger::binio::{Reader, Writer};
+use crate::tagger::features::{hash_str, normalise, IdMap};
+use crate::tagger::perceptron::Weights;
+use crate::tagger::upos_index;
+use chronicle_core::{Document, Error, Result, Stage};
+use std::path::Path;
+use system::{Sent, State, LEFT, NA, RIGHT, SHIFT};
+
+/// Dependency relations the model can give (UD v2 English-EWT inventory).
+pub const DEPRELS: [&str; 58] = [
+    "root",
+    "punct",
+    "case",
+    "nsubj",
+    "det",
+    "advmod",
+    "obj",
+    "amod",
+    "obl",
+    "conj",
+    "compound",
+    "mark",
+    "nmod",
+    "cc",
+    "aux",
+    "cop",
+    "advcl",
+    "nmod:poss",
+    "xcomp",
+    "ccomp",
+    "acl:relcl",
+    "flat",
+    "parataxis",
+    "nummod",
+    "appos",
+    "acl",
+    "aux:pass",
+    "nsubj:pass",
+    "obl:unmarked",
+    "nmod:unmarked",
+    "discourse",
+    "compound:prt",
+    "iobj",
+    "list",
+    "expl",
+    "fixed",
+    "nmod:desc",
+    "obl:agent",
+    "csubj",
+    "nsubj:outer",
+    "det:predet",
+    "vocative",
+    "goeswith",
+    "advcl:relcl",
+    "cc:preconj",
+    "reparandum",
+    "orphan",
+    "csubj:pass",
+    "dislocated",
+    "dep",
+    "csubj:outer",
+    "obl:npmod",
+    "obl:tmod",
+    "nmod:npmod",
+    "nmod:tmod",
+    "flat:foreign",
+    "clf",
+    "det:poss",
+];
+const MAGIC: &[u8; 8] = b"CHRDEP\x01\x00";
+/// File name of the shipped model inside `data/models/`.
+pub const PARSER_MODEL_FILE: &str = "parser-ewt.bin";
+
+/// Index of a relation in [`DEPRELS`]; unknown subtypes fall back to their
+/// base relation, anything else to `dep`.
+pub fn label_index(rel: &str) -> Option<u8> {
+    let find = |r: &str| DEPRELS.iter().position(|d| *d == r).map(|i| i as u8);
+    find(rel)
+        .or_else(|| rel.split(':').next().and_then(find))
+        .or_else(|| find("dep"))
+}
+
+/// Word hashes and UPOS indices of a sentence.
+pub(crate) fn sentence_input(words: &[&str], upos: &[&str]) -> Sent {
+    let w: Vec<u64> = words.iter().map(|w| hash_str(&normalise(w))).collect();
+    let p: Vec<u64> = (0..words.len())
+        .map(|i| {
+            upos.get(i)
+                .and_then(|t| upos_index(t))
+                .map_or(17, |x| x as u64)
+        })
+        .collect();
+    Sent::new(&w, &p)
+}
+
+/// Arc-eager dependency parser. Immutable after loading; one instance serves
+/// every thread.
+#[derive(Debug, Clone)]
+pub struct DepParser {
+    actions: Weights,
+    labels: Weights,
+}
+
+fn write_weights(w: &Weights, out: &mut Writer) {
+    let nc = w.nc;
+    let max = w.w.iter().fold(0f32, |m, x| m.max(x.abs()));
+    let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+    out.u32(nc as u32);
+    out.f32(scale);
+    let mut feats: Vec<(u64, u32)> = w.index.iter().map(|(k, v)| (*k, *v)).collect();
+    feats.sort_unstable();
+    let mut body = Writer::default();
+    let mut n = 0u32;
+    for (key, off) in feats {
+        let ws = &w.w[off as usize..off as usize + nc];
+        let q: Vec<i16> = ws.iter().map(|x| (x / scale).round() as i16).collect();
+        let mask = q
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| **v != 0)
+            .fold(0u64, |m, (i, _)| m | (1u64 << i));
+        if mask == 0 {
+            continue;
+        }
+        n += 1;
+        body.u64(key);
+        body.u64(mask);
+        for v in q.iter().filter(|v| **v != 0) {
+            body.i16(*v);
+        }
+    }
+    out.u32(n);
+    out.bytes(&body.buf);
+}
+
+fn read_weights(r: &mut Reader, nc: usize) -> Result<Weights> {
+    let got = r.u32()? as usize;
+    if got != nc {
+        return Err(r.err(&format!("weights have {got} classes, expected {nc}")));
+    }
+    let scale = r.f32()?;
+    if !scale.is_finite() {
+        return Err(r.err("weight scale is not finite"));
+    }
+    let nf = r.count(18)?;
+    let mut index = IdMap::with_capacity_and_hasher(nf, Default::default());
+    let mut w = vec![0f32; nf * nc];
+    for i in 0..nf {
+        let key = r.u64()?;
+        let mask = r.u64()?;
+        if nc < 64 && mask >> nc != 0 {
+            return Err(r.err("weight mask names an unknown class"));
+        }
+        let base = i * nc;
+        for (t, x) in w[base..base + nc].iter_mut().enumerate() {
+            if mask & (1u64 << t) != 0 {
+                *x = r.i16()? as f32 * scale;
+            }
+        }
+        index.insert(key, base as u32);
+    }
+    Ok(Weights { index, w, nc })
+}
+
+impl DepParser {
+    pub(crate) fn from_parts(actions: Weights, labels: Weights) -> Self {
+        DepParser { actions, labels }
+    }
+
+    /// Loads `data_dir/models/parser-ewt.bin`.
+    pub fn load(data_dir: &Path) -> Result<DepParser> {
+        Self::load_file(&data_dir.join("models").join(PARSER_MODEL_FILE))
+    }
+
+    /// Loads a model file written by [`DepParser::save`].
+    pub fn load_file(path: &Path) -> Result<DepParser> {
+        let bytes =
+            std::fs::read(path).map_err(|e| Error::Data(format!("{}: {e}", path.display())))?;
+        Self::from_bytes(&bytes, &path.display().to_string())
+    }
+
+    /// Decodes a model; `origin` names it in errors.
+    pub fn from_bytes(bytes: &[u8], origin: &str) -> Result<DepParser> {
+        let mut r = Reader::new(bytes, origin);
+        if r.take(8)? != MAGIC {
+            return Err(r.err("not a chronicle parser model (bad magic)"));
+        }
+        let nl = r.u32()? as usize;
+        if nl != DEPRELS.len() {
+            return Err(r.err(&format!(
+                "model has {nl} relations, expected {}",
+                DEPRELS.len()
+            )));
+        }
+        for d in DEPRELS {
+            if r.str()? != d {
+                return Err(r.err("relation set differs from this build"));
+            }
+        }
+        let actions = read_weights(&mut r, NA)?;
+        let labels = read_weights(&mut r, DEPRELS.len())?;
+        if !r.at_end() {
+            return Err(r.err("trailing bytes after the model"));
+        }
+        Ok(DepParser { actions, labels })
+    }
+
+    /// Encodes the model (weights quantised to i16, zero weights omitted).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.bytes(MAGIC);
+        w.u32(DEPRELS.len() as u32);
+        for d in DEPRELS {
+            w.str(d);
+        }
+        write_weights(&self.actions, &mut w);
+        write_weights(&self.labels, &mut w);
+        w.buf
+    }
+
+    /// Writes the model to `path`.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        std::fs::write(path, self.to_bytes())
+            .map_err(|e| Error::Data(format!("{}: {e}", path.display())))
+    }
+
+    /// Number of weighted features (transition model, relation model).
+    pub fn stats(&self) -> (usize, usize) {
+        (self.actions.len(), self.labels.len())
+    }
+
+    /// Parses one sentence. `upos[i]` is the UPOS tag of `words[i]` (missing
+    /// or unknown tags are allowed but hurt accuracy). Gives per word its
+    /// head (`None` = root of the sentence) and relation. Exactly one word is
+    /// the root of a non-empty sentence.
+    pub fn parse(&self, words: &[&str], upos: &[&str]) -> Vec<(Option<usize>, &'static str)> {
+        if words.is_empty() {
+            return Vec::new();
+        }
+        let sent = sentence_input(words, upos);
+        let n = words.len();
+        let root = 0usize; // index of "root" in DEPRELS
+        let mut st = State::new(n);
+        let mut feats = Vec::with_capacity(128);
+        let mut sc = [0f32; NA];
+        let mut lsc = vec![0f32; DEPRELS.len()];
+        while !st.done() {
+            st.features(&sent, &mut feats);
+            sc.iter_mut().for_each(|s| *s = 0.0);
+            self.actions.add_scores(&feats, &mut sc);
+            let valid = st.valid();
+            let mut a = SHIFT;
+            let mut best = f32::NEG_INFINITY;
+            for (i, s) in sc.iter().enumerate() {
+                if valid[i] && *s > best {
+                    best = *s;
+                    a = i;
+                }
+            }
+            let mut l = 0u8;
+            if a == LEFT || a == RIGHT {
+                let s0 = st.s0();
+                let (h, d) = if a == LEFT { (st.b, s0) } else { (s0, st.b) };
+                if h == 0 {
+                    l = root as u8;
+                } else {
+                    st.label_features(&sent, h, d, &mut feats);
+                    lsc.iter_mut().for_each(|s| *s = 0.0);
+                    self.labels.add_scores(&feats, &mut lsc);
+                    let mut bl = f32::NEG_INFINITY;
+                    for (i, s) in lsc.iter().enumerate() {
+                        if i != root && *s > bl {
+                            bl = *s;
+                            l = i as u8;
+                        }
+                    }
+                }
+            }
+            st.apply(a, l);
+        }
+        // Unattached words: the first becomes the root when ROOT has no child,
+        // the rest attach to the root word.
+        let mut root_word = (1..=n).find(|&i| st.head_of(i) == Some(0));
+        let mut out = Vec::with_capacity(n);
+        for i in 1..=n {
+            match st.head_of(i) {
+                Some(0) => out.push((None, DEPRELS[root])),
+                Some(h) => out.push((Some(h - 1), DEPRELS[st.label[i] as usize])),
+                None => match root_word {
+                    None => {
+                        root_word = Some(i);
+                        out.push((None, DEPRELS[root]));
+                    }
+                    Some(r) => {
+                        let rel = if upos.get(i - 1) == Some(&"PUNCT") {
+                            "punct"
+                        } else {
+                            "dep"
+                        };
+                        out.push((Some(r - 1), rel));
+                    }
+                },
+            }
+        }
+        out
+    }
+}
+
+impl Stage for DepParser {
+    fn name(&self) -> &'static str {
+        "parse"
+    }
+
+    /// Parses each sentence; fills `head` (document token index, `None` for
+    /// the sentence root) and `deprel` of its tokens. Requires `Token.pos`.
+    fn process(&self, doc: &mut Document) -> Result<()> {
+        let n = doc.tokens.len();
+        let err = |reason: String| Error::Stage {
+            stage: "parse",
+            reason: format!("document {}: {reason}", doc.id),
+        };
+        let mut ranges = Vec::with_capacity(doc.sentences.len());
+        for (si, s) in doc.sentences.iter().enumerate() {
+            if s.tokens.start > s.tokens.end || s.tokens.end > n {
+                return Err(err(format!(
+                    "sentence {si} token range {:?} outside {n} tokens",
+                    s.tokens
+                )));
+            }
+            ranges.push(s.tokens.clone());
+        }
+        let mut results = Vec::with_capacity(ranges.len());
+        for r in &ranges {
+            let mut words = Vec::with_capacity(r.len());
+            let mut tags = Vec::with_capacity(r.len());
+            for ti in r.clone() {
+                let t = &doc.tokens[ti];
+                let w = doc.text.get(t.span.start..t.span.end).ok_or_else(|| {
+                    err(format!(
+                        "token {ti} span {}..{} is not a text slice",
+                        t.span.start, t.span.end
+                    ))
+                })?;
+                let p = t.pos.as_deref().ok_or_else(|| {
+                    err(format!(
+                        "token {ti} has no POS tag (run the POS tagger before the parser)"
+                    ))
+                })?;
+                words.push(w);
+                tags.push(p);
+            }
+            results.push(self.parse(&words, &tags));
+        }
+        for (r, parsed) in ranges.into_iter().zip(results) {
+            let start = r.start;
+            for (ti, (h, rel)) in r.zip(parsed) {
+                let tok = &mut doc.tokens[ti];
+                tok.head = h.map(|h| start + h);
+                tok.deprel = Some(rel.to_string());
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{PosTagger, Tokenizer};
+    use chronicle_core::Metadata;
+    use std::sync::OnceLock;
+
+    fn data() -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data")
+    }
+
+    fn parser() -> Option<&'static DepParser> {
+        static P: OnceLock<Option<DepParser>> = OnceLock::new();
+        P.get_or_init(|| {
+            let path = data().join("models").join(PARSER_MODEL_FILE);
+            if !path.exists() {
+                eprintln!("skipping: {} not found", path.display());
+                return None;
+            }
+            Some(DepParser::load(&data()).expect("shipped parser model loads"))
+        })
+        .as_ref()
+    }
+
+    fn tagger() -> Option<&'static PosTagger> {
+        static T: OnceLock<Option<PosTagger>> = OnceLock::new();
+        T.get_or_init(|| PosTagger::load(&data()).ok()).as_ref()
+    }
+
+    #[test]
+    fn parses_a_transitive_sentence() {
+        let Some(p) = parser() else { return };
+        let words = ["The", "rebels", "attacked", "the", "town", "."];
+        let tags = ["DET", "NOUN", "VERB", "DET", "NOUN", "PUNCT"];
+        let out = p.parse(&words, &tags);
+        assert_eq!(out.len(), 6);
+        assert_eq!(out[2], (None, "root"));
+        assert_eq!(out[1], (Some(2), "nsubj"));
+        assert_eq!(out[4], (Some(2), "obj"));
+        assert_eq!(out[0], (Some(1), "det"));
+        assert_eq!(out[5], (Some(2), "punct"));
+    }
+
+    #[test]
+    fn passive_and_negation() {
+        let Some(p) = parser() else { return };
+        let words = ["The", "town", "was", "not", "attacked", "by", "rebels", "."];
+        let tags = ["DET", "NOUN", "AUX", "PART", "VERB", "ADP", "NOUN", "PUNCT"];
+        let out = p.parse(&words, &tags);
+        assert_eq!(out[4], (None, "root"));
+        assert_eq!(out[1], (Some(4), "nsubj:pass"));
+        assert_eq!(out[2], (Some(4), "aux:pass"));
+        assert_eq!(out[3], (Some(4), "advmod"));
+        // the agent hangs off the verb ("obl:agent" or plain "obl")
+        assert_eq!(out[6].0, Some(4));
+        assert!(out[6].1.starts_with("obl"), "{out:?}");
+    }
+
+    #[test]
+    fn every_sentence_is_a_tree_with_one_root() {
+        let Some(p) = parser() else { return };
+        for (w, t) in [
+            (vec!["Yes"], vec!["INTJ"]),
+            (vec![",", ",", ","], vec!["PUNCT", "PUNCT", "PUNCT"]),
+            (vec!["a", "b", "c", "d"], vec!["X", "", "BOGUS", "NOUN"]),
+            (vec!["Go", "home"], vec![]),
+        ] {
+            let out = p.parse(&w, &t);
+            assert_eq!(out.len(), w.len());
+            assert_eq!(out.iter().filter(|(h, _)| h.is_none()).count(), 1, "{w:?}");
+            for (i, (h, _)) in out.iter().enumerate() {
+                // following heads from i reaches the root without a cycle
+                let (mut cur, mut steps) = (Some(i), 0);
+                while let Some(c) = cur {
+                    assert!(c < w.len());
+                    cur = out[c].0;
+                    steps += 1;
+                    assert!(steps <= w.len(), "cycle in {w:?}: {out:?}");
+                }
+                assert_ne!(*h, Some(i));
+            }
+        }
+        assert!(p.parse(&[], &[]).is_empty());
+    }
+
+    #[test]
+    fn stage_fills_heads_and_requires_pos() {
+        let Some(p) = parser() else { return };
+        let Some(t) = tagger() else {
+            eprintln!("skipping: POS model not found");
+            return;
+        };
+        let text = "Police arrested two men. They were charged with murder.";
+        let mut doc = Document::new("d7", Metadata::default(), text.into());
+        Tokenizer.process(&mut doc).unwrap();
+        let err = p.process(&mut doc).unwrap_err().to_string();
+        assert!(err.contains("d7") && err.contains("POS"), "{err}");
+        t.process(&mut doc).unwrap();
+        p.process(&mut doc).unwrap();
+        assert_eq!(doc.sentences.len(), 2);
+        let s2 = doc.sentences[1].tokens.clone();
+        let word = |i: usize| &doc.text[doc.tokens[i].span.start..doc.tokens[i].span.end];
+        let charged = s2.clone().find(|&i| word(i) == "charged").unwrap();
+        let they = s2.clone().find(|&i| word(i) == "They").unwrap();
+        assert_eq!(doc.tokens[charged].head, None);
+        assert_eq!(doc.tokens[they].head, Some(charged));
+        assert_eq!(doc.tokens[they].deprel.as_deref(), Some("nsubj:pass"));
+        for i in s2 {
+            if let Some(h) = doc.tokens[i].head {
+                assert!(doc.sentences[1].tokens.contains(&h));
+            }
+        }
+    }
+
+    #[test]
+    fn bad_model_is_an_error() {
+        assert!(DepParser::from_bytes(b"nonsense", "x.bin").is_err());
+        let Some(p) = parser() else { return };
+        let bytes = p.to_bytes();
+        let e = DepParser::from_bytes(&bytes[..bytes.len() / 2], "half.bin").unwrap_err();
+        assert!(e.to_string().contains("half.bin"), "{e}");
+        let again = DepParser::from_bytes(&bytes, "same").unwrap();
+        assert_eq!(again.stats(), p.stats());
+    }
+
+    #[test]
+    fn labels_fall_back_to_base_relation() {
+        assert_eq!(label_index("nsubj:pass"), Some(27));
+        assert_eq!(DEPRELS[label_index("obl:foo").unwrap() as usize], "obl");
+        assert_eq!(DEPRELS[label_index("weird").unwrap() as usize], "dep");
+    }
+}

@@ -1,0 +1,160 @@
+//! Training of the dependency parser: averaged perceptrons with the arc-eager
+//! dynamic oracle and error exploration (Goldberg & Nivre 2012).
+//!
+//! Takes UD sentences (gold heads/labels, and the UPOS tags to train on) and
+//! gives a [`DepParser`].
+
+use super::system::{Sent, State, LEFT, NA, RIGHT, SHIFT};
+use super::{label_index, sentence_input, DepParser, DEPRELS};
+use crate::tagger::conllu::UdWord;
+use crate::tagger::perceptron::Trainer;
+use chronicle_core::Result;
+
+/// Training settings.
+#[derive(Debug, Clone)]
+pub struct ParserTrainOptions {
+    pub iterations: usize,
+    /// Averaged weights with |w| below this are dropped.
+    pub prune: f32,
+    /// Probability of following the model's own (possibly wrong) transition
+    /// after the first iteration.
+    pub explore: f64,
+    pub seed: u64,
+}
+
+impl Default for ParserTrainOptions {
+    fn default() -> Self {
+        ParserTrainOptions {
+            iterations: 12,
+            prune: 0.05,
+            explore: 0.9,
+            seed: 7,
+        }
+    }
+}
+
+struct Rng(u64);
+impl Rng {
+    fn next_f64(&mut self) -> f64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+fn argmax_masked(s: &[f32], ok: impl Fn(usize) -> bool) -> Option<usize> {
+    let mut best: Option<usize> = None;
+    for (i, v) in s.iter().enumerate() {
+        if ok(i) && best.is_none_or(|b| *v > s[b]) {
+            best = Some(i);
+        }
+    }
+    best
+}
+
+/// Trains on `train`; `tags[i]` gives the UPOS tags used as input for
+/// sentence `i` (gold or predicted). `progress` is called after each iteration.
+pub fn train_parser(
+    train: &[Vec<UdWord>],
+    tags: &[Vec<String>],
+    opt: &ParserTrainOptions,
+    mut progress: impl FnMut(usize, f64),
+) -> Result<DepParser> {
+    let nl = DEPRELS.len();
+    let root = label_index("root").expect("root is a deprel") as usize;
+    let mut act = Trainer::new(NA);
+    let mut lab = Trainer::new(nl);
+    let prepared: Vec<(Sent, Vec<usize>, Vec<u8>)> = train
+        .iter()
+        .zip(tags)
+        .filter(|(s, t)| !s.is_empty() && s.len() == t.len())
+        .map(|(s, t)| {
+            let words: Vec<&str> = s.iter().map(|w| w.form.as_str()).collect();
+            let upos: Vec<&str> = t.iter().map(String::as_str).collect();
+            let sent = sentence_input(&words, &upos);
+            let mut gh = vec![usize::MAX; s.len() + 1];
+            let mut gl = vec![0u8; s.len() + 1];
+            for (i, w) in s.iter().enumerate() {
+                gh[i + 1] = if w.head <= s.len() { w.head } else { 0 };
+                gl[i + 1] = label_index(&w.deprel).unwrap_or(0);
+            }
+            (sent, gh, gl)
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..prepared.len()).collect();
+    let mut rng = Rng(opt.seed.max(1));
+    let mut feats = Vec::with_capacity(128);
+    let mut lfeats = Vec::with_capacity(64);
+    let mut sc = vec![0f32; NA];
+    let mut lsc = vec![0f32; nl];
+    for it in 0..opt.iterations {
+        // shuffle
+        for i in (1..order.len()).rev() {
+            let j = (rng.next_f64() * (i + 1) as f64) as usize;
+            order.swap(i, j.min(i));
+        }
+        let (mut right, mut total) = (0usize, 0usize);
+        for &si in &order {
+            let (sent, gh, gl) = &prepared[si];
+            let n = sent.n();
+            let mut st = State::new(n);
+            while !st.done() {
+                st.features(sent, &mut feats);
+                act.scores(&feats, &mut sc);
+                let valid = st.valid();
+                let costs = st.costs(gh);
+                let pred = argmax_masked(&sc, |a| valid[a]).unwrap_or(SHIFT);
+                let min = (0..NA)
+                    .filter(|a| valid[*a])
+                    .map(|a| costs[a])
+                    .min()
+                    .unwrap_or(0);
+                let best = argmax_masked(&sc, |a| valid[a] && costs[a] == min).unwrap_or(pred);
+                if costs[pred] > min {
+                    act.update(&feats, best, pred);
+                }
+                act.tick();
+                let follow = if it > 0 && rng.next_f64() < opt.explore {
+                    pred
+                } else {
+                    best
+                };
+                let mut l = 0u8;
+                if follow == LEFT || follow == RIGHT {
+                    let s0 = st.s0();
+                    let (h, d) = if follow == LEFT {
+                        (st.b, s0)
+                    } else {
+                        (s0, st.b)
+                    };
+                    st.label_features(sent, h, d, &mut lfeats);
+                    lab.scores(&lfeats, &mut lsc);
+                    let pl = if h == 0 {
+                        root
+                    } else {
+                        argmax_masked(&lsc, |x| x != root).unwrap_or(0)
+                    };
+                    if gh[d] == h {
+                        let g = gl[d] as usize;
+                        if h != 0 {
+                            lab.update(&lfeats, g, pl);
+                            total += 1;
+                            right += (g == pl) as usize;
+                        }
+                        lab.tick();
+                        l = if follow == best { g as u8 } else { pl as u8 };
+                    } else {
+                        l = pl as u8;
+                    }
+                }
+                st.apply(follow, l);
+            }
+        }
+        progress(it, right as f64 / total.max(1) as f64);
+    }
+    Ok(DepParser::from_parts(
+        act.averaged(opt.prune),
+        lab.averaged(opt.prune),
+    ))
+}
