@@ -21,6 +21,7 @@ pub mod date;
 pub mod decode;
 mod feed;
 pub mod fetch;
+pub mod fingerprint;
 pub mod html;
 mod jsonl;
 pub mod watch;
@@ -28,6 +29,7 @@ pub mod watch;
 pub use chronicle_core::{Document, InputFormat, Metadata, RecordError};
 pub use clean::{clean_text, Cleaned};
 pub use fetch::{fetch, FetchOptions, FetchOutcome, Fetched};
+pub use fingerprint::{near_duplicate, simhash};
 pub use html::{extract_html, Article};
 pub use watch::{poll_once, MemorySeenStore, SeenStore, WatchOptions};
 
