@@ -1357,20 +1357,43 @@ pub(crate) fn span_candidate(gaz: &Gazetteer, doc: &Document, span: Span) -> Opt
     }
     let surface = &text[span.start..span.end];
     let mut c = new_cand(span, String::new(), vec![], Source::Entity);
-    let key = normalize(surface);
+    let mut key = normalize(surface);
+    // the European Union is located as Europe
+    if key == "eu" || key == "european union" {
+        key = "europe".to_string();
+    }
     let hits = gaz.lookup_key(&key);
-    if !hits.is_empty() {
-        c.key = key;
-        c.hits = hits;
-    } else if let Some((_, iso3)) =
-        demonym_prefix(surface).filter(|(len, _)| surface[*len..].trim().is_empty())
-    {
-        let e = gaz.country_entry(iso3)?;
+    let demonym = demonym_prefix(surface)
+        .filter(|(len, _)| surface[*len..].trim().is_empty())
+        .and_then(|(_, iso3)| Some((iso3, gaz.country_entry(iso3)?)));
+    let state = state_abbreviation(surface)
+        .filter(|(len, _)| *len == surface.len())
+        .map(|(_, code)| code)
+        .or_else(|| (surface == "D.C.").then_some("DC"))
+        .and_then(|code| Some((code, gaz.admin1_by_code(&format!("US.{code}"))?)));
+    if let Some((iso3, e)) = demonym {
         c.key = format!("country {iso3}");
         c.hits = vec![Hit {
             entry: e,
             primary: true,
         }];
+    } else if let Some((code, e)) = state {
+        c.key = format!("us state {code}");
+        c.hits = vec![Hit {
+            entry: e,
+            primary: true,
+        }];
+        c.abbreviation = true;
+    } else if let Some((k, h)) = hits
+        .is_empty()
+        .then(|| adjective_region(gaz, surface))
+        .flatten()
+    {
+        c.key = k;
+        c.hits = h;
+    } else if !hits.is_empty() {
+        c.key = key;
+        c.hits = hits;
     } else {
         let sk = gaz.lookup_skeleton(&key);
         if !sk.is_empty() {
@@ -1424,4 +1447,73 @@ pub(crate) fn span_candidate(gaz: &Gazetteer, doc: &Document, span: Span) -> Opt
         c.division_hint = true;
     }
     Some(c)
+}
+
+/// A regional adjective or plural demonym ("Abkhaz", "Siberian", "South Ossetians",
+/// "Ontarians", "European"): the country, first-level division or continent whose
+/// name the adjective is formed from.
+fn adjective_region(gaz: &Gazetteer, surface: &str) -> Option<(String, Vec<Hit>)> {
+    let first = surface.chars().next()?;
+    if !first.is_uppercase() || surface.len() < 4 {
+        return None;
+    }
+    const STEMS: &[(&str, &str)] = &[
+        ("ians", "ia"),
+        ("ian", "ia"),
+        ("ians", "io"),
+        ("ian", "io"),
+        ("ians", "y"),
+        ("ian", "y"),
+        ("ians", "e"),
+        ("ian", "e"),
+        ("ians", ""),
+        ("ian", ""),
+        ("ans", "a"),
+        ("an", "a"),
+        ("ans", ""),
+        ("an", ""),
+        ("ese", ""),
+        ("ese", "a"),
+        ("ish", ""),
+        ("ish", "land"),
+        ("i", ""),
+        ("is", ""),
+        ("s", ""),
+        ("", "ia"),
+        ("", "a"),
+    ];
+    for (suf, rep) in STEMS {
+        let Some(stem) = surface.strip_suffix(suf) else {
+            continue;
+        };
+        if stem.len() < 3 {
+            continue;
+        }
+        let cand = format!("{stem}{rep}");
+        if let Some((_, iso3)) = demonym_prefix(&cand).filter(|(l, _)| *l == cand.len()) {
+            if let Some(e) = gaz.country_entry(iso3) {
+                return Some((
+                    format!("country {iso3}"),
+                    vec![Hit {
+                        entry: e,
+                        primary: true,
+                    }],
+                ));
+            }
+        }
+        let k = normalize(&cand);
+        let hits: Vec<Hit> = gaz
+            .lookup_key(&k)
+            .into_iter()
+            .filter(|h| {
+                gaz.is_country(h.entry)
+                    || gaz.is_admin1(h.entry)
+                    || gaz.feature_code(h.entry) == "CONT"
+            })
+            .collect();
+        if !hits.is_empty() {
+            return Some((k, hits));
+        }
+    }
+    None
 }

@@ -50,6 +50,9 @@ pub struct Weights {
     pub major: f32,
     /// Population factor for divisions (their population is the sum of their places).
     pub division_pop: f32,
+    /// Penalty for a populated place (under a million) named like a country
+    /// ("China", Maine) unless the text names its container.
+    pub town_vs_country: f32,
 }
 
 impl Default for Weights {
@@ -75,6 +78,7 @@ impl Default for Weights {
             dwarf: 0.2,
             major: 0.5,
             division_pop: 0.3,
+            town_vs_country: 1.0,
         }
     }
 }
@@ -237,7 +241,17 @@ impl GeoStage {
         for &s in spans {
             let found = cands.iter().position(|c| c.span == s);
             let idx = match found {
-                Some(k) => Some(k),
+                Some(k) => {
+                    // a demonym, state abbreviation or alias read as such
+                    if let Some(sc) = span_candidate(gaz, doc, s) {
+                        if sc.key != cands[k].key {
+                            cands[k].key = sc.key;
+                            cands[k].hits = sc.hits;
+                            cands[k].fuzzy = sc.fuzzy;
+                        }
+                    }
+                    Some(k)
+                }
                 None => span_candidate(gaz, doc, s).map(|c| {
                     cands.push(c);
                     cands.len() - 1
@@ -263,17 +277,49 @@ impl GeoStage {
             groups, group_of, ..
         } = self.rank(&cands, &cues);
         let sentence_of = sentence_index(doc);
+        // the document's focus: the most-mentioned resolved town (else division,
+        // else country); an unknown local name (street, neighbourhood, river) is
+        // most likely there
+        let focus = {
+            let mut best: Option<(u32, f32)> = None;
+            for (gi, g) in groups.iter().enumerate() {
+                let Some((e, _, conf)) = g.best else { continue };
+                if g.members.iter().all(|&m| cands[m].fuzzy) {
+                    continue;
+                }
+                let level = if gaz.is_country(e) || gaz.feature_code(e) == "CONT" {
+                    0.0
+                } else if gaz.is_admin1(e) {
+                    1.0
+                } else {
+                    2.0
+                };
+                let first = g.members.iter().map(|&m| cands[m].span.start).min();
+                let early = first.map_or(0.0, |p| if p < 300 { 0.5 } else { 0.0 });
+                let v = level * 10.0 + g.members.len() as f32 + early + conf;
+                let _ = gi;
+                if best.is_none_or(|b| v > b.1) {
+                    best = Some((e, v));
+                }
+            }
+            best.map(|b| b.0)
+        };
         span_cand
             .iter()
-            .map(|idx| {
-                let c = &cands[(*idx)?];
-                let (e, _, conf) = groups[group_of[(*idx)?]].best?;
+            .zip(spans)
+            .map(|(idx, &span)| {
+                let resolved = idx.and_then(|i| {
+                    let (e, _, conf) = groups[group_of[i]].best?;
+                    Some((e, conf))
+                });
+                let (e, score) = resolved.or(focus.map(|e| (e, 0.1)))?;
+                let text = doc.text.get(span.start..span.end)?.to_string();
                 Some(PlaceMention {
-                    span: c.span,
-                    sentence: sentence_of(c.span.start),
-                    text: doc.text[c.span.start..c.span.end].to_string(),
+                    span,
+                    sentence: sentence_of(span.start),
+                    text,
                     place: gaz.place(e),
-                    score: conf,
+                    score,
                 })
             })
             .collect()
@@ -406,6 +452,7 @@ impl GeoStage {
                     .map(|h| gaz.population(h.entry))
                     .max()
                     .unwrap_or(0);
+                let has_country = g.hits.iter().any(|h| h.primary && gaz.is_country(h.entry));
                 let mut scored: Vec<(u32, f32)> = vec![];
                 for &h in &g.hits {
                     if any_allowed && !allowed(h.entry) {
@@ -431,6 +478,11 @@ impl GeoStage {
                             s += 1.0;
                         }
                     }
+                    let town_named_like_country = has_country
+                        && required[gi].is_none()
+                        && gaz.feature_class(e) == b'P'
+                        && gaz.population(e) < 1_000_000;
+                    let mut local_support = false;
                     let iso3 = gaz.country_iso3(e);
                     if major_pop > 0
                         && gaz.feature_class(e) == b'P'
@@ -484,6 +536,7 @@ impl GeoStage {
                                 .map_or(0.0, |p| p.2);
                             if *v - own > 0.05 {
                                 s += w.admin1_context;
+                                local_support = true;
                             }
                         }
                     }
@@ -497,6 +550,11 @@ impl GeoStage {
                         if dmin.is_finite() {
                             s += w.distance * (1.0 - (dmin as f32) / 600.0).max(0.0);
                         }
+                        local_support |= dmin < 150.0;
+                    }
+                    // "China" is the country unless the town has local support
+                    if town_named_like_country && !local_support {
+                        s -= w.town_vs_country;
                     }
                     if division_hint[gi] && (gaz.is_admin1(e) || gaz.is_admin2(e)) {
                         s += w.division_hint;
