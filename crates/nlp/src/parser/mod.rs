@@ -88,7 +88,7 @@ pub const DEPRELS: [&str; 58] = [
     "clf",
     "det:poss",
 ];
-const MAGIC: &[u8; 8] = b"CHRDEP\x01\x00";
+const MAGIC: &[u8; 8] = b"CHRDEP\x02\x00";
 /// File name of the shipped model inside `data/models/`.
 pub const PARSER_MODEL_FILE: &str = "parser-ewt.bin";
 
@@ -111,7 +111,25 @@ pub(crate) fn sentence_input(words: &[&str], upos: &[&str]) -> Sent {
                 .map_or(17, |x| x as u64)
         })
         .collect();
-    Sent::new(&w, &p)
+    let x: Vec<u64> = words.iter().map(|w| suffix_hash(w)).collect();
+    Sent::new(&w, &p, &x)
+}
+
+/// Hash of a word's last three characters (lower-cased) and its capitalisation.
+fn suffix_hash(w: &str) -> u64 {
+    let n = normalise(w);
+    let suf: String = {
+        let cs: Vec<char> = n.chars().collect();
+        cs[cs.len().saturating_sub(3)..].iter().collect()
+    };
+    let cap = match w.chars().next() {
+        Some(c) if c.is_uppercase() => 1u64,
+        Some(c) if c.is_alphabetic() => 2,
+        Some(c) if c.is_numeric() => 3,
+        Some(_) => 4,
+        None => 5,
+    };
+    hash_str(&suf) ^ cap.wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
 /// Arc-eager dependency parser. Immutable after loading; one instance serves
@@ -122,8 +140,14 @@ pub struct DepParser {
     labels: Weights,
 }
 
+/// Bytes of the per-feature class mask (classes are at most 64).
+fn mask_bytes(nc: usize) -> usize {
+    nc.div_ceil(8).clamp(1, 8)
+}
+
 fn write_weights(w: &Weights, out: &mut Writer) {
     let nc = w.nc;
+    assert!(nc <= 64, "at most 64 classes");
     let max = w.w.iter().fold(0f32, |m, x| m.max(x.abs()));
     let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
     out.u32(nc as u32);
@@ -145,7 +169,7 @@ fn write_weights(w: &Weights, out: &mut Writer) {
         }
         n += 1;
         body.u64(key);
-        body.u64(mask);
+        body.bytes(&mask.to_le_bytes()[..mask_bytes(nc)]);
         for v in q.iter().filter(|v| **v != 0) {
             body.i16(*v);
         }
@@ -163,12 +187,15 @@ fn read_weights(r: &mut Reader, nc: usize) -> Result<Weights> {
     if !scale.is_finite() {
         return Err(r.err("weight scale is not finite"));
     }
-    let nf = r.count(18)?;
+    let mb = mask_bytes(nc);
+    let nf = r.count(10 + mb)?;
     let mut index = IdMap::with_capacity_and_hasher(nf, Default::default());
     let mut w = vec![0f32; nf * nc];
     for i in 0..nf {
         let key = r.u64()?;
-        let mask = r.u64()?;
+        let mut m = [0u8; 8];
+        m[..mb].copy_from_slice(r.take(mb)?);
+        let mask = u64::from_le_bytes(m);
         if nc < 64 && mask >> nc != 0 {
             return Err(r.err("weight mask names an unknown class"));
         }

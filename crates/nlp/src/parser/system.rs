@@ -26,17 +26,22 @@ const NONE_L: u64 = 202;
 pub(crate) struct Sent {
     pub w: Vec<u64>,
     pub p: Vec<u64>,
+    /// Suffix / shape hash of each word (robust to tagging errors).
+    pub x: Vec<u64>,
 }
 
 impl Sent {
-    pub fn new(words: &[u64], upos: &[u64]) -> Sent {
+    pub fn new(words: &[u64], upos: &[u64], suffixes: &[u64]) -> Sent {
         let mut w = Vec::with_capacity(words.len() + 1);
         let mut p = Vec::with_capacity(words.len() + 1);
+        let mut x = Vec::with_capacity(words.len() + 1);
         w.push(ROOT_W);
         p.push(ROOT_P);
+        x.push(ROOT_W);
         w.extend_from_slice(words);
         p.extend_from_slice(upos);
-        Sent { w, p }
+        x.extend_from_slice(suffixes);
+        Sent { w, p, x }
     }
     /// Number of words (without ROOT).
     pub fn n(&self) -> usize {
@@ -48,6 +53,14 @@ impl Sent {
             NONE_H
         } else {
             self.w[i]
+        }
+    }
+    #[inline]
+    fn xh(&self, i: usize) -> u64 {
+        if i == NONE {
+            NONE_H
+        } else {
+            self.x[i]
         }
     }
     #[inline]
@@ -397,6 +410,26 @@ impl State {
         ] {
             push1(v, out);
         }
+        // suffix/shape features (robust to POS errors) and more word pairs
+        let (s0x, n0x, n1x) = (s.xh(s0), s.xh(n0), s.xh(n1));
+        for v in [
+            s0x,
+            n0x,
+            n1x,
+            f2(s0x, n0x, 1),
+            f2(s0x, n0p, 2),
+            f2(s0p, n0x, 3),
+            f2(n0x, n1x, 4),
+            f2(s0w, n0w, f1(n1p, 5)),
+            f2(s1w, s0w, 6),
+            f2(s1p, s0wp, 7),
+            f2(s.wh(s0h), n0w, 8),
+            f2(s.wh(s0h), s0w, 9),
+            f2(n0w, n1w, 10),
+            f2(s0p, s.xh(s0l), n0p),
+        ] {
+            push1(v, out);
+        }
     }
 
     /// Features for choosing the label of an arc `h -> d`.
@@ -452,6 +485,10 @@ impl State {
             f2(hp, dp, s.ph(prev(h))),
             f2(dw, s.wh(next(d)), 5),
             f2(hp, dw, hl),
+            f2(s.xh(h), s.xh(d), 6),
+            f2(hp, s.xh(d), 7),
+            f2(s.xh(h), dp, 8),
+            f2(dw, s.xh(h), 9),
         ] {
             t += 1;
             out.push(f2(t, v, dir));
