@@ -357,6 +357,80 @@ impl Store {
         Ok(n > 0)
     }
 
+    /// Remember a processed document's content fingerprint (64-bit SimHash).
+    pub fn add_fingerprint(&mut self, doc_id: &str, simhash: u64) -> Result<()> {
+        let b = bands(simhash);
+        db(
+            self.conn.execute(
+                "INSERT OR REPLACE INTO fingerprints (doc_id, simhash, b0, b1, b2, b3) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![doc_id, simhash as i64, b[0], b[1], b[2], b[3]],
+            ),
+            "writing fingerprint",
+        )?;
+        Ok(())
+    }
+
+    /// A stored document (other than `doc_id`) whose fingerprint is within
+    /// `max_bits` (≤ 3) of `simhash`: the one processed when a syndicated copy arrives.
+    pub fn find_near_duplicate(
+        &self,
+        doc_id: &str,
+        simhash: u64,
+        max_bits: u32,
+    ) -> Result<Option<String>> {
+        let b = bands(simhash);
+        let mut stmt = db(
+            self.conn.prepare_cached(
+                "SELECT doc_id, simhash FROM fingerprints WHERE (b0 = ?1 OR b1 = ?2 OR b2 = ?3 OR b3 = ?4) AND doc_id <> ?5",
+            ),
+            "reading fingerprints",
+        )?;
+        let rows = db(
+            stmt.query_map(params![b[0], b[1], b[2], b[3], doc_id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+            }),
+            "reading fingerprints",
+        )?;
+        for row in rows {
+            let (id, h) = db(row, "reading fingerprints")?;
+            if (h ^ simhash).count_ones() <= max_bits {
+                return Ok(Some(id));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Record that `doc_id` is a near duplicate of `duplicate_of` (not processed again).
+    pub fn link_duplicate(
+        &mut self,
+        doc_id: &str,
+        duplicate_of: &str,
+        url: Option<&str>,
+    ) -> Result<()> {
+        db(
+            self.conn.execute(
+                "INSERT OR REPLACE INTO duplicates (doc_id, duplicate_of, url, added_at) VALUES (?1, ?2, ?3, ?4)",
+                params![doc_id, duplicate_of, url, now()],
+            ),
+            "linking duplicate",
+        )?;
+        Ok(())
+    }
+
+    /// The document `doc_id` was linked to as a near duplicate, if any.
+    pub fn duplicate_of(&self, doc_id: &str) -> Result<Option<String>> {
+        db(
+            self.conn
+                .query_row(
+                    "SELECT duplicate_of FROM duplicates WHERE doc_id = ?1",
+                    [doc_id],
+                    |r| r.get(0),
+                )
+                .optional(),
+            "reading duplicates",
+        )
+    }
+
     /// Stored HTTP validators (ETag, Last-Modified) of a polled feed.
     pub fn feed_validators(&self, feed: &str) -> Result<Option<(String, String)>> {
         let row = self
@@ -399,6 +473,16 @@ impl Store {
         )?;
         Ok(())
     }
+}
+
+/// The four 16-bit bands of a fingerprint: two fingerprints within 3 bits share one.
+fn bands(h: u64) -> [i64; 4] {
+    [
+        (h & 0xffff) as i64,
+        ((h >> 16) & 0xffff) as i64,
+        ((h >> 32) & 0xffff) as i64,
+        (h >> 48) as i64,
+    ]
 }
 
 fn add_document_tx(tx: &Transaction, cfg: &MergeConfig, doc: &Document) -> Result<AddOutcome> {

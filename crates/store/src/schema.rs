@@ -69,7 +69,32 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: V4,
         backfill: None,
     },
+    Migration {
+        sql: V5,
+        backfill: None,
+    },
 ];
+
+/// v5: content fingerprints (64-bit SimHash split into four 16-bit bands, so any
+/// fingerprint within 3 bits shares a band and is found through an index) and the
+/// near-duplicate documents linked to the one that was processed.
+const V5: &str = r#"
+    CREATE TABLE fingerprints (
+        doc_id  TEXT PRIMARY KEY,
+        simhash INTEGER NOT NULL,
+        b0 INTEGER NOT NULL, b1 INTEGER NOT NULL, b2 INTEGER NOT NULL, b3 INTEGER NOT NULL
+    );
+    CREATE INDEX fingerprints_b0 ON fingerprints(b0);
+    CREATE INDEX fingerprints_b1 ON fingerprints(b1);
+    CREATE INDEX fingerprints_b2 ON fingerprints(b2);
+    CREATE INDEX fingerprints_b3 ON fingerprints(b3);
+    CREATE TABLE duplicates (
+        doc_id       TEXT PRIMARY KEY,
+        duplicate_of TEXT NOT NULL,
+        url          TEXT,
+        added_at     TEXT NOT NULL
+    );
+    "#;
 
 /// v4: HTTP validators of polled feeds (`chronicle watch`), so restarts send
 /// conditional requests.

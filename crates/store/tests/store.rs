@@ -707,3 +707,27 @@ fn long_span_and_undated_events_are_still_candidates() {
     assert_eq!(o.merged_events, 0, "Feb 5 vs the Feb 27 event");
     assert_eq!(st.count_events().unwrap(), 3);
 }
+
+#[test]
+fn near_duplicate_fingerprints_are_found_through_bands() {
+    let mut st = Store::open_in_memory().unwrap();
+    let h: u64 = 0x0123_4567_89ab_cdef;
+    st.add_fingerprint("orig", h).unwrap();
+    // 3 bits off, spread over three bands: the fourth band still matches
+    let near = h ^ (1 | (1 << 20) | (1 << 40));
+    assert_eq!(
+        st.find_near_duplicate("copy", near, 3).unwrap(),
+        Some("orig".to_string())
+    );
+    // 4 bits off is not near
+    assert_eq!(
+        st.find_near_duplicate("copy", near ^ (1 << 60), 3).unwrap(),
+        None
+    );
+    // a document is never its own duplicate
+    assert_eq!(st.find_near_duplicate("orig", h, 3).unwrap(), None);
+    st.link_duplicate("copy", "orig", Some("https://example.net/copy"))
+        .unwrap();
+    assert_eq!(st.duplicate_of("copy").unwrap(), Some("orig".to_string()));
+    assert_eq!(st.duplicate_of("orig").unwrap(), None);
+}
