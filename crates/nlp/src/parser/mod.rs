@@ -88,7 +88,7 @@ pub const DEPRELS: [&str; 58] = [
     "clf",
     "det:poss",
 ];
-const MAGIC: &[u8; 8] = b"CHRDEP\x02\x00";
+const MAGIC: &[u8; 8] = b"CHRDEP\x03\x00";
 /// File name of the shipped model inside `data/models/`.
 pub const PARSER_MODEL_FILE: &str = "parser-ewt.bin";
 
@@ -102,8 +102,12 @@ pub fn label_index(rel: &str) -> Option<u8> {
 }
 
 /// Word hashes and UPOS indices of a sentence.
-pub(crate) fn sentence_input(words: &[&str], upos: &[&str]) -> Sent {
+pub(crate) fn sentence_input(words: &[&str], upos: &[&str], lexicon: &IdMap<u32>) -> Sent {
     let w: Vec<u64> = words.iter().map(|w| hash_str(&normalise(w))).collect();
+    let a: Vec<u64> = w
+        .iter()
+        .map(|h| lexicon.get(h).map_or(0x5eed_0000_0000_00aa, |m| *m as u64))
+        .collect();
     let p: Vec<u64> = (0..words.len())
         .map(|i| {
             upos.get(i)
@@ -112,7 +116,7 @@ pub(crate) fn sentence_input(words: &[&str], upos: &[&str]) -> Sent {
         })
         .collect();
     let x: Vec<u64> = words.iter().map(|w| suffix_hash(w)).collect();
-    Sent::new(&w, &p, &x)
+    Sent::new(&w, &p, &x, &a)
 }
 
 /// Hash of a word's last three characters (lower-cased) and its capitalisation.
@@ -138,6 +142,9 @@ fn suffix_hash(w: &str) -> u64 {
 pub struct DepParser {
     actions: Weights,
     labels: Weights,
+    /// Normalised-word hash -> bit set of the UPOS tags it had in training
+    /// (words seen at least twice).
+    lexicon: IdMap<u32>,
 }
 
 /// Bytes of the per-feature class mask (classes are at most 64).
@@ -211,8 +218,12 @@ fn read_weights(r: &mut Reader, nc: usize) -> Result<Weights> {
 }
 
 impl DepParser {
-    pub(crate) fn from_parts(actions: Weights, labels: Weights) -> Self {
-        DepParser { actions, labels }
+    pub(crate) fn from_parts(actions: Weights, labels: Weights, lexicon: IdMap<u32>) -> Self {
+        DepParser {
+            actions,
+            labels,
+            lexicon,
+        }
     }
 
     /// Loads `data_dir/models/parser-ewt.bin`.
@@ -247,10 +258,20 @@ impl DepParser {
         }
         let actions = read_weights(&mut r, NA)?;
         let labels = read_weights(&mut r, DEPRELS.len())?;
+        let nl = r.count(12)?;
+        let mut lexicon = IdMap::with_capacity_and_hasher(nl, Default::default());
+        for _ in 0..nl {
+            let k = r.u64()?;
+            lexicon.insert(k, r.u32()?);
+        }
         if !r.at_end() {
             return Err(r.err("trailing bytes after the model"));
         }
-        Ok(DepParser { actions, labels })
+        Ok(DepParser {
+            actions,
+            labels,
+            lexicon,
+        })
     }
 
     /// Encodes the model (weights quantised to i16, zero weights omitted).
@@ -263,6 +284,13 @@ impl DepParser {
         }
         write_weights(&self.actions, &mut w);
         write_weights(&self.labels, &mut w);
+        let mut lex: Vec<_> = self.lexicon.iter().collect();
+        lex.sort();
+        w.u32(lex.len() as u32);
+        for (k, m) in lex {
+            w.u64(*k);
+            w.u32(*m);
+        }
         w.buf
     }
 
@@ -285,7 +313,7 @@ impl DepParser {
         if words.is_empty() {
             return Vec::new();
         }
-        let sent = sentence_input(words, upos);
+        let sent = sentence_input(words, upos, &self.lexicon);
         let n = words.len();
         let root = 0usize; // index of "root" in DEPRELS
         let mut st = State::new(n);

@@ -28,10 +28,12 @@ pub(crate) struct Sent {
     pub p: Vec<u64>,
     /// Suffix / shape hash of each word (robust to tagging errors).
     pub x: Vec<u64>,
+    /// Ambiguity class: the set of UPOS tags the word had in training.
+    pub a: Vec<u64>,
 }
 
 impl Sent {
-    pub fn new(words: &[u64], upos: &[u64], suffixes: &[u64]) -> Sent {
+    pub fn new(words: &[u64], upos: &[u64], suffixes: &[u64], amb: &[u64]) -> Sent {
         let mut w = Vec::with_capacity(words.len() + 1);
         let mut p = Vec::with_capacity(words.len() + 1);
         let mut x = Vec::with_capacity(words.len() + 1);
@@ -41,7 +43,10 @@ impl Sent {
         w.extend_from_slice(words);
         p.extend_from_slice(upos);
         x.extend_from_slice(suffixes);
-        Sent { w, p, x }
+        let mut a = Vec::with_capacity(words.len() + 1);
+        a.push(ROOT_W);
+        a.extend_from_slice(amb);
+        Sent { w, p, x, a }
     }
     /// Number of words (without ROOT).
     pub fn n(&self) -> usize {
@@ -61,6 +66,14 @@ impl Sent {
             NONE_H
         } else {
             self.x[i]
+        }
+    }
+    #[inline]
+    fn ah(&self, i: usize) -> u64 {
+        if i == NONE {
+            NONE_H
+        } else {
+            self.a[i]
         }
     }
     #[inline]
@@ -430,6 +443,19 @@ impl State {
         ] {
             push1(v, out);
         }
+        let (s0a, n0a, n1a) = (s.ah(s0), s.ah(n0), s.ah(n1));
+        for v in [
+            f1(s0a, 11),
+            f1(n0a, 12),
+            f1(n1a, 13),
+            f2(s0a, n0a, 14),
+            f2(s0a, n0p, 15),
+            f2(s0p, n0a, 16),
+            f2(n0a, n1a, 17),
+            f2(s.ah(s1), s0a, n0a),
+        ] {
+            push1(v, out);
+        }
     }
 
     /// Features for choosing the label of an arc `h -> d`.
@@ -489,6 +515,9 @@ impl State {
             f2(hp, s.xh(d), 7),
             f2(s.xh(h), dp, 8),
             f2(dw, s.xh(h), 9),
+            f2(s.ah(h), s.ah(d), 10),
+            f2(hp, s.ah(d), 11),
+            f2(s.ah(h), dp, 12),
         ] {
             t += 1;
             out.push(f2(t, v, dir));

@@ -7,7 +7,9 @@
 use super::system::{Sent, State, LEFT, NA, RIGHT, SHIFT};
 use super::{label_index, sentence_input, DepParser, DEPRELS};
 use crate::tagger::conllu::UdWord;
+use crate::tagger::features::{hash_str, normalise, IdMap};
 use crate::tagger::perceptron::Trainer;
+use crate::tagger::upos_index;
 use chronicle_core::Result;
 
 /// Training settings.
@@ -65,6 +67,22 @@ pub fn train_parser(
     let root = label_index("root").expect("root is a deprel") as usize;
     let mut act = Trainer::new(NA);
     let mut lab = Trainer::new(nl);
+    // word -> tags seen (gold), for words seen at least twice
+    let mut counts: IdMap<(u32, u32)> = IdMap::default();
+    for s in train {
+        for w in s {
+            let e = counts.entry(hash_str(&normalise(&w.form))).or_default();
+            e.0 += 1;
+            if let Some(t) = upos_index(&w.upos) {
+                e.1 |= 1 << t;
+            }
+        }
+    }
+    let lexicon: IdMap<u32> = counts
+        .into_iter()
+        .filter(|(_, (c, m))| *c >= 2 && *m != 0)
+        .map(|(k, (_, m))| (k, m))
+        .collect();
     let prepared: Vec<(Sent, Vec<usize>, Vec<u8>)> = train
         .iter()
         .zip(tags)
@@ -72,7 +90,7 @@ pub fn train_parser(
         .map(|(s, t)| {
             let words: Vec<&str> = s.iter().map(|w| w.form.as_str()).collect();
             let upos: Vec<&str> = t.iter().map(String::as_str).collect();
-            let sent = sentence_input(&words, &upos);
+            let sent = sentence_input(&words, &upos, &lexicon);
             let mut gh = vec![usize::MAX; s.len() + 1];
             let mut gl = vec![0u8; s.len() + 1];
             for (i, w) in s.iter().enumerate() {
@@ -156,5 +174,6 @@ pub fn train_parser(
     Ok(DepParser::from_parts(
         act.averaged(opt.prune),
         lab.averaged(opt.prune),
+        lexicon,
     ))
 }
