@@ -304,20 +304,40 @@ pub fn demonym_country(word: &str) -> Option<&'static str> {
         .map(|(iso3, _, _)| *iso3)
 }
 
+/// Demonyms (with their ISO3) by their first two bytes, in `COUNTRY_TERMS` order.
+type DemonymIndex = std::collections::HashMap<[u8; 2], Vec<(&'static str, &'static str)>>;
+
+fn demonym_index() -> &'static DemonymIndex {
+    static IX: std::sync::OnceLock<DemonymIndex> = std::sync::OnceLock::new();
+    IX.get_or_init(|| {
+        let mut m = DemonymIndex::new();
+        for (iso3, _, dems) in COUNTRY_TERMS {
+            for d in dems.iter() {
+                if let Some(k) = d.as_bytes().get(..2) {
+                    m.entry([k[0], k[1]]).or_default().push((*d, *iso3));
+                }
+            }
+        }
+        m
+    })
+}
+
 /// Longest demonym starting at `text` (handles "South Korean", "Saudi Arabian").
 pub fn demonym_prefix(text: &str) -> Option<(usize, &'static str)> {
+    let b = text.as_bytes();
+    if b.len() < 2 {
+        return None;
+    }
     let mut best: Option<(usize, &'static str)> = None;
-    for (iso3, _, dems) in COUNTRY_TERMS {
-        for d in dems.iter() {
-            if text.starts_with(d)
-                && text[d.len()..]
-                    .chars()
-                    .next()
-                    .is_none_or(|c| !c.is_alphanumeric())
-                && best.is_none_or(|b| d.len() > b.0)
-            {
-                best = Some((d.len(), iso3));
-            }
+    for (d, iso3) in demonym_index().get(&[b[0], b[1]])?.iter() {
+        if text.starts_with(d)
+            && text[d.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric())
+            && best.is_none_or(|b| d.len() > b.0)
+        {
+            best = Some((d.len(), iso3));
         }
     }
     best

@@ -721,6 +721,47 @@ const SPEECH_VERBS: &[&str] = &[
     "stated",
 ];
 
+/// The word lists above as hash sets (built once).
+struct WordSets {
+    stop_phrases: std::collections::HashSet<&'static str>,
+    stop: std::collections::HashSet<&'static str>,
+    org_words: std::collections::HashSet<&'static str>,
+    connectors: std::collections::HashSet<&'static str>,
+    modifiers: std::collections::HashSet<&'static str>,
+    division_words: std::collections::HashSet<&'static str>,
+    facility_words: std::collections::HashSet<&'static str>,
+    titles: std::collections::HashSet<&'static str>,
+    locative_words: std::collections::HashSet<&'static str>,
+}
+
+static SETS_CELL: OnceLock<WordSets> = OnceLock::new();
+
+struct SetsRef;
+static SETS: SetsRef = SetsRef;
+impl std::ops::Deref for SetsRef {
+    type Target = WordSets;
+    fn deref(&self) -> &WordSets {
+        SETS_CELL.get_or_init(|| {
+            let set = |l: &[&'static str]| l.iter().copied().collect();
+            WordSets {
+                stop_phrases: set(STOP_PHRASES),
+                stop: set(STOP),
+                org_words: set(ORG_WORDS),
+                connectors: set(CONNECTORS),
+                modifiers: set(MODIFIERS),
+                division_words: set(DIVISION_WORDS),
+                facility_words: set(FACILITY_WORDS),
+                titles: set(TITLES),
+                locative_words: set(LOCATIVE_WORDS),
+            }
+        })
+    }
+}
+
+fn in_set(set: &std::collections::HashSet<&'static str>, w: &str) -> bool {
+    set.contains(w)
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Word {
     span: Span,
@@ -737,7 +778,7 @@ fn words_of(doc: &Document) -> Vec<Word> {
         Word {
             span,
             cap: first.is_uppercase() || arabic_prefixed(t),
-            connector: CONNECTORS.contains(&t),
+            connector: in_set(&SETS.connectors, t),
             all_caps,
         }
     };
@@ -882,7 +923,7 @@ pub fn is_org_modifier(text: &str, span: Span) -> bool {
         if !gap_ok || !w.chars().next().is_some_and(|c| c.is_uppercase()) {
             return false;
         }
-        if ORG_WORDS.contains(&w) {
+        if in_set(&SETS.org_words, w) {
             return true;
         }
     }
@@ -937,10 +978,19 @@ pub fn detect(gaz: &Gazetteer, doc: &Document) -> (Vec<Candidate>, Vec<CountryCu
             before.is_empty() || before.ends_with(['.', '!', '?', '\n', ':'])
         }
     };
+    // maximal ASCII-alphanumeric runs of the text, for the common case of an ASCII
+    // word (avoids rescanning the text per mention)
+    let ascii_runs: std::collections::HashSet<&str> = text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
     let lower_text_has = |w: &str| {
         let lw = w.to_lowercase();
         if lw == w {
             return false;
+        }
+        if lw.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return ascii_runs.contains(lw.as_str());
         }
         text.match_indices(lw.as_str()).any(|(p, _)| {
             let b = text.as_bytes();
@@ -1013,11 +1063,11 @@ pub fn detect(gaz: &Gazetteer, doc: &Document) -> (Vec<Candidate>, Vec<CountryCu
             .map(|w| &text[w.span.start..w.span.end])
             .collect();
         if ws.iter().any(|w| {
-            ORG_WORDS.contains(w)
-                || MODIFIERS.contains(w)
-                || DIVISION_WORDS.contains(w)
-                || STOP.contains(w)
-                || FACILITY_WORDS.contains(w)
+            in_set(&SETS.org_words, w)
+                || in_set(&SETS.modifiers, w)
+                || in_set(&SETS.division_words, w)
+                || in_set(&SETS.stop, w)
+                || in_set(&SETS.facility_words, w)
         }) {
             continue;
         }
@@ -1036,7 +1086,7 @@ pub fn detect(gaz: &Gazetteer, doc: &Document) -> (Vec<Candidate>, Vec<CountryCu
     for &(i, j) in &runs {
         let after_title = i > 0 && {
             let prev = doc.slice(words[i - 1].span);
-            TITLES.contains(&prev) && joinable(text, words[i - 1].span, words[i].span)
+            in_set(&SETS.titles, prev) && joinable(text, words[i - 1].span, words[i].span)
         };
         scan_run(
             gaz,
@@ -1084,7 +1134,7 @@ pub fn detect(gaz: &Gazetteer, doc: &Document) -> (Vec<Candidate>, Vec<CountryCu
             .split(|c: char| !c.is_alphanumeric())
             .next()
             .unwrap_or("");
-        if rest.starts_with(' ') && DIVISION_WORDS.contains(&next_word) {
+        if rest.starts_with(' ') && in_set(&SETS.division_words, next_word) {
             cands[k].division_hint = true;
         }
         let prev_word = text[..cands[k].span.start]
@@ -1092,7 +1142,7 @@ pub fn detect(gaz: &Gazetteer, doc: &Document) -> (Vec<Candidate>, Vec<CountryCu
             .rsplit(|c: char| !c.is_alphanumeric())
             .next()
             .unwrap_or("");
-        if LOCATIVE_WORDS.contains(&prev_word) && text[..cands[k].span.start].ends_with(' ') {
+        if in_set(&SETS.locative_words, prev_word) && text[..cands[k].span.start].ends_with(' ') {
             cands[k].locative = true;
         }
         let nw = rest.trim_start_matches([' ', ',']);
@@ -1219,7 +1269,7 @@ fn scan_run(
                 continue;
             }
             let surface = &text[sp.start..sp.end];
-            if STOP_PHRASES.contains(&surface) || (j == i + 1 && STOP.contains(&surface)) {
+            if in_set(&SETS.stop_phrases, surface) || (j == i + 1 && in_set(&SETS.stop, surface)) {
                 continue;
             }
             // "Kan.", "Ind.", "Calif.": a state abbreviation, not a gazetteer name
@@ -1253,8 +1303,8 @@ fn scan_run(
                 let sp = Span::new(run[i].span.start, run[j - 1].span.end);
                 let surface = &text[sp.start..sp.end];
                 if blocked.iter().any(|b| b.overlaps(sp))
-                    || STOP_PHRASES.contains(&surface)
-                    || (j == i + 1 && STOP.contains(&surface))
+                    || in_set(&SETS.stop_phrases, surface)
+                    || (j == i + 1 && in_set(&SETS.stop, surface))
                 {
                     continue;
                 }
@@ -1313,26 +1363,26 @@ fn scan_run(
             .iter()
             .map(|w| &text[w.span.start..w.span.end])
             .collect();
-        if after.iter().any(|w| ORG_WORDS.contains(w)) {
+        if after.iter().any(|w| in_set(&SETS.org_words, w)) {
             c.org_modifier = true;
         }
         // an unknown capitalised word right before ("George Washington") or right
         // after ("Jordan Peterson") suggests a person or organisation name
         if i > 0 && matched[i - 1] != 2 && !run[i - 1].connector {
             let prev = &text[run[i - 1].span.start..run[i - 1].span.end];
-            if !MODIFIERS.contains(&prev) && !STOP.contains(&prev) {
+            if !in_set(&SETS.modifiers, prev) && !in_set(&SETS.stop, prev) {
                 c.weak = true;
             }
-            if TITLES.contains(&prev) {
+            if in_set(&SETS.titles, prev) {
                 c.weak = true;
             }
         }
         if j < run.len() && matched[j] != 2 && !c.org_modifier {
             let next = &text[run[j].span.start..run[j].span.end];
-            if !STOP.contains(&next)
+            if !in_set(&SETS.stop, next)
                 && !run[j].connector
-                && !FACILITY_WORDS.contains(&next)
-                && !DIVISION_WORDS.contains(&next)
+                && !in_set(&SETS.facility_words, next)
+                && !in_set(&SETS.division_words, next)
             {
                 c.weak = true;
             }
@@ -1413,7 +1463,7 @@ pub(crate) fn span_candidate(gaz: &Gazetteer, doc: &Document, span: Span) -> Opt
                     let (a, b) = (words[i].0, words[i + l - 1].1);
                     let sub = surface[a..b].trim_end_matches("'s").trim_end_matches("’s");
                     let capital = sub.chars().next().is_some_and(|ch| ch.is_uppercase());
-                    if !capital || (l == 1 && STOP.contains(&sub)) {
+                    if !capital || (l == 1 && in_set(&SETS.stop, sub)) {
                         continue;
                     }
                     let k = normalize(sub);
@@ -1439,7 +1489,7 @@ pub(crate) fn span_candidate(gaz: &Gazetteer, doc: &Document, span: Span) -> Opt
         .next()
         .unwrap_or("");
     let lower_surface = surface.to_lowercase();
-    if (rest.starts_with(' ') && DIVISION_WORDS.contains(&next_word))
+    if (rest.starts_with(' ') && in_set(&SETS.division_words, next_word))
         || DIVISION_WORDS
             .iter()
             .any(|w| lower_surface.ends_with(&format!(" {}", w.to_lowercase())))

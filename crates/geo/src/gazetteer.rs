@@ -105,6 +105,8 @@ pub struct Gazetteer {
     admin2_index: HashMap<String, u32>,
     /// admin1 table index → entry index of the ADM1 place.
     admin1_entry: HashMap<u32, u32>,
+    /// Country record index → ISO3 codes of its neighbours.
+    neighbour_iso3: Vec<Vec<String>>,
 }
 
 impl std::fmt::Debug for Gazetteer {
@@ -881,7 +883,7 @@ impl Gazetteer {
             .enumerate()
             .map(|(i, c)| (c.iso3.clone(), i as u16))
             .collect();
-        let iso2_index = countries
+        let iso2_index: HashMap<String, u16> = countries
             .iter()
             .enumerate()
             .map(|(i, c)| (c.iso2.clone(), i as u16))
@@ -901,7 +903,18 @@ impl Gazetteer {
             .filter(|&e| fclass[e] == b'A' && Some(fcode[e]) == adm1_code && admin1[e] != NONE)
             .map(|e| (admin1[e], e as u32))
             .collect();
+        let neighbour_iso3 = countries
+            .iter()
+            .map(|c| {
+                c.neighbours
+                    .split(',')
+                    .filter_map(|n| iso2_index.get(n.trim()))
+                    .map(|&i| countries[i as usize].iso3.clone())
+                    .collect()
+            })
+            .collect();
         Ok(Gazetteer {
+            neighbour_iso3,
             ids,
             lat,
             lon,
@@ -1097,15 +1110,18 @@ impl Gazetteer {
     /// Country record index → ISO3.
     /// ISO3 codes of the countries bordering `iso3`.
     pub fn neighbours(&self, iso3: &str) -> Vec<&str> {
-        let Some(&ci) = self.iso3_index.get(iso3) else {
-            return vec![];
-        };
-        self.countries[ci as usize]
-            .neighbours
-            .split(',')
-            .filter_map(|n| self.iso2_index.get(n.trim()))
-            .map(|&i| self.countries[i as usize].iso3.as_str())
+        self.neighbours_of(iso3)
+            .iter()
+            .map(|s| s.as_str())
             .collect()
+    }
+
+    /// Like [`Gazetteer::neighbours`], without allocating.
+    pub fn neighbours_of(&self, iso3: &str) -> &[String] {
+        self.iso3_index
+            .get(iso3)
+            .and_then(|&ci| self.neighbour_iso3.get(ci as usize))
+            .map_or(&[], |v| v.as_slice())
     }
 
     pub fn country_iso3(&self, entry: u32) -> &str {

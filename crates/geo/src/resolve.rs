@@ -502,7 +502,7 @@ impl GeoStage {
                     let rest_total = (total - own).max(1e-6);
                     let share = ev(iso3) / rest_total;
                     let near: f32 =
-                        gaz.neighbours(iso3).iter().map(|n| ev(n)).sum::<f32>() / rest_total;
+                        gaz.neighbours_of(iso3).iter().map(|n| ev(n)).sum::<f32>() / rest_total;
                     s += w.country_context * (share + 0.5 * near.min(1.0));
                     let big = gaz.is_country(e)
                         || gaz.feature_code(e) == "PPLC"
@@ -542,9 +542,11 @@ impl GeoStage {
                     }
                     if w.distance != 0.0 && !gaz.is_country(e) && !gaz.is_admin1(e) {
                         let (la, lo) = gaz.latlon(e);
+                        // only distances under 600 km count: a latitude gap over
+                        // 5.5° (> 611 km) needs no great-circle computation
                         let dmin = points
                             .iter()
-                            .filter(|p| p.0 != gi)
+                            .filter(|p| p.0 != gi && (p.1 - la).abs() <= 5.5)
                             .map(|p| haversine_km(la, lo, p.1, p.2))
                             .fold(f64::INFINITY, f64::min);
                         if dmin.is_finite() {
