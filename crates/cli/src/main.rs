@@ -1,10 +1,11 @@
 //! `chronicle`: raw news in, a structured, geocoded, deduplicated event log out.
 //!
-//! Subcommands: `run` (ingest → pipeline → dedup → store/output), `query` (read the
-//! store back), `gazetteer build|import`. Exit codes: 0 = at least one document was
-//! processed (bad records are reported on stderr and skipped); 1 = a fatal error
-//! (bad arguments, missing data, unwritable store); 2 = input given but no document
-//! could be processed.
+//! Subcommands: `run` (ingest → near-duplicate check → pipeline → dedup →
+//! store/output), `query` (read the store back), `watch` (poll feeds into the
+//! store), `gazetteer build|import`. Exit codes: 0 = at least one document was
+//! processed or linked as a copy (bad records are reported on stderr and skipped);
+//! 1 = a fatal error (bad arguments, missing data, unwritable store); 2 = input given
+//! but no document could be processed.
 
 use anyhow::{bail, Context, Result};
 use chronicle_core::{Document, Event, InputFormat, PloverType, RecordError};
@@ -284,6 +285,8 @@ fn run(a: RunArgs) -> Result<ExitCode> {
     };
 
     let mut index = CrossDocIndex::new(MergeConfig::default());
+    let mut copies = NearDuplicates::default();
+    let mut linked = 0usize;
     let (mut ok, mut failed) = (0usize, 0usize);
     let (mut new_docs, mut new_events) = (0usize, 0usize);
     let report =
@@ -293,7 +296,37 @@ fn run(a: RunArgs) -> Result<ExitCode> {
         let mut iter = chronicle_ingest::read_path(input, &opts).peekable();
         while iter.peek().is_some() {
             let batch: Vec<Result<Document, RecordError>> = iter.by_ref().take(512).collect();
-            let results: Vec<Result<Document, RecordError>> = batch
+            // syndicated copies of an article already seen (in this run or the store)
+            // are linked to it and not processed again
+            let mut fresh = Vec::with_capacity(batch.len());
+            for r in batch {
+                let Ok(doc) = r else {
+                    fresh.push(r);
+                    continue;
+                };
+                let h = chronicle_ingest::simhash(&doc.text);
+                let of = match copies.find(&doc.id, h) {
+                    Some(of) => Some(of),
+                    None => match store.as_ref() {
+                        Some(st) => st.find_near_duplicate(&doc.id, h, NEAR_BITS)?,
+                        None => None,
+                    },
+                };
+                match of {
+                    Some(of) if h != 0 => {
+                        linked += 1;
+                        bar.suspend(|| eprintln!("chronicle: {} is a near duplicate of {of}; linked, not processed again", doc.id));
+                        if let Some(st) = store.as_mut() {
+                            st.link_duplicate(&doc.id, &of, doc.meta.url.as_deref())?;
+                        }
+                    }
+                    _ => {
+                        copies.add(&doc.id, h);
+                        fresh.push(Ok(doc));
+                    }
+                }
+            }
+            let results: Vec<Result<Document, RecordError>> = fresh
                 .into_par_iter()
                 .map(|r| {
                     r.and_then(|doc| {
@@ -322,6 +355,12 @@ fn run(a: RunArgs) -> Result<ExitCode> {
                     new_docs += outcome.new_document as usize;
                     new_events += outcome.new_events;
                 }
+                for doc in &docs {
+                    let h = chronicle_ingest::simhash(&doc.text);
+                    if h != 0 {
+                        st.add_fingerprint(&doc.id, h)?;
+                    }
+                }
             }
             for doc in docs {
                 if let Some(w) = dump.as_mut() {
@@ -341,16 +380,59 @@ fn run(a: RunArgs) -> Result<ExitCode> {
         "chronicle: {ok} documents processed, {failed} skipped, {} events",
         events.len()
     );
+    if linked > 0 {
+        summary.push_str(&format!(", {linked} near-duplicate copies linked"));
+    }
     if store.is_some() {
         summary.push_str(&format!(
             " ({new_docs} new documents, {new_events} new events stored)"
         ));
     }
     eprintln!("{summary}");
-    if ok == 0 {
+    // a linked copy counts as handled
+    if ok == 0 && linked == 0 {
         return Ok(ExitCode::from(2));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Largest Hamming distance between fingerprints of copies of one article.
+const NEAR_BITS: u32 = 3;
+
+/// Fingerprints of the documents processed in this run, found through their four
+/// 16-bit bands (fingerprints within 3 bits share at least one band).
+#[derive(Default)]
+struct NearDuplicates {
+    docs: Vec<(u64, String)>,
+    bands: std::collections::HashMap<(usize, u64), Vec<usize>>,
+}
+
+impl NearDuplicates {
+    fn band_keys(h: u64) -> [(usize, u64); 4] {
+        [0, 1, 2, 3].map(|i| (i, (h >> (16 * i)) & 0xffff))
+    }
+    fn find(&self, id: &str, h: u64) -> Option<String> {
+        if h == 0 {
+            return None;
+        }
+        Self::band_keys(h)
+            .iter()
+            .filter_map(|k| self.bands.get(k))
+            .flatten()
+            .map(|&i| &self.docs[i])
+            .find(|(g, other)| other != id && (g ^ h).count_ones() <= NEAR_BITS)
+            .map(|(_, other)| other.clone())
+    }
+    fn add(&mut self, id: &str, h: u64) {
+        if h == 0 {
+            return;
+        }
+        let i = self.docs.len();
+        self.docs.push((h, id.to_string()));
+        for k in Self::band_keys(h) {
+            self.bands.entry(k).or_default().push(i);
+        }
+    }
 }
 
 fn progress_bar() -> ProgressBar {

@@ -277,3 +277,42 @@ fn watch_once_on_a_feed_file_remembers_seen_items() {
         .iter()
         .any(|e| e["type"] == "ASSAULT"));
 }
+
+#[test]
+fn syndicated_copies_are_linked_not_processed_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    let body = "Gunmen attacked a police post in the town of Garissa on Monday night, killing three officers \
+                and wounding two others, the county commissioner said on Tuesday.\\n\\n\
+                The attackers escaped towards the border before reinforcements arrived, according to officials \
+                who asked not to be named because they were not authorised to speak to the media.";
+    let rec = |id: &str, title: &str| {
+        format!(
+            "{{\"id\":\"{id}\",\"title\":\"{title}\",\"published\":\"2025-03-04\",\"text\":\"{title}\\n\\n{body}\"}}\n"
+        )
+    };
+    let first = dir.path().join("a.jsonl");
+    std::fs::write(
+        &first,
+        rec("wire-1", "Three police officers killed in Garissa")
+            + &rec("paper-1", "Garissa attack leaves three dead"),
+    )
+    .unwrap();
+    let out = chronicle(&["run", "--db", db.to_str().unwrap(), first.to_str().unwrap()]);
+    assert_success(&out);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("paper-1 is a near duplicate of wire-1"),
+        "{err}"
+    );
+    assert!(err.contains("1 near-duplicate copies linked"), "{err}");
+    // a later copy is found through the store
+    let later = dir.path().join("b.jsonl");
+    std::fs::write(&later, rec("blog-9", "Police post attacked")).unwrap();
+    let out = chronicle(&["run", "--db", db.to_str().unwrap(), later.to_str().unwrap()]);
+    assert_success(&out);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("blog-9 is a near duplicate of wire-1"));
+    // re-running the original is not a "copy" of itself
+    let out = chronicle(&["run", "--db", db.to_str().unwrap(), first.to_str().unwrap()]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("wire-1 is a near duplicate"));
+}
