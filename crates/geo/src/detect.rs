@@ -721,17 +721,41 @@ const SPEECH_VERBS: &[&str] = &[
     "stated",
 ];
 
+/// FNV-1a: a fast hasher for short words (no untrusted-key concerns here).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub(crate) type FastSet<T> = std::collections::HashSet<T, std::hash::BuildHasherDefault<Fnv>>;
+
 /// The word lists above as hash sets (built once).
 struct WordSets {
-    stop_phrases: std::collections::HashSet<&'static str>,
-    stop: std::collections::HashSet<&'static str>,
-    org_words: std::collections::HashSet<&'static str>,
-    connectors: std::collections::HashSet<&'static str>,
-    modifiers: std::collections::HashSet<&'static str>,
-    division_words: std::collections::HashSet<&'static str>,
-    facility_words: std::collections::HashSet<&'static str>,
-    titles: std::collections::HashSet<&'static str>,
-    locative_words: std::collections::HashSet<&'static str>,
+    stop_phrases: FastSet<&'static str>,
+    stop: FastSet<&'static str>,
+    org_words: FastSet<&'static str>,
+    connectors: FastSet<&'static str>,
+    modifiers: FastSet<&'static str>,
+    division_words: FastSet<&'static str>,
+    facility_words: FastSet<&'static str>,
+    titles: FastSet<&'static str>,
+    locative_words: FastSet<&'static str>,
 }
 
 static SETS_CELL: OnceLock<WordSets> = OnceLock::new();
@@ -758,7 +782,7 @@ impl std::ops::Deref for SetsRef {
     }
 }
 
-fn in_set(set: &std::collections::HashSet<&'static str>, w: &str) -> bool {
+fn in_set(set: &FastSet<&'static str>, w: &str) -> bool {
     set.contains(w)
 }
 
@@ -773,12 +797,18 @@ struct Word {
 fn words_of(doc: &Document) -> Vec<Word> {
     let mk = |span: Span, t: &str| {
         let first = t.chars().next().unwrap_or(' ');
-        let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
-        let all_caps = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
+        let mut letters = 0;
+        let mut all_upper = true;
+        for c in t.chars().filter(|c| c.is_alphabetic()) {
+            letters += 1;
+            all_upper &= c.is_uppercase();
+        }
+        let all_caps = letters >= 2 && all_upper;
+        let cap = first.is_uppercase() || arabic_prefixed(t);
         Word {
             span,
-            cap: first.is_uppercase() || arabic_prefixed(t),
-            connector: in_set(&SETS.connectors, t),
+            cap,
+            connector: !cap && in_set(&SETS.connectors, t),
             all_caps,
         }
     };
@@ -980,7 +1010,7 @@ pub fn detect(gaz: &Gazetteer, doc: &Document) -> (Vec<Candidate>, Vec<CountryCu
     };
     // maximal ASCII-alphanumeric runs of the text, for the common case of an ASCII
     // word (avoids rescanning the text per mention)
-    let ascii_runs: std::collections::HashSet<&str> = text
+    let ascii_runs: FastSet<&str> = text
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();

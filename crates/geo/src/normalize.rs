@@ -14,47 +14,43 @@ const AMBIGUOUS_ARTICLES: &[&str] = &["as", "at", "an", "en", "et", "ah", "ag", 
 
 /// Lookup key for a name. Returns an empty string when nothing alphanumeric is left.
 pub fn normalize(name: &str) -> String {
-    let ascii = deunicode::deunicode(name);
-    // words with a flag "followed by hyphen"
-    let mut words: Vec<(String, bool)> = Vec::new();
-    let mut cur = String::new();
+    let folded;
+    let ascii: &str = if name.is_ascii() {
+        name
+    } else {
+        folded = deunicode::deunicode(name);
+        &folded
+    };
+    // lower-cased words in one buffer: (start, end, followed by hyphen)
+    let mut lower = String::with_capacity(ascii.len());
+    let mut words: Vec<(usize, usize, bool)> = Vec::with_capacity(4);
+    let mut start = 0;
     for c in ascii.chars() {
         if c.is_ascii_alphanumeric() {
-            cur.push(c.to_ascii_lowercase());
+            lower.push(c.to_ascii_lowercase());
         } else if c == '\'' || c == '`' {
             // apostrophes/ayn marks vanish: "Ma'arrat" == "Maarrat"
-        } else {
-            if !cur.is_empty() {
-                words.push((std::mem::take(&mut cur), c == '-'));
-            }
+        } else if lower.len() > start {
+            words.push((start, lower.len(), c == '-'));
+            start = lower.len();
         }
     }
-    if !cur.is_empty() {
-        words.push((cur, false));
+    if lower.len() > start {
+        words.push((start, lower.len(), false));
     }
-    if words.len() > 1 {
-        let n = words.len();
-        let mut kept: Vec<&str> = Vec::with_capacity(n);
-        for (i, (w, hyph)) in words.iter().enumerate() {
-            let last = i + 1 == n;
-            if !last && ARABIC_ARTICLES.contains(&w.as_str()) {
-                let amb = AMBIGUOUS_ARTICLES.contains(&w.as_str());
-                if *hyph || !amb {
-                    continue;
-                }
-            }
-            kept.push(w);
+    let n = words.len();
+    let mut out = String::with_capacity(lower.len() + n);
+    for (i, &(a, b, hyph)) in words.iter().enumerate() {
+        let w = &lower[a..b];
+        if i + 1 < n && ARABIC_ARTICLES.contains(&w) && (hyph || !AMBIGUOUS_ARTICLES.contains(&w)) {
+            continue;
         }
-        if kept.is_empty() {
-            return words
-                .iter()
-                .map(|w| w.0.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
+        if !out.is_empty() {
+            out.push(' ');
         }
-        return kept.join(" ");
+        out.push_str(w);
     }
-    words.pop().map(|w| w.0).unwrap_or_default()
+    out
 }
 
 /// Consonant skeleton of a normalised key, for matching transliteration variants of
