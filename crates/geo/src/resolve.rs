@@ -544,9 +544,18 @@ impl GeoStage {
                         let (la, lo) = gaz.latlon(e);
                         // only distances under 600 km count: a latitude gap over
                         // 5.5° (> 611 km) needs no great-circle computation
+                        // Between latitudes within ±70° (cos ≥ 0.342) a longitude gap
+                        // over 16° is over 600 km too (haversine lower bound).
+                        let far_lon = |p: &(usize, f64, f64)| {
+                            let mut dl = (p.2 - lo).abs();
+                            if dl > 180.0 {
+                                dl = 360.0 - dl;
+                            }
+                            dl > 16.0 && la.abs() <= 70.0 && p.1.abs() <= 70.0
+                        };
                         let dmin = points
                             .iter()
-                            .filter(|p| p.0 != gi && (p.1 - la).abs() <= 5.5)
+                            .filter(|p| p.0 != gi && (p.1 - la).abs() <= 5.5 && !far_lon(p))
                             .map(|p| haversine_km(la, lo, p.1, p.2))
                             .fold(f64::INFINITY, f64::min);
                         if dmin.is_finite() {
