@@ -565,3 +565,48 @@ fn gzip_input_is_unwrapped() {
     assert_eq!(d[0].meta.format, InputFormat::Html);
     assert!(d[0].text.contains("Riverton"));
 }
+
+#[test]
+fn deeply_nested_feed_does_not_overflow() {
+    // Unknown XML elements nested deep inside an item, and deep HTML inside the
+    // escaped description: the fuzz target's feed path on a small stack.
+    let depth = 5_000;
+    let mut s = String::from(
+        r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Deep</title><item><title>Curfew extended</title>"#,
+    );
+    for _ in 0..depth {
+        s.push_str("<wrap>");
+    }
+    for _ in 0..depth {
+        s.push_str("</wrap>");
+    }
+    s.push_str("<description>");
+    for _ in 0..depth {
+        s.push_str("&lt;div&gt;");
+    }
+    s.push_str("The council extended the curfew in the old town until the end of the month, officials said.");
+    for _ in 0..depth {
+        s.push_str("&lt;/div&gt;");
+    }
+    s.push_str("</description></item></channel></rss>");
+    let h = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(move || {
+            let opts = IngestOptions {
+                format: Some(InputFormat::Feed),
+                ..IngestOptions::default()
+            };
+            let start = std::time::Instant::now();
+            let out = read_bytes("deep.xml", s.as_bytes(), &opts);
+            (out, start.elapsed())
+        })
+        .unwrap();
+    let (out, took) = h.join().expect("no stack overflow");
+    assert_eq!(out.len(), 1);
+    // Depth alone is no reason to reject the item.
+    match &out[0] {
+        Ok(d) => assert!(d.text.contains("extended the curfew"), "{}", d.text),
+        Err(e) => panic!("deep feed rejected: {e:?}"),
+    }
+    assert!(took.as_secs() < 10, "took {took:?}");
+}
