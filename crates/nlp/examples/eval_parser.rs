@@ -67,6 +67,10 @@ fn report(name: &str, dev: &[Vec<UdWord>], parsed: &Parsed) {
         }
     }
     println!("  labeled F1: {line}");
+    println!(
+        "  words left unattached by the transitions (attached to the root as dep/punct): about {}",
+        per.get("dep").map_or(0, |e| e.1)
+    );
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -11,6 +11,10 @@
 //!   each with an [`Actor`](chronicle_core::Actor) coding (canonical name, ISO3
 //!   country, sectors) when known. It reads the tokenizer's layers and does not
 //!   re-tokenize them.
+//! * [`DepParser`] — a greedy arc-eager dependency parser (UD relations such as
+//!   `nsubj`, `obj`, `obl`, `nsubj:pass`, `aux:pass`), loaded from
+//!   `data/models/parser-ewt.bin`; as a stage named `"parse"` it fills
+//!   `Token.head`/`Token.deprel` and needs the [`PosTagger`]'s `Token.pos`.
 //!
 //! Run the tokenizer before the entity stage:
 //!
