@@ -1,7 +1,7 @@
 //! Trains the dependency parser on UD English-EWT and writes the model.
 //!
 //! ```text
-//! cargo run --release -p chronicle-nlp --example train_parser -- /work/shared/corpora/ud-english-ewt data/models [iterations] [prune] [gold|tagger|jackknife]
+//! cargo run --release -p chronicle-nlp --example train_parser -- /work/shared/corpora/ud-english-ewt data/models [iterations] [prune] [gold|tagger|jackknife] [explore]
 //! ```
 //! Reads `en_ewt-ud-train.conllu` (and `en_ewt-ud-dev.conllu` for the
 //! report), writes `<out>/parser-ewt.bin` and prints dev UAS/LAS with gold
@@ -84,6 +84,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     if let Some(p) = args.get(4) {
         opt.prune = p.parse()?;
+    }
+    if let Some(e) = args.get(6) {
+        opt.explore = e.parse()?;
     }
     let mode = args.get(5).map(String::as_str).unwrap_or("jackknife");
     let train_path = corpus.join("en_ewt-ud-train.conllu");
