@@ -15,6 +15,11 @@
 //! date}}}}` for `scripts/extract_bench.py`, which scores it side by side
 //! with trafilatura.
 //!
+//! `--fingerprints` measures [`chronicle_ingest::simhash`] on the benchmark:
+//! how often our extraction of a page is a near duplicate of its gold text (same
+//! article, different boilerplate), and how many pairs of different gold
+//! articles collide.
+//!
 //! Also runs trafilatura-eval-en (snippet-level with/without P/R/F1, title and
 //! date accuracy) when present.
 //!
@@ -119,6 +124,10 @@ fn main() {
             ),
             Err(e) => println!("error: {e}"),
         }
+        return;
+    }
+    if args.iter().any(|a| a == "--fingerprints") {
+        fingerprints();
         return;
     }
     if let Some(i) = args.iter().position(|a| a == "--predict") {
@@ -450,5 +459,49 @@ fn trafilatura() {
     println!(
         "trafilatura-eval-en: {n} pages  snippets precision={p:.3}  recall={r:.3}  F1={f1:.3}  accuracy={acc:.3}  title={title_ok}/{title_n}  date={date_ok}/{date_n}  author={author_ok}/{author_n}  ({:.1} pages/s)",
         n as f64 / secs
+    );
+}
+
+fn fingerprints() {
+    use chronicle_ingest::fingerprint::{hamming, near_duplicate, simhash};
+    let dir = eval_base().join("article-extraction-benchmark");
+    let Ok(raw) = std::fs::read_to_string(dir.join("ground-truth.json")) else {
+        println!("SKIP: benchmark data not found at {}", dir.display());
+        return;
+    };
+    let gt: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&raw).expect("ground-truth.json");
+    let files: Vec<(String, String)> = gt
+        .keys()
+        .map(|k| (k.clone(), format!("{k}.html.gz")))
+        .collect();
+    let pages = load_pages(&dir, &files);
+    let mut gold = Vec::new();
+    let mut dists = Vec::new();
+    for (k, html) in &pages {
+        let g = simhash(gt[k.as_str()]["articleBody"].as_str().unwrap_or(""));
+        if let Ok(a) = chronicle_ingest::extract_html(html, k) {
+            // Title first, as in Document.text.
+            let text = format!("{}\n\n{}", a.title.unwrap_or_default(), a.text);
+            dists.push(hamming(g, simhash(&text)));
+        }
+        gold.push(g);
+    }
+    let near = dists.iter().filter(|&&d| d <= 3).count();
+    dists.sort_unstable();
+    let median = dists.get(dists.len() / 2).copied().unwrap_or(0);
+    let (mut pairs, mut collisions, mut min) = (0usize, 0usize, 64u32);
+    for i in 0..gold.len() {
+        for j in i + 1..gold.len() {
+            pairs += 1;
+            min = min.min(hamming(gold[i], gold[j]));
+            if near_duplicate(gold[i], gold[j]) {
+                collisions += 1;
+            }
+        }
+    }
+    println!(
+        "fingerprints: extraction vs gold near-duplicate {near}/{} (median distance {median}); different gold articles colliding {collisions}/{pairs} (min distance {min})",
+        dists.len()
     );
 }
