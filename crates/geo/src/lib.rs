@@ -14,11 +14,14 @@
 //!   feature type, document country context incl. demonyms and neighbouring
 //!   countries, admin consistency "Homs, Syria" / "Idlib province", distance to the
 //!   document's other places). Demonyms and nationalities are never places.
+//!   [`GeoStage::resolve_spans`] resolves toponym spans given from outside (gold
+//!   annotation, another tagger) with the same ranking and document context.
 //! * [`EventLocationStage`] — picks where each event mention happened.
 //!
 //! Resolution weights ([`Weights`]) were tuned by coordinate search on a fixed split
 //! of LGL + GeoWebNews (article index `i % 5 < 3`); `examples/geoparse_eval.rs`
-//! reports the other part.
+//! reports the other part (end to end and given gold spans);
+//! `examples/geo_profile.rs` times the stage.
 
 mod countries;
 mod detect;
