@@ -30,6 +30,12 @@ struct Cli {
     /// Data folder (gazetteer, dictionaries, models). Default: $CHRONICLE_DATA or the shipped data/.
     #[arg(long, global = true)]
     data: Option<PathBuf>,
+    /// Also run the trained POS tagger + lemmatiser (fills token.pos / token.lemma).
+    #[arg(long, global = true)]
+    pos: bool,
+    /// Also run the trained NER for people and organisations the dictionaries miss (about 3x slower).
+    #[arg(long, global = true)]
+    ner_model: bool,
     #[command(subcommand)]
     cmd: Cmd,
 }
@@ -158,6 +164,10 @@ fn main() -> ExitCode {
         .data
         .clone()
         .unwrap_or_else(chronicle_pipeline::default_data_dir);
+    let models = chronicle_pipeline::Options {
+        pos: cli.pos,
+        ner_model: cli.ner_model,
+    };
     let res = match cli.cmd {
         Cmd::Run {
             inputs,
@@ -171,6 +181,7 @@ fn main() -> ExitCode {
             dump_docs,
         } => run(RunArgs {
             data,
+            models,
             inputs,
             format,
             published,
@@ -205,6 +216,7 @@ fn main() -> ExitCode {
             published,
         } => watch(
             &data,
+            models,
             WatchArgs {
                 sources,
                 db,
@@ -229,6 +241,7 @@ fn main() -> ExitCode {
 
 struct RunArgs {
     data: PathBuf,
+    models: chronicle_pipeline::Options,
     inputs: Vec<PathBuf>,
     format: Option<String>,
     published: Option<String>,
@@ -266,7 +279,7 @@ fn run(a: RunArgs) -> Result<ExitCode> {
         published: a.published.as_deref().map(parse_date_arg).transpose()?,
         source: a.source.clone(),
     };
-    let chronicle = Chronicle::load(&a.data).with_context(|| {
+    let chronicle = Chronicle::load_with(&a.data, a.models).with_context(|| {
         format!(
             "loading data from {} (set --data or CHRONICLE_DATA)",
             a.data.display()
@@ -541,8 +554,8 @@ impl chronicle_ingest::SeenStore for StoreSeen<'_> {
     }
 }
 
-fn watch(data: &Path, a: WatchArgs) -> Result<()> {
-    let chronicle = Chronicle::load(data).with_context(|| {
+fn watch(data: &Path, models: chronicle_pipeline::Options, a: WatchArgs) -> Result<()> {
+    let chronicle = Chronicle::load_with(data, models).with_context(|| {
         format!(
             "loading data from {} (set --data or CHRONICLE_DATA)",
             data.display()

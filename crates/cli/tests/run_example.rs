@@ -316,3 +316,57 @@ fn syndicated_copies_are_linked_not_processed_twice() {
     let out = chronicle(&["run", "--db", db.to_str().unwrap(), first.to_str().unwrap()]);
     assert!(!String::from_utf8_lossy(&out.stderr).contains("wire-1 is a near duplicate"));
 }
+
+#[test]
+fn optional_model_stages_add_pos_tags_and_model_entities() {
+    let root = repo_root();
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("docs.jsonl");
+    let input = root.join("examples/articles.jsonl");
+    let out = chronicle(&[
+        "run",
+        "--pos",
+        "--ner-model",
+        "--dump-docs",
+        dump.to_str().unwrap(),
+        input.to_str().unwrap(),
+    ]);
+    assert_success(&out);
+    let docs: Vec<serde_json::Value> = std::fs::read_to_string(&dump)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let tokens = docs[0]["tokens"].as_array().unwrap();
+    assert!(
+        tokens.iter().all(|t| t["pos"].is_string()),
+        "every token tagged"
+    );
+    assert!(
+        tokens
+            .iter()
+            .any(|t| t["pos"] == "VERB" && t["lemma"] == "shell"),
+        "shelled → VERB, lemma shell"
+    );
+    // without the flags no token carries a tag
+    let plain = dir.path().join("plain.jsonl");
+    assert_success(&chronicle(&[
+        "run",
+        "--dump-docs",
+        plain.to_str().unwrap(),
+        input.to_str().unwrap(),
+    ]));
+    let first: serde_json::Value = serde_json::from_str(
+        std::fs::read_to_string(&plain)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(first["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|t| t.get("pos").is_none()));
+}

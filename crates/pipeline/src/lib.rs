@@ -52,17 +52,33 @@ pub fn load_gazetteer(data_dir: &Path) -> Result<Gazetteer> {
     Ok(gaz)
 }
 
+/// Optional trained-model stages. Both are off by default: the event coder does not
+/// read POS tags yet, and the model NER triples the per-document cost for a small
+/// gain in the event output (see docs/quality.md); turn them on for richer layers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Trained POS tagger + lemmatiser: fills `Token.pos` and `Token.lemma`.
+    pub pos: bool,
+    /// Trained NER: adds people and organisations the dictionaries and gazetteer missed.
+    pub ner_model: bool,
+}
+
 /// The loaded pipeline: every stage with its read-only models.
 pub struct Chronicle {
     pipeline: Pipeline,
 }
 
 impl Chronicle {
-    /// Load every stage's data from `data_dir`.
+    /// Load every default stage's data from `data_dir`.
     pub fn load(data_dir: &Path) -> Result<Chronicle> {
+        Chronicle::load_with(data_dir, Options::default())
+    }
+
+    /// Load with optional stages switched on or off.
+    pub fn load_with(data_dir: &Path, opts: Options) -> Result<Chronicle> {
         let dict = Arc::new(Dictionaries::load(data_dir)?);
         let gaz = Arc::new(load_gazetteer(data_dir)?);
-        Chronicle::with_gazetteer(data_dir, dict, gaz)
+        Chronicle::with_gazetteer(data_dir, dict, gaz, opts)
     }
 
     /// Build with already-loaded dictionaries and gazetteer (e.g. one with imported places).
@@ -70,18 +86,24 @@ impl Chronicle {
         data_dir: &Path,
         dict: Arc<Dictionaries>,
         gaz: Arc<Gazetteer>,
+        opts: Options,
     ) -> Result<Chronicle> {
-        let pipeline = Pipeline::new()
-            .with(Tokenizer)
-            .with(PosTagger::load(data_dir)?)
+        let mut pipeline = Pipeline::new().with(Tokenizer);
+        if opts.pos {
+            pipeline = pipeline.with(PosTagger::load(data_dir)?);
+        }
+        pipeline = pipeline
             .with(EntityStage::new(dict.clone()))
-            .with(GeoStage::new(gaz.clone()))
+            .with(GeoStage::new(gaz.clone()));
+        if opts.ner_model {
             // after geo: the model adds people and organisations where neither the
             // dictionaries nor the gazetteer matched
-            .with(ModelEntityStage::new(
+            pipeline = pipeline.with(ModelEntityStage::new(
                 Arc::new(NerModel::load(data_dir)?),
                 dict,
-            ))
+            ));
+        }
+        let pipeline = pipeline
             .with(DateStage)
             // quotes before casualties: casualty sources reuse resolved quote speakers
             .with(QuoteStage)
