@@ -32,6 +32,7 @@ pub mod ids;
 mod place;
 mod span;
 mod stage;
+pub mod words;
 
 pub use actor::{Actor, Attribution, Sector};
 pub use document::{Document, Entity, EntityKind, InputFormat, Metadata, Sentence, Token};

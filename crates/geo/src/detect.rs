@@ -130,25 +130,7 @@ const STOP: &[&str] = &[
     "Your",
     "There",
     "Here",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+    // weekdays and months: chronicle_core::words
     "Mr",
     "Mrs",
     "Ms",
@@ -769,7 +751,12 @@ impl std::ops::Deref for SetsRef {
             let set = |l: &[&'static str]| l.iter().copied().collect();
             WordSets {
                 stop_phrases: set(STOP_PHRASES),
-                stop: set(STOP),
+                stop: STOP
+                    .iter()
+                    .chain(chronicle_core::words::WEEKDAYS)
+                    .chain(chronicle_core::words::MONTHS)
+                    .copied()
+                    .collect(),
                 org_words: set(ORG_WORDS),
                 connectors: set(CONNECTORS),
                 modifiers: set(MODIFIERS),

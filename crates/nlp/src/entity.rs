@@ -140,25 +140,7 @@ const STOPWORDS: &[&str] = &[
     "Yesterday",
     "Tomorrow",
     "Tonight",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+    // weekdays and months: chronicle_core::words
     "Jan.",
     "Feb.",
     "Mar.",
@@ -788,6 +770,7 @@ impl EntityStage {
                 TokClass::Name
             } else if is_capitalised(t)
                 && !STOPWORDS.contains(&t)
+                && !chronicle_core::words::is_calendar_word(t)
                 && !has_relational_suffix(t)
                 && !self.known_compound(t)
             {
