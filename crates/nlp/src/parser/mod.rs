@@ -382,58 +382,70 @@ impl DepParser {
     }
 }
 
+impl DepParser {
+    /// Parses sentence `sentence` of `doc` in place: fills `head` (document
+    /// token index, `None` for the sentence root) and `deprel` of its tokens
+    /// and leaves every other token alone. Needs `Token.pos` on the
+    /// sentence's tokens (run the POS tagger first). Errors name the document
+    /// and the reason (no such sentence, bad token range or span, missing POS).
+    pub fn parse_sentence(&self, doc: &mut Document, sentence: usize) -> Result<()> {
+        let err = |reason: String| Error::Stage {
+            stage: "parse",
+            reason: format!("document {}: {reason}", doc.id),
+        };
+        let n = doc.tokens.len();
+        let Some(s) = doc.sentences.get(sentence) else {
+            return Err(err(format!(
+                "no sentence {sentence} (document has {})",
+                doc.sentences.len()
+            )));
+        };
+        let r = s.tokens.clone();
+        if r.start > r.end || r.end > n {
+            return Err(err(format!(
+                "sentence {sentence} token range {r:?} outside {n} tokens"
+            )));
+        }
+        let mut words = Vec::with_capacity(r.len());
+        let mut tags = Vec::with_capacity(r.len());
+        for ti in r.clone() {
+            let t = &doc.tokens[ti];
+            let w = doc.text.get(t.span.start..t.span.end).ok_or_else(|| {
+                err(format!(
+                    "token {ti} span {}..{} is not a text slice",
+                    t.span.start, t.span.end
+                ))
+            })?;
+            let p = t.pos.as_deref().ok_or_else(|| {
+                err(format!(
+                    "token {ti} has no POS tag (run the POS tagger before the parser)"
+                ))
+            })?;
+            words.push(w);
+            tags.push(p);
+        }
+        let parsed = self.parse(&words, &tags);
+        let start = r.start;
+        for (ti, (h, rel)) in r.zip(parsed) {
+            let tok = &mut doc.tokens[ti];
+            tok.head = h.map(|h| start + h);
+            tok.deprel = Some(rel.to_string());
+        }
+        Ok(())
+    }
+}
+
 impl Stage for DepParser {
     fn name(&self) -> &'static str {
         "parse"
     }
 
-    /// Parses each sentence; fills `head` (document token index, `None` for
-    /// the sentence root) and `deprel` of its tokens. Requires `Token.pos`.
+    /// Parses each sentence with [`DepParser::parse_sentence`]; fills `head`
+    /// (document token index, `None` for the sentence root) and `deprel` of
+    /// its tokens. Requires `Token.pos`.
     fn process(&self, doc: &mut Document) -> Result<()> {
-        let n = doc.tokens.len();
-        let err = |reason: String| Error::Stage {
-            stage: "parse",
-            reason: format!("document {}: {reason}", doc.id),
-        };
-        let mut ranges = Vec::with_capacity(doc.sentences.len());
-        for (si, s) in doc.sentences.iter().enumerate() {
-            if s.tokens.start > s.tokens.end || s.tokens.end > n {
-                return Err(err(format!(
-                    "sentence {si} token range {:?} outside {n} tokens",
-                    s.tokens
-                )));
-            }
-            ranges.push(s.tokens.clone());
-        }
-        let mut results = Vec::with_capacity(ranges.len());
-        for r in &ranges {
-            let mut words = Vec::with_capacity(r.len());
-            let mut tags = Vec::with_capacity(r.len());
-            for ti in r.clone() {
-                let t = &doc.tokens[ti];
-                let w = doc.text.get(t.span.start..t.span.end).ok_or_else(|| {
-                    err(format!(
-                        "token {ti} span {}..{} is not a text slice",
-                        t.span.start, t.span.end
-                    ))
-                })?;
-                let p = t.pos.as_deref().ok_or_else(|| {
-                    err(format!(
-                        "token {ti} has no POS tag (run the POS tagger before the parser)"
-                    ))
-                })?;
-                words.push(w);
-                tags.push(p);
-            }
-            results.push(self.parse(&words, &tags));
-        }
-        for (r, parsed) in ranges.into_iter().zip(results) {
-            let start = r.start;
-            for (ti, (h, rel)) in r.zip(parsed) {
-                let tok = &mut doc.tokens[ti];
-                tok.head = h.map(|h| start + h);
-                tok.deprel = Some(rel.to_string());
-            }
+        for si in 0..doc.sentences.len() {
+            self.parse_sentence(doc, si)?;
         }
         Ok(())
     }
@@ -550,6 +562,37 @@ mod tests {
             if let Some(h) = doc.tokens[i].head {
                 assert!(doc.sentences[1].tokens.contains(&h));
             }
+        }
+    }
+
+    #[test]
+    fn parse_sentence_touches_only_that_sentence() {
+        let Some(p) = parser() else { return };
+        let Some(t) = tagger() else {
+            eprintln!("skipping: POS model not found");
+            return;
+        };
+        let text = "Police arrested two men. They were charged with murder.";
+        let mut doc = Document::new("d8", Metadata::default(), text.into());
+        Tokenizer.process(&mut doc).unwrap();
+        t.process(&mut doc).unwrap();
+        let e = p.parse_sentence(&mut doc, 5).unwrap_err().to_string();
+        assert!(e.contains("d8") && e.contains("no sentence 5"), "{e}");
+        p.parse_sentence(&mut doc, 1).unwrap();
+        let (s1, s2) = (
+            doc.sentences[0].tokens.clone(),
+            doc.sentences[1].tokens.clone(),
+        );
+        assert!(s1.clone().all(|i| doc.tokens[i].deprel.is_none()));
+        assert!(s2.clone().all(|i| doc.tokens[i].deprel.is_some()));
+        assert_eq!(
+            s2.clone().filter(|&i| doc.tokens[i].head.is_none()).count(),
+            1
+        );
+        let mut whole = doc.clone();
+        p.process(&mut whole).unwrap();
+        for i in s2 {
+            assert_eq!(whole.tokens[i], doc.tokens[i]);
         }
     }
 
