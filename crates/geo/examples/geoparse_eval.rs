@@ -267,7 +267,10 @@ fn evaluate(
     gold_ctry: &[Vec<Option<String>>],
     skip_adj: bool,
 ) -> (Scores, f64) {
-    let dump = std::env::var("GEO_DUMP").ok();
+    // misses are printed for the tune part only (the held-out part stays unseen)
+    let dump = std::env::var("GEO_DUMP")
+        .ok()
+        .filter(|_| docs.iter().all(|d| d.tune));
     let stage = GeoStage::with_weights(ctx.gaz.clone(), w);
     let mut s = Scores::default();
     let mut secs = 0.0;
@@ -385,7 +388,10 @@ fn evaluate_gold_spans(
     gold_ctry: &[Vec<Option<String>>],
     skip_adj: bool,
 ) -> (Scores, f64) {
-    let dump = std::env::var("GEO_DUMP").ok();
+    // misses are printed for the tune part only (the held-out part stays unseen)
+    let dump = std::env::var("GEO_DUMP")
+        .ok()
+        .filter(|_| docs.iter().all(|d| d.tune));
     let stage = GeoStage::with_weights(ctx.gaz.clone(), w);
     let mut s = Scores::default();
     let mut secs = 0.0;
