@@ -17,6 +17,7 @@ Metrics:
     `with` snippet in the output is a TP (else FN), each `without` snippet in it
     is an FP (else TN); P/R/F1 over all snippets (whitespace normalised for both
     tools). Title: exact match (whitespace normalised); date: YYYY-MM-DD exact;
+    both counted over pages whose gold value is a non-empty string;
     author: every gold name (split on ';') among the tool's names, case-insensitive.
   * pages/s: wall-clock of the extraction calls only (no file reading), single
     thread. trafilatura is timed twice: text only (`extract`) and text +
@@ -121,10 +122,11 @@ def score_traf(data, preds):
                 fp += 1
             else:
                 tn += 1
-        if isinstance(v.get("title"), str):
+        # title/date: only where gold is a non-empty string ("" = annotators found none)
+        if isinstance(v.get("title"), str) and v["title"]:
             meta["title"][1] += 1
             meta["title"][0] += pr.get("title") is not None and norm(pr["title"]) == norm(v["title"])
-        if isinstance(v.get("date"), str):
+        if isinstance(v.get("date"), str) and v["date"]:
             meta["date"][1] += 1
             meta["date"][0] += pr.get("date") == v["date"]
         if isinstance(v.get("author"), str) and v["author"]:

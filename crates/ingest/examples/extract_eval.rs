@@ -403,7 +403,13 @@ fn trafilatura() {
                 tn += 1;
             }
         }
-        if let Some(t) = v.get("title").and_then(|t| t.as_str()) {
+        // Title and date: pages whose gold is a non-empty string (an empty
+        // gold string means the annotators found none).
+        if let Some(t) = v
+            .get("title")
+            .and_then(|t| t.as_str())
+            .filter(|t| !t.is_empty())
+        {
             title_n += 1;
             let got = art.as_ref().and_then(|a| a.title.as_deref()).map(norm);
             if got == Some(norm(t)) {
@@ -434,7 +440,11 @@ fn trafilatura() {
                 println!("AUTHOR {file}: want {want:?} got {ours:?}");
             }
         }
-        if let Some(d) = v.get("date").and_then(|t| t.as_str()) {
+        if let Some(d) = v
+            .get("date")
+            .and_then(|t| t.as_str())
+            .filter(|d| !d.is_empty())
+        {
             date_n += 1;
             let got = art
                 .as_ref()

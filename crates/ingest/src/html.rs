@@ -79,7 +79,7 @@ pub fn extract_html(bytes: &[u8], origin: &str) -> Result<Article, RecordError> 
 pub fn extract_html_str(source: &str, origin: &str) -> Result<Article, RecordError> {
     let truncated = looks_truncated(source);
     let html = Html::parse_document(source);
-    let mut art = metadata(&html);
+    let mut art = metadata(&html, origin);
     if truncated {
         art.warnings
             .push("HTML looks truncated (no closing </html> or </body>)".into());
@@ -254,7 +254,7 @@ fn element_text(e: ElementRef) -> String {
     norm_ws(&e.text().collect::<String>())
 }
 
-fn metadata(html: &Html) -> Article {
+fn metadata(html: &Html, origin: &str) -> Article {
     let mut metas: HashMap<String, String> = HashMap::new();
     for m in html.select(&sel("meta")) {
         let el = m.value();
@@ -286,10 +286,12 @@ fn metadata(html: &Html) -> Article {
         })
     };
 
-    let h1 = html
-        .select(&sel("h1"))
-        .map(element_text)
-        .find(|t| t.len() >= 3 && t.len() <= 400);
+    let mut h1s: Vec<String> = Vec::new();
+    for t in html.select(&sel("h1")).map(element_text) {
+        if t.len() >= 2 && t.len() <= 400 && !h1s.contains(&t) {
+            h1s.push(t);
+        }
+    }
     let title_tag = html
         .select(&sel("title"))
         .next()
@@ -304,15 +306,19 @@ fn metadata(html: &Html) -> Article {
                 .map(String::from)
         })
         .map(|s| s.trim_start_matches('@').to_string());
-    let title = nonempty(meta(&["og:title", "twitter:title"]))
-        .map(|t| strip_known_site(&t, site_name.as_deref()))
-        .or_else(|| nonempty(ld_str("headline")))
-        .or_else(|| h1.clone())
-        .or_else(|| {
-            title_tag
-                .as_deref()
-                .map(|t| strip_site(t, site_name.as_deref()))
-        });
+    let ld_headline = ld
+        .iter()
+        .filter(|o| is_article_type(o))
+        .find_map(|o| o.get("headline").and_then(|h| h.as_str()))
+        .map(decode_entities)
+        .and_then(|h| nonempty(Some(h)));
+    let title = choose_title(&TitleSources {
+        ld_headline,
+        h1s,
+        title_tag,
+        og_title: nonempty(meta(&["og:title", "twitter:title"])),
+        site_name: site_name.clone(),
+    });
 
     let mut authors: Vec<String> = Vec::new();
     fn push_author(authors: &mut Vec<String>, a: &str) {
@@ -419,8 +425,8 @@ fn metadata(html: &Html) -> Article {
         "date",
     ])
     .and_then(|s| parse_date_local(&s))
-    .or_else(|| ld_str("datePublished").and_then(|s| parse_date_local(&s)))
-    .or_else(|| ld_str("dateCreated").and_then(|s| parse_date_local(&s)))
+    .or_else(|| ld_date(&ld, "datePublished"))
+    .or_else(|| ld_date(&ld, "dateCreated"))
     .or_else(|| {
         html.select(&sel("[itemprop=datePublished], [itemprop=dateCreated]"))
             .find_map(|t| {
@@ -435,12 +441,7 @@ fn metadata(html: &Html) -> Article {
         html.select(&sel("time[datetime]"))
             .find_map(|t| t.value().attr("datetime").and_then(parse_date_local))
     })
-    .or_else(|| {
-        canonical_url
-            .as_deref()
-            .and_then(date_from_url)
-            .map(|d| d.fixed_offset())
-    })
+    .or_else(|| date_under_headline(html))
     .or_else(|| {
         // Visible date lines: elements whose class/id says "date" or "published".
         html.select(&sel("time, abbr, span, div, p, li, small"))
@@ -451,7 +452,8 @@ fn metadata(html: &Html) -> Article {
                     || ci.contains("posted")
                     || ci.contains("time")
                     || ci.contains("meta")
-                    || ci.contains("byline"))
+                    || ci.contains("byline")
+                    || ci.contains("author"))
                     && !ci.contains("update")
                     && !ci.contains("modif")
             })
@@ -469,6 +471,16 @@ fn metadata(html: &Html) -> Article {
                     })
             })
     });
+    let url_date = canonical_url
+        .as_deref()
+        .and_then(date_from_url)
+        .or_else(|| {
+            origin
+                .starts_with("http")
+                .then(|| date_from_url(origin))
+                .flatten()
+        });
+    let published_local = reconcile_url_date(published_local, url_date);
     let published = published_local.map(|d| d.with_timezone(&Utc));
 
     let language = html
@@ -501,6 +513,251 @@ fn metadata(html: &Html) -> Article {
     }
 }
 
+/// Where a page states its headline; see [`choose_title`].
+#[derive(Debug, Default)]
+struct TitleSources {
+    /// JSON-LD `headline` of an Article-type object (entities decoded).
+    ld_headline: Option<String>,
+    /// Distinct `<h1>` texts in document order.
+    h1s: Vec<String>,
+    /// The `<title>` element as written.
+    title_tag: Option<String>,
+    /// `og:title`, else `twitter:title`.
+    og_title: Option<String>,
+    site_name: Option<String>,
+}
+
+/// Separators between a headline and a site or section name in `<title>`.
+const TITLE_SEPS: [&str; 9] = [
+    " | ", " - ", " – ", " — ", " :: ", " « ", " » ", " · ", " • ",
+];
+
+/// Lower-cased alphanumerics only: "What's new?" and "Whats New" agree.
+fn title_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The headline shown on the page, not the one written for search engines or
+/// social cards. The page's `<h1>` (the only one, or among several the one a
+/// meta title agrees with; never one that is the site's name) wins when a meta
+/// title (JSON-LD Article `headline`, `<title>`, og:title) agrees with it;
+/// otherwise a JSON-LD headline that is not cut short, then the `<h1>`, then
+/// `<title>` without its site-name part (og:title when they differ beyond
+/// letter case).
+fn choose_title(s: &TitleSources) -> Option<String> {
+    let site = s.site_name.as_deref();
+    let title_tag = s.title_tag.as_deref();
+    let ld = s
+        .ld_headline
+        .as_deref()
+        .filter(|h| !(h.ends_with("...") || h.ends_with('…')))
+        .map(|h| strip_known_site(h, site));
+    // Text after a separator in <title>: the site or section part.
+    let tails: Vec<&str> = title_tag
+        .map(|t| {
+            TITLE_SEPS
+                .iter()
+                .flat_map(|sep| t.match_indices(sep).map(move |(i, _)| &t[i + sep.len()..]))
+                .collect()
+        })
+        .unwrap_or_default();
+    let site_like = |h: &str| {
+        let k = title_key(h);
+        k.is_empty()
+            || site.is_some_and(|s| title_key(s) == k)
+            || tails.iter().any(|t| title_key(t) == k)
+    };
+    let from_tag = title_tag.map(|t| {
+        // A single <h1> naming the site marks the part of <title> to drop.
+        if let [one] = s.h1s.as_slice() {
+            for sep in TITLE_SEPS {
+                if let Some(i) = t.find(sep) {
+                    let (head, tail) = (&t[..i], &t[i + sep.len()..]);
+                    if title_key(tail) == title_key(one) && !head.trim().is_empty() {
+                        return head.trim().to_string();
+                    }
+                }
+            }
+        }
+        // Breadcrumb titles ("Site » Section » Page"): the last part.
+        for sep in [" » ", " › "] {
+            if let Some(i) = t.rfind(sep) {
+                let last = t[i + sep.len()..].trim();
+                if last.split_whitespace().count() >= 2
+                    && site.is_none_or(|s| title_key(s) != title_key(last))
+                {
+                    return last.to_string();
+                }
+            }
+        }
+        strip_site(t, site)
+    });
+    let og = s.og_title.as_deref().map(|t| strip_known_site(t, site));
+    // Meta titles in the order their spelling is preferred.
+    let metas: Vec<&str> = [from_tag.as_deref(), og.as_deref(), ld.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    // A meta title with the same words as the heading, else one that is the
+    // heading plus a site-name part.
+    let same = |h: &str| {
+        let hk = title_key(h);
+        metas.iter().copied().find(|m| title_key(m) == hk)
+    };
+    let prefix_of = |h: &str| {
+        let hk = title_key(h);
+        hk.len() >= 2
+            && [title_tag, s.og_title.as_deref(), s.ld_headline.as_deref()]
+                .into_iter()
+                .flatten()
+                .any(|t| {
+                    let tk = title_key(t);
+                    tk.starts_with(&hk)
+                        && (hk.len() * 3 >= tk.len()
+                            || TITLE_SEPS.iter().any(|sep| {
+                                t.split(sep)
+                                    .next()
+                                    .is_some_and(|head| title_key(head) == hk)
+                            }))
+                })
+    };
+    let headings: Vec<&String> = s.h1s.iter().filter(|h| !site_like(h)).collect();
+    if let Some(h) = headings.iter().find(|h| same(h).is_some()) {
+        // Same words: when only letter case differs, the meta spelling
+        // (headings are often re-cased); else the heading as shown.
+        return match same(h) {
+            Some(m) if m.to_lowercase() == h.to_lowercase() => Some(m.to_string()),
+            _ => Some(h.to_string()),
+        };
+    }
+    if let Some(h) = headings.iter().find(|h| prefix_of(h)) {
+        return Some(h.to_string());
+    }
+    if ld.is_some() {
+        return ld;
+    }
+    if let ([one], [_]) = (headings.as_slice(), s.h1s.as_slice()) {
+        if one.split_whitespace().count() >= 2 {
+            return Some(one.to_string());
+        }
+    }
+    match (from_tag, og) {
+        (Some(t), Some(o)) if title_key(&t) == title_key(&o) => Some(t),
+        (t, Some(o)) => Some(o).or(t),
+        (t, None) => t,
+    }
+}
+
+/// Decode character references in a string taken from JSON-LD, where
+/// publishers often leave `&amp;` or `&#038;` (through the HTML parser).
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let frag = Html::parse_fragment(s);
+    frag.root_element().text().collect()
+}
+
+/// A JSON-LD date field: Article-type objects first, then any object that has
+/// it (a `WebPage` in an `@graph` often carries `datePublished`).
+fn ld_date(
+    ld: &[serde_json::Map<String, serde_json::Value>],
+    key: &str,
+) -> Option<DateTime<FixedOffset>> {
+    let field = |o: &serde_json::Map<String, serde_json::Value>| {
+        o.get(key).and_then(|v| match v {
+            serde_json::Value::String(s) => parse_date_local(s),
+            serde_json::Value::Array(a) => a.first()?.as_str().and_then(parse_date_local),
+            _ => None,
+        })
+    };
+    ld.iter()
+        .filter(|o| is_article_type(o))
+        .find_map(field)
+        .or_else(|| ld.iter().find_map(field))
+}
+
+/// A short date line among the first text after the first `<h1>` ("January
+/// 22, 2014" under the headline of a blog post).
+fn date_under_headline(html: &Html) -> Option<DateTime<FixedOffset>> {
+    let h1 = html.select(&sel("h1")).next()?;
+    let mut seen = 0;
+    let mut node = *h1;
+    // Following nodes in document order: next siblings of the h1 and of its
+    // ancestors, each subtree walked in order.
+    loop {
+        let next = match node.next_sibling() {
+            Some(n) => n,
+            None => {
+                node = node.parent()?;
+                continue;
+            }
+        };
+        node = next;
+        for d in next.descendants() {
+            match d.value() {
+                Node::Element(e) if matches!(e.name(), "script" | "style" | "noscript") => {
+                    break;
+                }
+                Node::Text(t) => {
+                    let t = t.trim();
+                    if t.is_empty() {
+                        continue;
+                    }
+                    seen += 1;
+                    if t.len() <= 60 {
+                        if let Some(d) = date_in_text(t) {
+                            return Some(d.fixed_offset());
+                        }
+                    }
+                    if seen >= 12 {
+                        return None;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// A full `/YYYY/MM/DD/` date in the page URL is the publisher's calendar
+/// date, fixed when the story was filed. A found timestamp within a day of it
+/// keeps its instant, shown at the offset (whole hours, -12..=+14) that puts it
+/// on the URL's day (a UTC timestamp of an evening story in America falls on the
+/// next day); one further away is a later update or a wrong field, and the URL
+/// date is used.
+fn reconcile_url_date(
+    found: Option<DateTime<FixedOffset>>,
+    url: Option<DateTime<Utc>>,
+) -> Option<DateTime<FixedOffset>> {
+    let Some(url) = url else {
+        return found;
+    };
+    let day = url.date_naive();
+    let Some(f) = found else {
+        return Some(url.fixed_offset());
+    };
+    if f.date_naive() == day {
+        return Some(f);
+    }
+    let utc = f.with_timezone(&Utc);
+    let mut hours: Vec<i32> = (-12..=14).collect();
+    hours.sort_by_key(|h| h.abs());
+    for h in hours {
+        let Some(off) = FixedOffset::east_opt(h * 3600) else {
+            continue;
+        };
+        let local = utc.with_timezone(&off);
+        if local.date_naive() == day {
+            return Some(local);
+        }
+    }
+    Some(url.fixed_offset())
+}
+
 /// Drop a leading "By"/"Von"/"Par"/"Por"/"Di"/"Door"/"Av" from a byline.
 fn strip_by(s: &str) -> &str {
     for p in ["by ", "von ", "par ", "por ", "di ", "door ", "av "] {
@@ -517,7 +774,7 @@ fn date_in_text(t: &str) -> Option<DateTime<Utc>> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
         Regex::new(
-            r"(?i)\b(\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?|\d{1,2}\.? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,? \d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{4}/\d{2}/\d{2})\b",
+            r"(?i)\b(\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?|\d{1,2}\.? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,? \d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{4}/\d{2}/\d{2}|\d{1,2}\.\d{1,2}\.\d{4})\b",
         )
         .expect("date-in-text regex")
     });
@@ -1547,6 +1804,116 @@ mod tests {
         let a = extract_html_str(html, "b.html").unwrap();
         assert_eq!(a.authors, vec!["Jane Doe", "John Roe", "Reuters"]);
         assert_eq!(strip_by("Von Patrick Czerny"), "Patrick Czerny");
+    }
+
+    fn title_of(html: &str) -> Option<String> {
+        metadata(&Html::parse_document(html), "t.html").title
+    }
+
+    #[test]
+    fn visible_headline_beats_social_title() {
+        // og:title is a shorter social-card line; the page's h1 agrees with
+        // the JSON-LD headline.
+        let html = r#"<html><head><title>Short social line | The Paper</title>
+            <meta property="og:title" content="Short social line">
+            <script type="application/ld+json">{"@type":"NewsArticle","headline":"Council approves the new river bridge after long debate"}</script>
+            </head><body><h1>Council approves the new river bridge after long debate</h1></body></html>"#;
+        assert_eq!(
+            title_of(html).as_deref(),
+            Some("Council approves the new river bridge after long debate")
+        );
+        // A single h1 agreeing with <title> minus the site part.
+        let html = r#"<html><head><title>Storm closes ports along the coast - Daily Wire Service</title>
+            <meta property="og:title" content="Ports shut as storm nears"></head>
+            <body><h1>Storm closes ports along the coast</h1></body></html>"#;
+        assert_eq!(
+            title_of(html).as_deref(),
+            Some("Storm closes ports along the coast")
+        );
+    }
+
+    #[test]
+    fn site_name_heading_is_not_the_headline() {
+        // The only h1 is the site banner (the tail of <title>).
+        let html = r#"<html><head><title>Harbour Notes - Town Gazette Online</title></head>
+            <body><h1>Town Gazette Online</h1><p>text</p></body></html>"#;
+        assert_eq!(title_of(html).as_deref(), Some("Harbour Notes"));
+        // Several h1s: the one <title> agrees with.
+        let html = r#"<html><head><title>Weekly Digest</title></head>
+            <body><h1>Sections</h1><h1>About</h1><h1>Weekly Digest</h1></body></html>"#;
+        assert_eq!(title_of(html).as_deref(), Some("Weekly Digest"));
+        // Several unrelated h1s: <title>.
+        let html = r#"<html><head><title>photo-archive</title></head>
+            <body><h1>Pictures</h1><h1>Bilder</h1><h1>Images</h1></body></html>"#;
+        assert_eq!(title_of(html).as_deref(), Some("photo-archive"));
+        // Breadcrumb title: the last part.
+        let html = r#"<html><head><title>Club e.V. - News » Results of the spring cup</title></head>
+            <body><h1>News</h1><h1>Links</h1></body></html>"#;
+        assert_eq!(title_of(html).as_deref(), Some("Results of the spring cup"));
+    }
+
+    #[test]
+    fn ld_headline_decoded_and_truncated_skipped() {
+        let html = r#"<html><head><title>Bread &amp; olives - Kitchen</title>
+            <script type="application/ld+json">{"@type":"BlogPosting","headline":"Olive &#038; Herb Bread"}</script>
+            </head><body><h1>Bread</h1></body></html>"#;
+        assert_eq!(title_of(html).as_deref(), Some("Olive & Herb Bread"));
+        let html = r#"<html><head><title>Minister resigns over the budget row | Paper</title>
+            <script type="application/ld+json">{"@type":"NewsArticle","headline":"Minister resigns over..."}</script>
+            </head><body><h1>Minister resigns over the budget row</h1></body></html>"#;
+        assert_eq!(
+            title_of(html).as_deref(),
+            Some("Minister resigns over the budget row")
+        );
+        // Same words, only letter case differs: the meta spelling.
+        let html = r#"<html><head><title>Ten Ways To Use Advice</title></head>
+            <body><h1>Ten ways to use advice</h1></body></html>"#;
+        assert_eq!(title_of(html).as_deref(), Some("Ten Ways To Use Advice"));
+    }
+
+    fn date_of(html: &str, origin: &str) -> Option<String> {
+        metadata(&Html::parse_document(html), origin)
+            .published_local
+            .map(|d| d.format("%Y-%m-%d").to_string())
+    }
+
+    #[test]
+    fn url_date_fixes_the_calendar_day() {
+        // A UTC timestamp of an evening story in America: the URL's day wins
+        // and the instant is kept.
+        let html = r#"<html><head><link rel="canonical" href="https://news.example/2023/11/08/mayor-elected/">
+            <meta property="article:published_time" content="2023-11-09T05:30:59+00:00"></head><body></body></html>"#;
+        let m = metadata(&Html::parse_document(html), "x");
+        let d = m.published_local.unwrap();
+        assert_eq!(d.format("%Y-%m-%d").to_string(), "2023-11-08");
+        assert_eq!(
+            m.published.unwrap().to_rfc3339(),
+            "2023-11-09T05:30:59+00:00"
+        );
+        // Far apart: the URL date.
+        let html = r#"<html><head><meta itemprop="datePublished" content="2019-06-17T18:28:00+0200"></head><body></body></html>"#;
+        assert_eq!(
+            date_of(html, "https://blog.example/home/2017/7/12/post").as_deref(),
+            Some("2017-07-12")
+        );
+        // No URL date: the meta date.
+        assert_eq!(date_of(html, "page.html").as_deref(), Some("2019-06-17"));
+    }
+
+    #[test]
+    fn ld_graph_webpage_and_visible_dates() {
+        let html = r#"<html><head><script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+            {"@type":"Organization","name":"X"},
+            {"@type":"WebPage","datePublished":"2018-06-07T10:13:17+00:00","dateModified":"2019-12-01T19:06:47+00:00"}]}</script>
+            </head><body></body></html>"#;
+        assert_eq!(date_of(html, "p").as_deref(), Some("2018-06-07"));
+        // A date line under the headline.
+        let html = r#"<html><body><div><h1>Top ten players</h1><p>January 22, 2014</p><p>Body text.</p></div></body></html>"#;
+        assert_eq!(date_of(html, "p").as_deref(), Some("2014-01-22"));
+        // A dotted day.month.year date in an author line.
+        let html = r#"<html><body><h1>News</h1><p>a</p><p>b</p><p>c</p><p>d</p><p>e</p><p>f</p><p>g</p><p>h</p><p>i</p><p>j</p><p>k</p><p>l</p><p>m</p>
+            <div class="left author">Author: Someone am 29.12.2010, 13:36 Uhr</div></body></html>"#;
+        assert_eq!(date_of(html, "p").as_deref(), Some("2010-12-29"));
     }
 
     #[test]
