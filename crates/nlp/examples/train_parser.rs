@@ -9,7 +9,8 @@
 //! instead of gold ones; `jackknife` (the default) on 5-fold jackknifed tags of
 //! taggers trained with `train_pos` on the other folds, so the parser sees
 //! tagging errors like those at run time. Prints a message and exits 0 when
-//! the corpus directory is missing.
+//! the corpus directory is missing. With `PARSER_TAG_CACHE=<file>` the
+//! jackknifed tags are read from (or, the first time, written to) that file.
 
 use chronicle_nlp::parser::{train_parser, ParserTrainOptions, PARSER_MODEL_FILE};
 use chronicle_nlp::tagger::conllu::{read_conllu, UdWord};
@@ -97,8 +98,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let train = read_conllu(&train_path)?;
     let dev = read_conllu(&corpus.join("en_ewt-ud-dev.conllu"))?;
     let t0 = Instant::now();
-    let tags: Vec<Vec<String>> = if mode == "jackknife" {
-        jackknife(&train, 5)?
+    let cache = std::env::var("PARSER_TAG_CACHE").ok();
+    let cached: Option<Vec<Vec<String>>> = cache
+        .as_deref()
+        .filter(|_| mode == "jackknife")
+        .and_then(|c| std::fs::read_to_string(c).ok())
+        .map(|t| {
+            t.lines()
+                .map(|l| l.split(' ').map(str::to_string).collect())
+                .collect()
+        })
+        .filter(|t: &Vec<Vec<String>>| t.len() == train.len());
+    let tags: Vec<Vec<String>> = if let Some(t) = cached {
+        t
+    } else if mode == "jackknife" {
+        let t = jackknife(&train, 5)?;
+        if let Some(c) = &cache {
+            let text: Vec<String> = t.iter().map(|s| s.join(" ")).collect();
+            std::fs::write(c, text.join("\n"))?;
+        }
+        t
     } else if mode == "tagger" {
         let tagger = PosTagger::load_file(&out.join("pos-ewt.bin"))?;
         train

@@ -15,6 +15,7 @@
 //! `cargo run --release -p chronicle-nlp --example train_parser -- <ud-ewt dir> data/models`.
 
 mod system;
+mod table;
 mod train;
 
 pub use train::{train_parser, ParserTrainOptions};
@@ -25,7 +26,8 @@ use crate::tagger::perceptron::Weights;
 use crate::tagger::upos_index;
 use chronicle_core::{Document, Error, Result, Stage};
 use std::path::Path;
-use system::{Sent, State, LEFT, NA, RIGHT, SHIFT};
+use system::{Sent, State, LEFT, RIGHT, SHIFT};
+use table::{ActTable, LabTable};
 
 /// Dependency relations the model can give (UD v2 English-EWT inventory).
 pub const DEPRELS: [&str; 58] = [
@@ -88,7 +90,7 @@ pub const DEPRELS: [&str; 58] = [
     "clf",
     "det:poss",
 ];
-const MAGIC: &[u8; 8] = b"CHRDEP\x03\x00";
+const MAGIC: &[u8; 8] = b"CHRDEP\x04\x00";
 /// File name of the shipped model inside `data/models/`.
 pub const PARSER_MODEL_FILE: &str = "parser-ewt.bin";
 
@@ -140,88 +142,21 @@ fn suffix_hash(w: &str) -> u64 {
 /// every thread.
 #[derive(Debug, Clone)]
 pub struct DepParser {
-    actions: Weights,
-    labels: Weights,
+    actions: ActTable,
+    labels: LabTable,
     /// Normalised-word hash -> bit set of the UPOS tags it had in training
     /// (words seen at least twice).
     lexicon: IdMap<u32>,
 }
 
-/// Bytes of the per-feature class mask (classes are at most 64).
-fn mask_bytes(nc: usize) -> usize {
-    nc.div_ceil(8).clamp(1, 8)
-}
-
-fn write_weights(w: &Weights, out: &mut Writer) {
-    let nc = w.nc;
-    assert!(nc <= 64, "at most 64 classes");
-    let max = w.w.iter().fold(0f32, |m, x| m.max(x.abs()));
-    let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-    out.u32(nc as u32);
-    out.f32(scale);
-    let mut feats: Vec<(u64, u32)> = w.index.iter().map(|(k, v)| (*k, *v)).collect();
-    feats.sort_unstable();
-    let mut body = Writer::default();
-    let mut n = 0u32;
-    for (key, off) in feats {
-        let ws = &w.w[off as usize..off as usize + nc];
-        let q: Vec<i16> = ws.iter().map(|x| (x / scale).round() as i16).collect();
-        let mask = q
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| **v != 0)
-            .fold(0u64, |m, (i, _)| m | (1u64 << i));
-        if mask == 0 {
-            continue;
-        }
-        n += 1;
-        body.u64(key);
-        body.bytes(&mask.to_le_bytes()[..mask_bytes(nc)]);
-        for v in q.iter().filter(|v| **v != 0) {
-            body.i16(*v);
-        }
-    }
-    out.u32(n);
-    out.bytes(&body.buf);
-}
-
-fn read_weights(r: &mut Reader, nc: usize) -> Result<Weights> {
-    let got = r.u32()? as usize;
-    if got != nc {
-        return Err(r.err(&format!("weights have {got} classes, expected {nc}")));
-    }
-    let scale = r.f32()?;
-    if !scale.is_finite() {
-        return Err(r.err("weight scale is not finite"));
-    }
-    let mb = mask_bytes(nc);
-    let nf = r.count(10 + mb)?;
-    let mut index = IdMap::with_capacity_and_hasher(nf, Default::default());
-    let mut w = vec![0f32; nf * nc];
-    for i in 0..nf {
-        let key = r.u64()?;
-        let mut m = [0u8; 8];
-        m[..mb].copy_from_slice(r.take(mb)?);
-        let mask = u64::from_le_bytes(m);
-        if nc < 64 && mask >> nc != 0 {
-            return Err(r.err("weight mask names an unknown class"));
-        }
-        let base = i * nc;
-        for (t, x) in w[base..base + nc].iter_mut().enumerate() {
-            if mask & (1u64 << t) != 0 {
-                *x = r.i16()? as f32 * scale;
-            }
-        }
-        index.insert(key, base as u32);
-    }
-    Ok(Weights { index, w, nc })
-}
+/// Largest decompressed model body accepted (protects the allocation).
+const MAX_BODY: u64 = 1 << 30;
 
 impl DepParser {
     pub(crate) fn from_parts(actions: Weights, labels: Weights, lexicon: IdMap<u32>) -> Self {
         DepParser {
-            actions,
-            labels,
+            actions: ActTable::from_weights(&actions),
+            labels: LabTable::from_weights(&labels),
             lexicon,
         }
     }
@@ -242,8 +177,19 @@ impl DepParser {
     pub fn from_bytes(bytes: &[u8], origin: &str) -> Result<DepParser> {
         let mut r = Reader::new(bytes, origin);
         if r.take(8)? != MAGIC {
-            return Err(r.err("not a chronicle parser model (bad magic)"));
+            return Err(r.err("not a chronicle parser model of this version (bad magic)"));
         }
+        let len = r.u64()?;
+        if len > MAX_BODY {
+            return Err(r.err(&format!("model body of {len} bytes is too large")));
+        }
+        let rest = r.take(bytes.len() - 16)?;
+        let body = zstd::bulk::decompress(rest, len as usize)
+            .map_err(|e| r.err(&format!("model body does not decompress: {e}")))?;
+        if body.len() as u64 != len {
+            return Err(r.err("model body has the wrong length"));
+        }
+        let mut r = Reader::new(&body, origin);
         let nl = r.u32()? as usize;
         if nl != DEPRELS.len() {
             return Err(r.err(&format!(
@@ -256,8 +202,8 @@ impl DepParser {
                 return Err(r.err("relation set differs from this build"));
             }
         }
-        let actions = read_weights(&mut r, NA)?;
-        let labels = read_weights(&mut r, DEPRELS.len())?;
+        let actions = ActTable::read(&mut r)?;
+        let labels = LabTable::read(&mut r, DEPRELS.len())?;
         let nl = r.count(12)?;
         let mut lexicon = IdMap::with_capacity_and_hasher(nl, Default::default());
         for _ in 0..nl {
@@ -274,16 +220,16 @@ impl DepParser {
         })
     }
 
-    /// Encodes the model (weights quantised to i16, zero weights omitted).
+    /// Encodes the model: magic, body length, zstd-compressed body (relation
+    /// list, the two weight tables exactly as laid out in memory, lexicon).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = Writer::default();
-        w.bytes(MAGIC);
         w.u32(DEPRELS.len() as u32);
         for d in DEPRELS {
             w.str(d);
         }
-        write_weights(&self.actions, &mut w);
-        write_weights(&self.labels, &mut w);
+        self.actions.write(&mut w);
+        self.labels.write(&mut w);
         let mut lex: Vec<_> = self.lexicon.iter().collect();
         lex.sort();
         w.u32(lex.len() as u32);
@@ -291,7 +237,12 @@ impl DepParser {
             w.u64(*k);
             w.u32(*m);
         }
-        w.buf
+        let packed = zstd::bulk::compress(&w.buf, 9).expect("zstd compresses a buffer");
+        let mut out = Vec::with_capacity(packed.len() + 16);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&(w.buf.len() as u64).to_le_bytes());
+        out.extend_from_slice(&packed);
+        out
     }
 
     /// Writes the model to `path`.
@@ -317,22 +268,25 @@ impl DepParser {
         let n = words.len();
         let root = 0usize; // index of "root" in DEPRELS
         let mut st = State::new(n);
-        let mut feats = Vec::with_capacity(128);
-        let mut sc = [0f32; NA];
-        let mut lsc = vec![0f32; DEPRELS.len()];
+        let mut feats = Vec::with_capacity(160);
+        let mut lsc = [0i32; DEPRELS.len()];
         while !st.done() {
-            st.features(&sent, &mut feats);
-            sc.iter_mut().for_each(|s| *s = 0.0);
-            self.actions.add_scores(&feats, &mut sc);
             let valid = st.valid();
-            let mut a = SHIFT;
-            let mut best = f32::NEG_INFINITY;
-            for (i, s) in sc.iter().enumerate() {
-                if valid[i] && *s > best {
-                    best = *s;
-                    a = i;
+            let a = if valid.iter().filter(|v| **v).count() == 1 {
+                valid.iter().position(|v| *v).unwrap_or(SHIFT)
+            } else {
+                st.features(&sent, &mut feats);
+                let sc = self.actions.scores(&feats);
+                let mut a = SHIFT;
+                let mut best = i32::MIN;
+                for (i, s) in sc.iter().enumerate() {
+                    if valid[i] && *s > best {
+                        best = *s;
+                        a = i;
+                    }
                 }
-            }
+                a
+            };
             let mut l = 0u8;
             if a == LEFT || a == RIGHT {
                 let s0 = st.s0();
@@ -341,9 +295,9 @@ impl DepParser {
                     l = root as u8;
                 } else {
                     st.label_features(&sent, h, d, &mut feats);
-                    lsc.iter_mut().for_each(|s| *s = 0.0);
+                    lsc.iter_mut().for_each(|s| *s = 0);
                     self.labels.add_scores(&feats, &mut lsc);
-                    let mut bl = f32::NEG_INFINITY;
+                    let mut bl = i32::MIN;
                     for (i, s) in lsc.iter().enumerate() {
                         if i != root && *s > bl {
                             bl = *s;

@@ -1,0 +1,364 @@
+//! Frozen perceptron weight tables of the parser, laid out for fast lookup
+//! and bulk loading.
+//!
+//! Takes averaged training weights (feature hash -> class weights) and gives
+//! integer class scores for a list of feature hashes. Both tables are
+//! open-addressing hash tables (power-of-two capacity, linear probing) keyed
+//! by a 32-bit fingerprint of the 64-bit feature hash, with weights quantised
+//! to i16 (one scale per table; scores are i32 sums, so the scale never needs
+//! to be applied). The transition table keeps its 4 weights inline in the
+//! slot (one cache line per lookup); the relation table points into a sparse
+//! list of (class, weight) pairs. They are serialised exactly as laid out in
+//! memory, so loading is a few bulk copies with no per-feature allocation.
+
+use crate::tagger::binio::{Reader, Writer};
+use crate::tagger::perceptron::Weights;
+use chronicle_core::Result;
+
+/// Largest table capacity accepted from a file (2^26 slots).
+const MAX_LOG2: u32 = 26;
+
+#[inline]
+fn fingerprint(key: u64) -> u32 {
+    ((key >> 32) as u32).max(1)
+}
+
+#[inline]
+fn prefetch<T>(p: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: prefetching is a hint; it never faults, even for invalid addresses.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p as *const i8);
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
+/// Asks the kernel to back a large table with transparent huge pages (fewer
+/// TLB misses on random lookups). Must be called before the memory is first
+/// written. A hint only: failures are ignored.
+fn advise_huge_pages<T>(v: &Vec<T>) {
+    #[cfg(target_os = "linux")]
+    {
+        const MADV_HUGEPAGE: i32 = 14;
+        extern "C" {
+            fn madvise(addr: *mut std::ffi::c_void, len: usize, advice: i32) -> i32;
+        }
+        let bytes = v.capacity() * std::mem::size_of::<T>();
+        if bytes < (4 << 20) {
+            return;
+        }
+        // round inwards to 2 MiB boundaries (madvise needs page alignment)
+        let start = v.as_ptr() as usize;
+        let a = (start + (2 << 20) - 1) & !((2 << 20) - 1);
+        let e = (start + bytes) & !((2 << 20) - 1);
+        if e > a {
+            // SAFETY: the range lies inside the vector's allocation; MADV_HUGEPAGE
+            // only changes how the kernel backs it, never its contents.
+            unsafe {
+                madvise(a as *mut std::ffi::c_void, e - a, MADV_HUGEPAGE);
+            }
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = v;
+}
+
+/// Quantisation scale of a weight table: the largest |w| maps to 32767.
+fn scale_of(w: &Weights) -> f32 {
+    let max = w.w.iter().fold(0f32, |m, x| m.max(x.abs()));
+    if max > 0.0 {
+        max / 32767.0
+    } else {
+        1.0
+    }
+}
+
+/// Features of `w` with their quantised weights, sorted by key, all-zero ones dropped.
+fn quantised(w: &Weights) -> Vec<(u64, Vec<i16>)> {
+    let scale = scale_of(w);
+    let mut out: Vec<(u64, Vec<i16>)> = w
+        .index
+        .iter()
+        .map(|(k, o)| {
+            let ws = &w.w[*o as usize..*o as usize + w.nc];
+            (*k, ws.iter().map(|x| (x / scale).round() as i16).collect())
+        })
+        .filter(|(_, q): &(u64, Vec<i16>)| q.iter().any(|v| *v != 0))
+        .collect();
+    out.sort_unstable_by_key(|(k, _)| *k);
+    out
+}
+
+fn log2_capacity(n: usize) -> u32 {
+    // load factor at most ~0.7
+    let want = (n * 10 / 7 + 1).next_power_of_two().max(16);
+    want.trailing_zeros()
+}
+
+/// Slot position of `key`: an empty slot or the one holding its fingerprint.
+#[inline]
+fn probe(fps: impl Fn(usize) -> u32, mask: usize, key: u64) -> usize {
+    let fp = fingerprint(key);
+    let mut i = key as usize & mask;
+    loop {
+        let f = fps(i);
+        if f == fp || f == 0 {
+            return i;
+        }
+        i = (i + 1) & mask;
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(C)]
+struct ActSlot {
+    fp: u32,
+    w: [i16; 4],
+}
+
+/// Transition weights: 4 classes, inline in the slot.
+#[derive(Debug, Clone)]
+pub(crate) struct ActTable {
+    slots: Vec<ActSlot>,
+    mask: usize,
+    n: usize,
+}
+
+impl ActTable {
+    pub fn from_weights(w: &Weights) -> ActTable {
+        assert_eq!(w.nc, 4, "the transition table has 4 classes");
+        let feats = quantised(w);
+        let mask = (1usize << log2_capacity(feats.len())) - 1;
+        let mut slots = vec![ActSlot::default(); mask + 1];
+        for (k, q) in &feats {
+            let i = probe(|i| slots[i].fp, mask, *k);
+            let s = &mut slots[i];
+            s.fp = fingerprint(*k);
+            for (a, b) in s.w.iter_mut().zip(q) {
+                *a = a.saturating_add(*b);
+            }
+        }
+        let n = slots.iter().filter(|s| s.fp != 0).count();
+        ActTable { slots, mask, n }
+    }
+
+    /// Number of weighted features.
+    pub fn len(&self) -> usize {
+        self.n
+    }
+
+    /// Sum of the weights of `feats` per class.
+    #[inline]
+    pub fn scores(&self, feats: &[u64]) -> [i32; 4] {
+        for f in feats {
+            prefetch(&self.slots[*f as usize & self.mask]);
+        }
+        let mut sc = [0i32; 4];
+        for &f in feats {
+            let fp = fingerprint(f);
+            let mut i = f as usize & self.mask;
+            loop {
+                let s = &self.slots[i];
+                if s.fp == fp {
+                    for (a, b) in sc.iter_mut().zip(s.w) {
+                        *a += b as i32;
+                    }
+                    break;
+                }
+                if s.fp == 0 {
+                    break;
+                }
+                i = (i + 1) & self.mask;
+            }
+        }
+        sc
+    }
+
+    pub fn write(&self, out: &mut Writer) {
+        out.u32(self.slots.len().trailing_zeros());
+        for s in &self.slots {
+            out.u32(s.fp);
+            for v in s.w {
+                out.i16(v);
+            }
+        }
+    }
+
+    pub fn read(r: &mut Reader) -> Result<ActTable> {
+        let log2 = r.u32()?;
+        if log2 > MAX_LOG2 {
+            return Err(r.err("transition table is too large"));
+        }
+        let cap = 1usize << log2;
+        let raw = r.take(cap * 12)?;
+        let mut slots = Vec::with_capacity(cap);
+        advise_huge_pages(&slots);
+        slots.extend(raw.chunks_exact(12).map(|c| {
+            let v = |j: usize| i16::from_le_bytes([c[j], c[j + 1]]);
+            ActSlot {
+                fp: u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
+                w: [v(4), v(6), v(8), v(10)],
+            }
+        }));
+        let n = slots.iter().filter(|s| s.fp != 0).count();
+        if n == cap {
+            return Err(r.err("transition table has no empty slot"));
+        }
+        Ok(ActTable {
+            slots,
+            mask: cap - 1,
+            n,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct LabSlot {
+    fp: u32,
+    start: u32,
+    len: u8,
+}
+
+/// Relation weights: up to 64 classes, sparse (class, weight) lists.
+#[derive(Debug, Clone)]
+pub(crate) struct LabTable {
+    nc: usize,
+    slots: Vec<LabSlot>,
+    mask: usize,
+    cls: Vec<u8>,
+    w: Vec<i16>,
+    n: usize,
+}
+
+impl LabTable {
+    pub fn from_weights(w: &Weights) -> LabTable {
+        assert!(w.nc <= 64, "at most 64 relation classes");
+        let feats = quantised(w);
+        let mask = (1usize << log2_capacity(feats.len())) - 1;
+        let mut slots = vec![LabSlot::default(); mask + 1];
+        let mut cls = Vec::new();
+        let mut ws = Vec::new();
+        for (k, q) in &feats {
+            let i = probe(|i| slots[i].fp, mask, *k);
+            if slots[i].fp != 0 {
+                continue; // fingerprint clash (very rare): keep the first
+            }
+            let start = cls.len() as u32;
+            for (c, v) in q.iter().enumerate().filter(|(_, v)| **v != 0) {
+                cls.push(c as u8);
+                ws.push(*v);
+            }
+            slots[i] = LabSlot {
+                fp: fingerprint(*k),
+                start,
+                len: (cls.len() as u32 - start) as u8,
+            };
+        }
+        let n = slots.iter().filter(|s| s.fp != 0).count();
+        LabTable {
+            nc: w.nc,
+            slots,
+            mask,
+            cls,
+            w: ws,
+            n,
+        }
+    }
+
+    /// Number of weighted features.
+    pub fn len(&self) -> usize {
+        self.n
+    }
+
+    /// Adds the weights of `feats` to `scores` (length = number of classes).
+    #[inline]
+    pub fn add_scores(&self, feats: &[u64], scores: &mut [i32]) {
+        for f in feats {
+            prefetch(&self.slots[*f as usize & self.mask]);
+        }
+        for &f in feats {
+            let fp = fingerprint(f);
+            let mut i = f as usize & self.mask;
+            loop {
+                let s = &self.slots[i];
+                if s.fp == fp {
+                    let r = s.start as usize..s.start as usize + s.len as usize;
+                    for (c, v) in self.cls[r.clone()].iter().zip(&self.w[r]) {
+                        if let Some(x) = scores.get_mut(*c as usize) {
+                            *x += *v as i32;
+                        }
+                    }
+                    break;
+                }
+                if s.fp == 0 {
+                    break;
+                }
+                i = (i + 1) & self.mask;
+            }
+        }
+    }
+
+    pub fn write(&self, out: &mut Writer) {
+        out.u32(self.nc as u32);
+        out.u32(self.slots.len().trailing_zeros());
+        out.u32(self.cls.len() as u32);
+        for s in &self.slots {
+            out.u32(s.fp);
+            out.u32(s.start);
+            out.u8(s.len);
+        }
+        out.bytes(&self.cls);
+        for v in &self.w {
+            out.i16(*v);
+        }
+    }
+
+    pub fn read(r: &mut Reader, nc: usize) -> Result<LabTable> {
+        let got = r.u32()? as usize;
+        if got != nc {
+            return Err(r.err(&format!("relation table has {got} classes, expected {nc}")));
+        }
+        let log2 = r.u32()?;
+        if log2 > MAX_LOG2 {
+            return Err(r.err("relation table is too large"));
+        }
+        let cap = 1usize << log2;
+        let nnz = r.u32()? as usize;
+        let raw = r.take(cap * 9)?;
+        let mut slots = Vec::with_capacity(cap);
+        advise_huge_pages(&slots);
+        slots.extend(raw.chunks_exact(9).map(|c| LabSlot {
+            fp: u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
+            start: u32::from_le_bytes([c[4], c[5], c[6], c[7]]),
+            len: c[8],
+        }));
+        if slots
+            .iter()
+            .any(|s| s.start as usize + s.len as usize > nnz)
+        {
+            return Err(r.err("relation table slot points past its weights"));
+        }
+        let n = slots.iter().filter(|s| s.fp != 0).count();
+        if n == cap {
+            return Err(r.err("relation table has no empty slot"));
+        }
+        let cls = r.take(nnz)?.to_vec();
+        if cls.iter().any(|c| *c as usize >= nc) {
+            return Err(r.err("relation weight names an unknown class"));
+        }
+        let w = r
+            .take(nnz * 2)?
+            .chunks_exact(2)
+            .map(|c| i16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        Ok(LabTable {
+            nc,
+            slots,
+            mask: cap - 1,
+            cls,
+            w,
+            n,
+        })
+    }
+}
