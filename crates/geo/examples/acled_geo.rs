@@ -22,6 +22,10 @@
 //!   the populated place nearest to the gold coordinates (spelling-independent).
 //! * acc@161 km and the share of rows with no location.
 //!
+//! Each is given over all rows, over rows whose location is in the gazetteer, and
+//! over those of them whose note names the location (many ACLED notes do not name
+//! the place at all: "Students protest over the transfer of their teacher.").
+//!
 //! `cargo run -p chronicle-geo --release --example acled_geo [-- --dump N]`
 //! (`--dump N` prints up to N in-gazetteer misses per dataset). Skips (exit 0)
 //! when the data or the built gazetteer is absent.
@@ -221,6 +225,11 @@ struct Tally {
     g_a1_name_ok: usize,
     g_a1_region_ok: usize,
     g_acc161: usize,
+    // over in-gazetteer rows whose note names the gold location
+    named: usize,
+    m_loc_ok: usize,
+    m_a1_region_ok: usize,
+    m_acc161: usize,
 }
 
 fn pct(a: usize, n: usize) -> f64 {
@@ -332,12 +341,26 @@ fn main() {
             t.a1_name_ok += a1n as usize;
             t.a1_region_ok += a1r as usize;
             t.acc161 += ok161 as usize;
+            let named = ge.is_some() && {
+                let note = format!(" {} ", normalize(&r.notes));
+                std::iter::once(r.location.as_str())
+                    .chain(r.location.split(" - "))
+                    .map(normalize)
+                    .any(|n| !n.is_empty() && note.contains(&format!(" {n} ")))
+                    || note.contains(&format!(" {} ", normalize(gaz.name(ge.unwrap_or(0)))))
+            };
+            if named {
+                t.named += 1;
+                t.m_loc_ok += loc_ok as usize;
+                t.m_a1_region_ok += a1r as usize;
+                t.m_acc161 += ok161 as usize;
+            }
             if ge.is_some() {
                 t.g_loc_ok += loc_ok as usize;
                 t.g_a1_name_ok += a1n as usize;
                 t.g_a1_region_ok += a1r as usize;
                 t.g_acc161 += ok161 as usize;
-                if !(loc_ok && a1r) && dumped < dump {
+                if named && !(loc_ok && a1r) && dumped < dump {
                     dumped += 1;
                     let head: String = r.notes.chars().take(160).collect();
                     println!(
@@ -368,6 +391,10 @@ fn main() {
         total.g_a1_name_ok += t.g_a1_name_ok;
         total.g_a1_region_ok += t.g_a1_region_ok;
         total.g_acc161 += t.g_acc161;
+        total.named += t.named;
+        total.m_loc_ok += t.m_loc_ok;
+        total.m_a1_region_ok += t.m_a1_region_ok;
+        total.m_acc161 += t.m_acc161;
     }
     if total.n > 0 {
         report("all", &total, 0.0);
@@ -376,7 +403,7 @@ fn main() {
 
 fn report(name: &str, t: &Tally, secs: f64) {
     println!(
-        "{name:<26} rows {:>5} | not in gazetteer {:.3} | located {:.3} | all rows: location {:.3} admin1 name {:.3} admin1 region {:.3} acc@161 {:.3} | in-gazetteer rows ({}): location {:.3} admin1 name {:.3} admin1 region {:.3} acc@161 {:.3}{}",
+        "{name:<26} rows {:>5} | not in gazetteer {:.3} | located {:.3} | all rows: location {:.3} admin1 name {:.3} admin1 region {:.3} acc@161 {:.3} | in-gazetteer rows ({}): location {:.3} admin1 name {:.3} admin1 region {:.3} acc@161 {:.3} | named in the note and in gazetteer ({}): location {:.3} admin1 region {:.3} acc@161 {:.3}{}",
         t.n,
         1.0 - pct(t.in_gaz, t.n),
         pct(t.located, t.n),
@@ -389,6 +416,10 @@ fn report(name: &str, t: &Tally, secs: f64) {
         pct(t.g_a1_name_ok, t.in_gaz),
         pct(t.g_a1_region_ok, t.in_gaz),
         pct(t.g_acc161, t.in_gaz),
+        t.named,
+        pct(t.m_loc_ok, t.named),
+        pct(t.m_a1_region_ok, t.named),
+        pct(t.m_acc161, t.named),
         if secs > 0.0 {
             format!(" | {:.2} ms/row", secs * 1e3 / t.n.max(1) as f64)
         } else {

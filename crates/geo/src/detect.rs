@@ -47,6 +47,10 @@ pub struct Candidate {
     pub abbreviation: bool,
     /// Matched only by transliteration skeleton ("Nabatieh" ~ "Nabatiye").
     pub fuzzy: bool,
+    /// The text says it is a place: a settlement or division word follows ("Ankhel
+    /// town", "Idlib province") or precedes ("the village of X"), or a container
+    /// follows ("X, Y", "X (Y"). Outweighs the weak-evidence flags.
+    pub cued: bool,
 }
 
 /// Country cues found in the text: ISO3 and weight.
@@ -539,6 +543,36 @@ const DIVISION_WORDS: &[&str] = &[
     "Parish",
 ];
 
+/// Words after a name that say it is a settlement ("Ankhel town", "Jobar neighborhood").
+const SETTLEMENT_WORDS: &[&str] = &[
+    "town",
+    "village",
+    "city",
+    "camp",
+    "neighborhood",
+    "neighbourhood",
+    "suburb",
+    "subdistrict",
+    "sub-district",
+    "township",
+    "hamlet",
+];
+
+/// Phrases before a name that say it is a place ("the village of X").
+const SETTLEMENT_OF: &[&str] = &[
+    "town of",
+    "village of",
+    "city of",
+    "district of",
+    "province of",
+    "governorate of",
+    "outskirts of",
+    "suburb of",
+    "neighborhood of",
+    "neighbourhood of",
+    "countryside of",
+];
+
 /// Title words that make the next capitalised word a person's name.
 const TITLES: &[&str] = &[
     "Mr",
@@ -735,6 +769,7 @@ struct WordSets {
     connectors: FastSet<&'static str>,
     modifiers: FastSet<&'static str>,
     division_words: FastSet<&'static str>,
+    settlement_words: FastSet<&'static str>,
     facility_words: FastSet<&'static str>,
     titles: FastSet<&'static str>,
     locative_words: FastSet<&'static str>,
@@ -761,6 +796,7 @@ impl std::ops::Deref for SetsRef {
                 connectors: set(CONNECTORS),
                 modifiers: set(MODIFIERS),
                 division_words: set(DIVISION_WORDS),
+                settlement_words: set(SETTLEMENT_WORDS),
                 facility_words: set(FACILITY_WORDS),
                 titles: set(TITLES),
                 locative_words: set(LOCATIVE_WORDS),
@@ -1125,9 +1161,12 @@ pub fn detect(gaz: &Gazetteer, doc: &Document) -> (Vec<Candidate>, Vec<CountryCu
     for k in 0..cands.len() {
         let end = cands[k].span.end;
         let rest = &text[end..];
-        if let Some(r) = rest.strip_prefix(", ") {
+        if let Some(r) = rest.strip_prefix(", ").or_else(|| rest.strip_prefix(" (")) {
             if k + 1 < cands.len() && cands[k + 1].span.start == end + 2 {
                 cands[k].container = Some(k + 1);
+                cands[k].cued = true;
+            } else if rest.starts_with(" (") {
+                // "Ruiru (Kiambu)" only; "(Va." is no state abbreviation context
             } else if let Some((len, code)) = state_abbreviation(r) {
                 let sp = Span::new(end + 2, end + 2 + len);
                 if let Some(e) = gaz.admin1_by_code(&format!("US.{code}")) {
@@ -1146,6 +1185,15 @@ pub fn detect(gaz: &Gazetteer, doc: &Document) -> (Vec<Candidate>, Vec<CountryCu
                 }
             }
         }
+        // "Markada in Al-Hasakeh", "Kasra in Deir-ez-Zor": the next place contains it
+        if cands[k].container.is_none()
+            && rest.starts_with(" in ")
+            && k + 1 < cands.len()
+            && cands[k + 1].span.start == end + 4
+        {
+            cands[k].container = Some(k + 1);
+            cands[k].cued = true;
+        }
         let next_word = rest
             .trim_start_matches(' ')
             .split(|c: char| !c.is_alphanumeric())
@@ -1153,6 +1201,31 @@ pub fn detect(gaz: &Gazetteer, doc: &Document) -> (Vec<Candidate>, Vec<CountryCu
             .unwrap_or("");
         if rest.starts_with(' ') && in_set(&SETS.division_words, next_word) {
             cands[k].division_hint = true;
+            cands[k].cued = true;
+        }
+        if rest.starts_with(' ') && in_set(&SETS.settlement_words, next_word) {
+            cands[k].cued = true;
+        }
+        {
+            let before = text[..cands[k].span.start].trim_end();
+            let lower_tail: String = before
+                .chars()
+                .rev()
+                .take(16)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect::<String>()
+                .to_lowercase();
+            if SETTLEMENT_OF.iter().any(|p| {
+                lower_tail.ends_with(p)
+                    && lower_tail[..lower_tail.len() - p.len()]
+                        .chars()
+                        .last()
+                        .is_none_or(|c| !c.is_alphanumeric())
+            }) {
+                cands[k].cued = true;
+            }
         }
         let prev_word = text[..cands[k].span.start]
             .trim_end()
@@ -1225,6 +1298,7 @@ fn new_cand(span: Span, key: String, hits: Vec<Hit>, source: Source) -> Candidat
         locative: false,
         abbreviation: false,
         fuzzy: false,
+        cued: false,
     }
 }
 

@@ -111,13 +111,47 @@ fn after_party_word(text: &str, span: Span) -> bool {
         .any(|w| before.ends_with(w))
 }
 
-/// Places usable as an event location (not org modifiers, not "X-based").
+/// Words after a place name that make it the name of a street or site in some
+/// other town ("Baghdad Street in Al-Bukamal", "the Kuwait roundabout in Gaza").
+const STREET_WORDS: &[&str] = &[
+    "street",
+    "st",
+    "road",
+    "rd",
+    "avenue",
+    "roundabout",
+    "intersection",
+    "junction",
+    "school",
+    "hospital",
+    "mosque",
+    "market",
+    "stadium",
+];
+
+/// A place that names a street or site ("Yafa street", "Mombasa Road"); a
+/// hyphenated road between towns ("the Eldoret-Kitale road") still counts.
+fn street_name(text: &str, span: Span) -> bool {
+    let after = &text[span.end..];
+    let Some(rest) = after.strip_prefix(' ') else {
+        return false;
+    };
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    STREET_WORDS.contains(&word.as_str()) && !text[..span.start].ends_with('-')
+}
+
+/// Places usable as an event location (not org modifiers, not "X-based", not
+/// street or site names).
 fn usable(text: &str, p: &PlaceMention) -> bool {
     let after = &text[p.span.end..];
     if after.starts_with("-based") || after.starts_with(" based") || after.starts_with("-born") {
         return false;
     }
-    !is_org_modifier(text, p.span)
+    !is_org_modifier(text, p.span) && !street_name(text, p.span)
 }
 
 /// Does a clause boundary (";", " but ", ", while") separate two offsets?

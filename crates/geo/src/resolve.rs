@@ -72,7 +72,7 @@ impl Default for Weights {
             division_hint: 1.5,
             weak_min: 0.8,
             min_score: 0.7,
-            locative: 0.1,
+            locative: 0.4,
             foreign: 0.8,
             seat_over_division: 1.0,
             dwarf: 0.2,
@@ -636,7 +636,7 @@ fn keep(gaz: &Gazetteer, w: &Weights, c: &Candidate, e: u32, s: f32, p0: f32) ->
     }
     let bonus = if c.locative { w.locative } else { 0.0 };
     let s = s + bonus;
-    if c.weak && p0 + bonus < w.weak_min {
+    if c.weak && !c.cued && p0 + bonus < w.weak_min {
         return false;
     }
     s >= w.min_score
