@@ -983,6 +983,47 @@ pub fn is_org_modifier(text: &str, span: Span) -> bool {
     false
 }
 
+/// Weight of the publisher-country cue (a demonym counts 1.0).
+const PUBLISHER_CUE: f32 = 1.0;
+
+/// Country-code top-level domains used as generic ones (".tv", ".io", ".co").
+const GENERIC_CC_TLDS: &[&str] = &[
+    "tv", "io", "co", "me", "ly", "fm", "ai", "cc", "ws", "to", "gg", "am", "la", "nu", "tk", "eu",
+    "su", "ac", "sh", "im", "is", "it", "gl", "vc", "ms", "mu", "cx", "ag", "bz", "gd", "sc", "st",
+    "vg",
+];
+
+/// ISO3 of the country of the document's publisher, read off the country-code
+/// top-level domain of `meta.url` (or of an `origin` that is a URL): "lfpress.ca" →
+/// CAN, "thisisoxfordshire.co.uk" → GBR. Generic TLDs (.com, .org) and country
+/// codes used as generic ones (.tv, .io) give none.
+pub fn publisher_country(gaz: &Gazetteer, doc: &Document) -> Option<String> {
+    let url = doc
+        .meta
+        .url
+        .as_deref()
+        .or(doc.meta.origin.as_deref())
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"))?;
+    let host = url
+        .split("://")
+        .nth(1)?
+        .split(['/', '?', '#', ':'])
+        .next()?;
+    let tld = host
+        .trim_end_matches('.')
+        .rsplit('.')
+        .next()?
+        .to_ascii_lowercase();
+    if tld.len() != 2 || !tld.chars().all(|c| c.is_ascii_lowercase()) {
+        return None;
+    }
+    if GENERIC_CC_TLDS.contains(&tld.as_str()) {
+        return None;
+    }
+    let iso2 = if tld == "uk" { "gb" } else { tld.as_str() };
+    gaz.country(iso2).map(|p| p.country)
+}
+
 /// Find toponym candidates and country cues in a document.
 pub fn detect(gaz: &Gazetteer, doc: &Document) -> (Vec<Candidate>, Vec<CountryCue>) {
     let text = doc.text.as_str();
@@ -1009,6 +1050,10 @@ pub fn detect(gaz: &Gazetteer, doc: &Document) -> (Vec<Candidate>, Vec<CountryCu
             }
             _ => blocked.push(e.span),
         }
+    }
+    // the publisher's country from the URL's country-code domain ("lfpress.ca")
+    if let Some(iso3) = publisher_country(gaz, doc) {
+        cues.push((iso3, PUBLISHER_CUE));
     }
     let words = words_of(doc);
     // demonyms in running text

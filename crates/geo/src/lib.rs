@@ -31,7 +31,7 @@ mod normalize;
 mod resolve;
 
 pub use countries::{demonym_country, demonym_prefix};
-pub use detect::{is_dateline, is_org_modifier, local_sentences};
+pub use detect::{is_dateline, is_org_modifier, local_sentences, publisher_country};
 pub use gazetteer::{BuildStats, Gazetteer, Hit, GAZETTEER_FILE};
 pub use location::{dominant_country, EventLocationStage};
 pub use normalize::{normalize, skeleton};

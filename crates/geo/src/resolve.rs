@@ -274,17 +274,39 @@ impl GeoStage {
             return vec![None; spans.len()];
         }
         let Ranked {
-            groups, group_of, ..
+            groups,
+            group_of,
+            base_cues,
         } = self.rank(&cands, &cues);
         let sentence_of = sentence_index(doc);
         // the document's focus: the most-mentioned resolved town (else division,
         // else country); an unknown local name (street, neighbourhood, river) is
         // most likely there
         let focus = {
+            // the document's dominant country: cues plus resolved places
+            let mut ctry: HashMap<&str, f32> = HashMap::new();
+            for (c, wt) in &base_cues {
+                *ctry.entry(c.as_str()).or_default() += wt;
+            }
+            for g in &groups {
+                let Some((e, _, conf)) = g.best else { continue };
+                if g.members.iter().all(|&m| cands[m].fuzzy) {
+                    continue;
+                }
+                *ctry.entry(gaz.country_iso3(e)).or_default() +=
+                    conf * (g.members.len() as f32).sqrt();
+            }
+            let dominant = ctry
+                .iter()
+                .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
+                .map(|(c, _)| *c);
             let mut best: Option<(u32, f32)> = None;
             for (gi, g) in groups.iter().enumerate() {
                 let Some((e, _, conf)) = g.best else { continue };
                 if g.members.iter().all(|&m| cands[m].fuzzy) {
+                    continue;
+                }
+                if dominant.is_some_and(|d| d != gaz.country_iso3(e)) {
                     continue;
                 }
                 let level = if gaz.is_country(e) || gaz.feature_code(e) == "CONT" {
