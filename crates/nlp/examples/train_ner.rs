@@ -1,20 +1,24 @@
 //! Trains the perceptron NER model on CoNLL-2003 eng.train and reports eng.testa scores.
 //!
 //! ```text
-//! cargo run --release -p chronicle-nlp --example train_ner -- /work/shared/eval/conll2003 data [geonames dir|-] [iterations] [doc folds, 0 = no document stage]
+//! cargo run --release -p chronicle-nlp --example train_ner -- /work/shared/eval/conll2003 data [geonames dir|-] [iterations] [doc folds, 0 = no document stage] [cluster prefixes, e.g. 4,6,10,20; - = none]
 //! ```
+//! Brown cluster paths come from `data/models/clusters-brown.txt` (built by the
+//! `train_clusters` example) and are stored inside the NER model.
 //! Needs the POS model (`data/models/pos-ewt.bin`) and the dictionaries in
 //! `data/countries`, `data/actors` and GeoNames `cities15000.txt`,
 //! `admin1CodesASCII.txt`, `countryInfo.txt` (gazetteer; `-` to leave GeoNames out). Writes `data/models/ner-conll.bin`
 //! and prints per-type and micro P/R/F1 on eng.testa (exact span + type).
 //! Prints a message and exits 0 when the CoNLL directory is missing.
 
+use chronicle_nlp::tagger::clusters::WordClusters;
 use chronicle_nlp::tagger::ner::{
-    evaluate, read_conll2003_docs, score_table, train_ner, Gazetteer, NerTrainOptions,
-    NER_MODEL_FILE,
+    evaluate, read_conll2003_docs, score_table, train_ner, ClusterTable, Gazetteer,
+    NerTrainOptions, DEFAULT_PREFIXES, NER_MODEL_FILE,
 };
 use chronicle_nlp::{NerModel, PosTagger};
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Instant;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -37,13 +41,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(n) = args.get(5) {
         opt.doc_folds = n.parse()?;
     }
+    let prefixes: Vec<u8> = match args.get(6).map(String::as_str) {
+        None => DEFAULT_PREFIXES.to_vec(),
+        Some("-") => Vec::new(),
+        Some(list) => list.split(',').map(str::parse).collect::<Result<_, _>>()?,
+    };
     if !conll.join("eng.train").exists() {
         println!("skipping: {} not found", conll.join("eng.train").display());
         return Ok(());
     }
     let train = read_conll2003_docs(&conll.join("eng.train"))?;
     let testa = read_conll2003_docs(&conll.join("eng.testa"))?;
-    let tagger = PosTagger::load(data)?;
+    let tagger = Arc::new(PosTagger::load(data)?);
+    let clusters = if prefixes.is_empty() {
+        ClusterTable::default()
+    } else {
+        let c = WordClusters::load(data)?;
+        println!(
+            "clusters: {} words, {} clusters, prefixes {prefixes:?}",
+            c.len(),
+            c.distinct_prefixes(usize::MAX)
+        );
+        ClusterTable::new(&c, &prefixes)
+    };
     let mut gaz = Gazetteer::from_data_dir(data)?;
     if geonames.join("cities15000.txt").exists() && geonames != Path::new("-") {
         let n = gaz.add_geonames(geonames)?;
@@ -52,7 +72,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("gazetteer: no GeoNames ({} missing)", geonames.display());
     }
     let t0 = Instant::now();
-    let model = train_ner(&train, tagger, gaz, &opt);
+    let model = train_ner(&train, tagger, gaz, clusters, &opt);
     println!(
         "trained on {} documents in {:.1?} ({opt:?})",
         train.len(),
@@ -61,9 +81,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = data.join("models").join(NER_MODEL_FILE);
     model.save(&path)?;
     let model = NerModel::load(data)?;
-    let (feats, phrases) = model.stats();
+    let (feats, phrases, cwords) = model.stats();
     println!(
-        "wrote {} ({:.2} MB, {feats} features, {phrases} gazetteer phrases)",
+        "wrote {} ({:.2} MB, {feats} features, {phrases} gazetteer phrases, {cwords} cluster words)",
         path.display(),
         std::fs::metadata(&path)?.len() as f64 / 1e6
     );

@@ -4,7 +4,13 @@
 //! [`crate::EntityStage`]); adds entities with `source = "model"` and no actor
 //! coding except what the dictionary knows for the exact name. Dictionary entities
 //! always win on overlap, so actor codes stay the dictionary's.
+//!
+//! When every token of a sentence already has a UPOS tag in `Token.pos` (the
+//! [`crate::PosTagger`] stage ran before), those tags are the model's POS
+//! features and the sentence is not tagged again; otherwise the model tags it.
+//! Build the model with [`NerModel::load_with`] to share the pipeline's tagger.
 
+use crate::tagger::upos_index;
 use crate::{Dictionaries, NerModel};
 use chronicle_core::{Document, Entity, EntityKind, Result, Span, Stage};
 use std::sync::Arc;
@@ -40,7 +46,19 @@ impl Stage for ModelEntityStage {
                     .collect()
             })
             .collect();
-        let predicted = self.model.predict_document(&sentences);
+        // POS tags of the sentences whose every token the POS stage tagged
+        let pos: Vec<Vec<u8>> = doc
+            .sentences
+            .iter()
+            .map(|s| {
+                doc.tokens[s.tokens.clone()]
+                    .iter()
+                    .map(|t| t.pos.as_deref().and_then(upos_index))
+                    .collect::<Option<Vec<u8>>>()
+                    .unwrap_or_default()
+            })
+            .collect();
+        let predicted = self.model.predict_document_with_pos(&sentences, Some(&pos));
         let mut added = Vec::new();
         for (si, spans) in predicted.into_iter().enumerate() {
             let range = doc.sentences[si].tokens.clone();
@@ -76,5 +94,55 @@ impl Stage for ModelEntityStage {
             doc.entities.sort_by_key(|e| e.span.start);
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tagger::SharedPosTagger;
+    use crate::{EntityStage, PosTagger, Tokenizer};
+    use chronicle_core::Metadata;
+    use std::path::Path;
+
+    #[test]
+    fn shared_tagger_and_stage_pos_give_the_same_entities() {
+        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
+        if !data
+            .join("models")
+            .join(crate::tagger::ner::NER_MODEL_FILE)
+            .exists()
+        {
+            println!("skipping: no shipped NER model");
+            return;
+        }
+        let pos = Arc::new(PosTagger::load(&data).unwrap());
+        let own = Arc::new(NerModel::load(&data).unwrap());
+        let shared = Arc::new(NerModel::load_with(&data, pos.clone()).unwrap());
+        assert!(Arc::ptr_eq(shared.pos_tagger(), &pos));
+        let dict = Arc::new(Dictionaries::load(&data).unwrap());
+        let text =
+            "Jakob Lindqvist of the Baltic Shipping Federation met Ms. Okonkwo in Tallinn.\n\n\
+                    Lindqvist said the Federation would appeal. Police detained 12 people.";
+        let run = |model: &Arc<NerModel>, with_pos: bool| {
+            let mut doc = Document::new("d", Metadata::default(), text.to_string());
+            Tokenizer.process(&mut doc).unwrap();
+            if with_pos {
+                SharedPosTagger(pos.clone()).process(&mut doc).unwrap();
+            }
+            EntityStage::new(dict.clone()).process(&mut doc).unwrap();
+            ModelEntityStage::new(model.clone(), dict.clone())
+                .process(&mut doc)
+                .unwrap();
+            doc.entities
+                .iter()
+                .map(|e| (e.span, e.kind, e.source.clone()))
+                .collect::<Vec<_>>()
+        };
+        let base = run(&own, false);
+        assert!(base.iter().any(|e| e.2 == "model"), "{base:?}");
+        assert_eq!(run(&shared, false), base);
+        assert_eq!(run(&shared, true), base);
+        assert_eq!(run(&own, true), base);
     }
 }

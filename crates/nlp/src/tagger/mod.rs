@@ -16,6 +16,7 @@
 //! stage's tags of the following words (trained on jackknifed first-stage output).
 
 pub(crate) mod binio;
+pub mod clusters;
 pub mod conllu;
 pub mod features;
 mod lemma;
@@ -480,5 +481,21 @@ mod tests {
         let t2 = PosTagger::from_bytes(&bytes, "rt").unwrap();
         let w = ["Troops", "fired", "on", "protesters", "."];
         assert_eq!(tagger().tag(&w), t2.tag(&w));
+    }
+}
+
+/// A [`PosTagger`] shared through an `Arc` as a pipeline stage (same work as
+/// the tagger's own stage), so the POS stage and [`NerModel::load_with`] use
+/// one loaded model.
+#[derive(Debug, Clone)]
+pub struct SharedPosTagger(pub std::sync::Arc<PosTagger>);
+
+impl Stage for SharedPosTagger {
+    fn name(&self) -> &'static str {
+        "pos"
+    }
+
+    fn process(&self, doc: &mut Document) -> Result<()> {
+        self.0.process(doc)
     }
 }

@@ -12,12 +12,14 @@
 //! is `data/models/ner-conll.bin`; it is not wired into the entity stage.
 
 use super::binio::{Reader, Writer};
-use super::features::{f1, f2, sentence_hashes, WordHashes};
+use super::clusters::WordClusters;
+use super::features::{f1, f2, hash_str, sentence_hashes, IdMap, WordHashes};
 use super::perceptron::{Trainer, Weights};
 use super::PosTagger;
 use chronicle_core::{EntityKind, Error, RecordError, Result};
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 /// BIO labels in model order.
 pub const NER_LABELS: [&str; 9] = [
@@ -26,7 +28,7 @@ pub const NER_LABELS: [&str; 9] = [
 const NL: usize = NER_LABELS.len();
 /// Entity types in label order (label `2k+1` is `B-TYPES[k]`).
 pub const NER_TYPES: [&str; 4] = ["PER", "ORG", "LOC", "MISC"];
-const MAGIC: &[u8; 8] = b"CHRNER\x03\x00";
+const MAGIC: &[u8; 8] = b"CHRNER\x04\x00";
 /// File name of the shipped model inside `data/models/`.
 pub const NER_MODEL_FILE: &str = "ner-conll.bin";
 const PAD_LABEL: u64 = 100;
@@ -254,6 +256,109 @@ fn for_rows(
     Ok(())
 }
 
+/// Longest Brown path prefix the model keeps per word.
+const MAX_PATH: usize = 24;
+/// Most prefix lengths a model uses.
+const MAX_PREFIXES: usize = 4;
+/// Default Brown path prefix lengths used as features.
+pub const DEFAULT_PREFIXES: [u8; 4] = [4, 6, 10, 20];
+
+/// Brown cluster paths keyed by normalised-word hash, with the path prefix
+/// lengths the model uses as features. Stored inside the model file.
+#[derive(Debug, Clone, Default)]
+pub struct ClusterTable {
+    prefixes: Vec<u8>,
+    /// normalised-word hash -> (first `len` path bits, MSB first; `len`)
+    paths: IdMap<(u32, u8)>,
+}
+
+impl ClusterTable {
+    /// Table from word clusters (keys: the words as written in the clusters
+    /// file, i.e. normalised) and up to four prefix lengths (1..=24).
+    pub fn new(clusters: &WordClusters, prefixes: &[u8]) -> ClusterTable {
+        let prefixes: Vec<u8> = prefixes
+            .iter()
+            .copied()
+            .filter(|p| (1..=MAX_PATH as u8).contains(p))
+            .take(MAX_PREFIXES)
+            .collect();
+        let mut paths = IdMap::default();
+        for (w, p) in clusters.iter() {
+            let len = p.len().min(MAX_PATH);
+            let bits = p
+                .bytes()
+                .take(len)
+                .fold(0u32, |b, c| (b << 1) | (c == b'1') as u32);
+            paths.insert(hash_str(w), (bits, len as u8));
+        }
+        ClusterTable { prefixes, paths }
+    }
+
+    pub fn len(&self) -> usize {
+        self.paths.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.paths.is_empty()
+    }
+
+    /// Prefix hashes of a word (by normalised-word hash); unknown words get
+    /// one fixed value per prefix length.
+    fn features(&self, norm: u64) -> [u64; MAX_PREFIXES] {
+        let mut out = [0u64; MAX_PREFIXES];
+        match self.paths.get(&norm) {
+            Some(&(bits, len)) => {
+                for (o, &p) in out.iter_mut().zip(&self.prefixes) {
+                    let m = p.min(len);
+                    *o = f2(1, m as u64, (bits >> (len - m)) as u64);
+                }
+            }
+            None => out.iter_mut().for_each(|o| *o = 7),
+        }
+        out
+    }
+
+    fn write(&self, w: &mut Writer) {
+        w.u8(self.prefixes.len() as u8);
+        self.prefixes.iter().for_each(|p| w.u8(*p));
+        let mut rows: Vec<_> = self.paths.iter().collect();
+        rows.sort();
+        w.u32(rows.len() as u32);
+        for (k, (bits, len)) in rows {
+            w.u64(*k);
+            w.u32(*bits);
+            w.u8(*len);
+        }
+    }
+
+    fn read(r: &mut Reader) -> Result<ClusterTable> {
+        let np = r.u8()? as usize;
+        if np > MAX_PREFIXES {
+            return Err(r.err("too many cluster prefix lengths"));
+        }
+        let mut prefixes = Vec::with_capacity(np);
+        for _ in 0..np {
+            let p = r.u8()?;
+            if p == 0 || p as usize > MAX_PATH {
+                return Err(r.err("bad cluster prefix length"));
+            }
+            prefixes.push(p);
+        }
+        let n = r.count(13)?;
+        let mut paths = IdMap::with_capacity_and_hasher(n, Default::default());
+        for _ in 0..n {
+            let k = r.u64()?;
+            let bits = r.u32()?;
+            let len = r.u8()?;
+            if len == 0 || len as usize > MAX_PATH || (len < 32 && bits >> len != 0) {
+                return Err(r.err("bad cluster path"));
+            }
+            paths.insert(k, (bits, len));
+        }
+        Ok(ClusterTable { prefixes, paths })
+    }
+}
+
 /// A sentence of (word, NER tag) pairs.
 pub type ConllSentence = Vec<(String, String)>;
 /// A document: its sentences.
@@ -375,9 +480,20 @@ struct Prepared {
     run_gaz: Vec<u16>,
     /// Extra per-word features (document stage).
     extra: Vec<Vec<u64>>,
+    /// Cluster prefix hashes per word, padded with two words on each side.
+    cl: Vec<[u64; MAX_PREFIXES]>,
 }
 
-fn prepare(words: &[&str], tagger: &PosTagger, gaz: &Gazetteer) -> Prepared {
+/// The model's word-level resources: POS tagger, gazetteer, clusters.
+struct Resources<'a> {
+    tagger: &'a PosTagger,
+    gaz: &'a Gazetteer,
+    clusters: &'a ClusterTable,
+}
+
+/// `pos`: UPOS indices already assigned to the words (`None`: tag them here).
+fn prepare(words: &[&str], res: &Resources, pos: Option<Vec<u8>>) -> Prepared {
+    let (tagger, gaz) = (res.tagger, res.gaz);
     let letters = words
         .iter()
         .flat_map(|w| w.chars())
@@ -400,14 +516,33 @@ fn prepare(words: &[&str], tagger: &PosTagger, gaz: &Gazetteer) -> Prepared {
         runs[s..i].iter_mut().for_each(|r| *r = (s, i));
         run_gaz[s] = gaz.lookup(&words[s..i]);
     }
+    let h = sentence_hashes(words, tagger.lexicon());
+    let cl = if res.clusters.prefixes.is_empty() {
+        Vec::new()
+    } else {
+        let pad = [11u64; MAX_PREFIXES];
+        let mut cl = vec![pad, pad];
+        cl.extend(
+            h[2..h.len() - 2]
+                .iter()
+                .map(|x| res.clusters.features(x.norm)),
+        );
+        cl.extend([pad, pad]);
+        cl
+    };
+    let pos = match pos {
+        Some(p) if p.len() == words.len() => p,
+        _ => tagger.tag_indices(words),
+    };
     Prepared {
         runs,
         run_gaz,
         extra: Vec::new(),
-        h: sentence_hashes(words, tagger.lexicon()),
-        pos: tagger.tag_indices(words),
+        h,
+        pos,
         gaz: gaz.marks(words),
         caps,
+        cl,
     }
 }
 
@@ -514,6 +649,18 @@ fn ner_features(p: &Prepared, i: usize, l1: u64, l2: u64, out: &mut Vec<u64>) {
         out.push(f2(175, p.run_gaz[rs] as u64, at));
         out.push(f2(176, h[re + 1].norm, l1));
     }
+    if !p.cl.is_empty() {
+        for d in 0..5 {
+            for (k, v) in p.cl[i + d].iter().enumerate() {
+                out.push(f2(180 + d as u64, k as u64, *v));
+            }
+        }
+        out.push(f2(186, l1, p.cl[j][1]));
+        out.push(f2(187, p.cl[j][1], w.shape));
+        out.push(f2(188, p.cl[j - 1][1], p.cl[j][1]));
+        out.push(f2(189, p.cl[j][1], p.cl[j + 1][1]));
+        out.push(f2(190, p.cl[j][2], w.flags as u64 & 12));
+    }
     if let Some(e) = p.extra.get(i) {
         out.extend_from_slice(e);
     }
@@ -540,7 +687,8 @@ pub struct NerModel {
     weights: Weights,
     doc_weights: Option<Weights>,
     gazetteer: Gazetteer,
-    tagger: PosTagger,
+    clusters: ClusterTable,
+    tagger: Arc<PosTagger>,
 }
 
 /// Training settings for [`train_ner`].
@@ -677,8 +825,9 @@ fn doc_features(doc: &[Vec<&str>], labels: &[Vec<u8>]) -> Vec<Vec<Vec<u64>>> {
 /// Trains an NER model on documents of (word, IOB1/BIO tag) sentences.
 pub fn train_ner(
     docs: &[ConllDoc],
-    tagger: PosTagger,
+    tagger: Arc<PosTagger>,
     gazetteer: Gazetteer,
+    clusters: ClusterTable,
     opt: &NerTrainOptions,
 ) -> NerModel {
     let words: Vec<Vec<Vec<&str>>> = docs
@@ -699,7 +848,14 @@ pub fn train_ner(
         .collect();
     let mut prepared: Vec<Vec<Prepared>> = words
         .iter()
-        .map(|d| d.iter().map(|w| prepare(w, &tagger, &gazetteer)).collect())
+        .map(|d| {
+            let res = Resources {
+                tagger: &tagger,
+                gaz: &gazetteer,
+                clusters: &clusters,
+            };
+            d.iter().map(|w| prepare(w, &res, None)).collect()
+        })
         .collect();
     fn pairs<'a>(
         prepared: &'a [Vec<Prepared>],
@@ -747,22 +903,35 @@ pub fn train_ner(
         weights,
         doc_weights,
         gazetteer,
+        clusters,
         tagger,
     }
 }
 
 impl NerModel {
-    /// Loads `data_dir/models/ner-conll.bin` and the POS model it uses.
+    /// Loads `data_dir/models/ner-conll.bin` and the POS model it uses
+    /// (`data_dir/models/pos-ewt.bin`, loaded here).
     pub fn load(data_dir: &Path) -> Result<NerModel> {
-        let tagger = PosTagger::load(data_dir)?;
+        Self::load_with(data_dir, Arc::new(PosTagger::load(data_dir)?))
+    }
+
+    /// Loads `data_dir/models/ner-conll.bin` using an already loaded POS
+    /// tagger (share the pipeline's one: the model was trained with
+    /// `pos-ewt.bin`, so pass that model).
+    pub fn load_with(data_dir: &Path, tagger: Arc<PosTagger>) -> Result<NerModel> {
         let path = data_dir.join("models").join(NER_MODEL_FILE);
         let bytes =
             std::fs::read(&path).map_err(|e| Error::Data(format!("{}: {e}", path.display())))?;
         Self::from_bytes(&bytes, &path.display().to_string(), tagger)
     }
 
+    /// The POS tagger the model uses.
+    pub fn pos_tagger(&self) -> &Arc<PosTagger> {
+        &self.tagger
+    }
+
     /// Decodes a model written by [`NerModel::to_bytes`].
-    pub fn from_bytes(bytes: &[u8], origin: &str, tagger: PosTagger) -> Result<NerModel> {
+    pub fn from_bytes(bytes: &[u8], origin: &str, tagger: Arc<PosTagger>) -> Result<NerModel> {
         let mut r = Reader::new(bytes, origin);
         if r.take(8)? != MAGIC {
             return Err(r.err("not a chronicle NER model (bad magic)"));
@@ -779,6 +948,7 @@ impl NerModel {
             _ => return Err(r.err("bad stage-2 flag")),
         };
         let gazetteer = Gazetteer::read(&mut r)?;
+        let clusters = ClusterTable::read(&mut r)?;
         if !r.at_end() {
             return Err(r.err("trailing bytes after the model"));
         }
@@ -786,6 +956,7 @@ impl NerModel {
             weights,
             doc_weights,
             gazetteer,
+            clusters,
             tagger,
         })
     }
@@ -806,6 +977,7 @@ impl NerModel {
             None => w.u8(0),
         }
         self.gazetteer.write(&mut w);
+        self.clusters.write(&mut w);
         w.buf
     }
 
@@ -814,26 +986,49 @@ impl NerModel {
             .map_err(|e| Error::Data(format!("{}: {e}", path.display())))
     }
 
-    /// (weighted features of stage 1 + stage 2, gazetteer phrases)
-    pub fn stats(&self) -> (usize, usize) {
+    /// (weighted features of stage 1 + stage 2, gazetteer phrases, cluster words)
+    pub fn stats(&self) -> (usize, usize, usize) {
         let d = self.doc_weights.as_ref().map_or(0, Weights::len);
-        (self.weights.len() + d, self.gazetteer.len())
+        (
+            self.weights.len() + d,
+            self.gazetteer.len(),
+            self.clusters.len(),
+        )
+    }
+
+    fn resources(&self) -> Resources<'_> {
+        Resources {
+            tagger: &self.tagger,
+            gaz: &self.gazetteer,
+            clusters: &self.clusters,
+        }
     }
 
     /// Stage-1 BIO label indices (into [`NER_LABELS`]) for one sentence.
     pub fn labels(&self, words: &[&str]) -> Vec<u8> {
-        decode(
-            &self.weights,
-            &prepare(words, &self.tagger, &self.gazetteer),
-        )
+        decode(&self.weights, &prepare(words, &self.resources(), None))
     }
 
     /// BIO label indices for every sentence of a document (stage 2 when the
     /// model has one).
     pub fn document_labels(&self, sentences: &[Vec<&str>]) -> Vec<Vec<u8>> {
+        self.document_labels_with_pos(sentences, None)
+    }
+
+    /// As [`NerModel::document_labels`], with the sentences' UPOS tags (indices
+    /// into [`crate::tagger::UPOS`]) already assigned, e.g. by the pipeline's
+    /// POS stage; a sentence whose tag count differs from its word count is
+    /// tagged here.
+    pub fn document_labels_with_pos(
+        &self,
+        sentences: &[Vec<&str>],
+        pos: Option<&[Vec<u8>]>,
+    ) -> Vec<Vec<u8>> {
+        let res = self.resources();
         let mut prepared: Vec<Prepared> = sentences
             .iter()
-            .map(|w| prepare(w, &self.tagger, &self.gazetteer))
+            .enumerate()
+            .map(|(i, w)| prepare(w, &res, pos.and_then(|p| p.get(i)).cloned()))
             .collect();
         let first: Vec<Vec<u8>> = prepared.iter().map(|p| decode(&self.weights, p)).collect();
         let Some(dw) = &self.doc_weights else {
@@ -857,7 +1052,17 @@ impl NerModel {
         &self,
         sentences: &[Vec<&str>],
     ) -> Vec<Vec<(usize, usize, EntityKind)>> {
-        self.document_labels(sentences)
+        self.predict_document_with_pos(sentences, None)
+    }
+
+    /// As [`NerModel::predict_document`], with UPOS tag indices per sentence
+    /// already assigned (`None`: tag here).
+    pub fn predict_document_with_pos(
+        &self,
+        sentences: &[Vec<&str>],
+        pos: Option<&[Vec<u8>]>,
+    ) -> Vec<Vec<(usize, usize, EntityKind)>> {
+        self.document_labels_with_pos(sentences, pos)
             .iter()
             .map(|l| label_spans(l))
             .collect()
@@ -1027,5 +1232,14 @@ mod tests {
         assert!(d[2].is_empty());
         let bytes = m.to_bytes();
         assert!(NerModel::from_bytes(&bytes[..bytes.len() - 3], "cut", m.tagger.clone()).is_err());
+        let back = NerModel::from_bytes(&bytes, "rt", m.tagger.clone()).unwrap();
+        assert_eq!(back.stats(), m.stats());
+        assert_eq!(back.document_labels(&doc), m.document_labels(&doc));
+        // external POS tags give the same labels as tagging inside
+        let pos: Vec<Vec<u8>> = doc.iter().map(|s| m.tagger.tag_indices(s)).collect();
+        assert_eq!(
+            m.document_labels_with_pos(&doc, Some(&pos)),
+            m.document_labels(&doc)
+        );
     }
 }
