@@ -656,64 +656,33 @@ impl Gazetteer {
                 names,
             });
         }
-        // first-level divisions
-        for (ai, code) in t.admin1_codes.iter().enumerate() {
-            let Some((lat, lon)) = robust_centre(&pts_a1[ai]) else {
-                continue;
-            };
-            let cc = code.split('.').next().unwrap_or("");
-            let Some(&ci) = t.iso2_index.get(cc) else {
-                continue;
-            };
-            let name = &t.admin1_names[ai];
-            let mut names = vec![(name.clone(), false)];
-            names.extend(division_variants(name).into_iter().map(|v| (v, false)));
-            rows.push(Row {
-                id: t.admin1_ids[ai],
-                name: name.clone(),
-                lat,
-                lon,
-                fclass: b'A',
-                fcode: "ADM1".into(),
-                country: ci,
-                admin1: ai as u32,
-                admin2: NONE,
-                population: pop_a1[ai],
-                names,
-            });
-            stats.admin1 += 1;
-        }
-        for (ai, code) in t.admin2_codes.iter().enumerate() {
-            let Some((lat, lon)) = robust_centre(&pts_a2[ai]) else {
-                continue;
-            };
-            let mut parts = code.splitn(3, '.');
-            let cc = parts.next().unwrap_or("");
-            let a1 = parts.next().unwrap_or("");
-            let Some(&ci) = t.iso2_index.get(cc) else {
-                continue;
-            };
-            let name = &t.admin2_names[ai];
-            let mut names = vec![(name.clone(), false)];
-            names.extend(division_variants(name).into_iter().map(|v| (v, true)));
-            rows.push(Row {
-                id: t.admin2_ids[ai],
-                name: name.clone(),
-                lat,
-                lon,
-                fclass: b'A',
-                fcode: "ADM2".into(),
-                country: ci,
-                admin1: admin1_index
-                    .get(format!("{cc}.{a1}").as_str())
-                    .copied()
-                    .unwrap_or(NONE),
-                admin2: ai as u32,
-                population: pop_a2[ai],
-                names,
-            });
-            stats.admin2 += 1;
-        }
+        // first- and second-level divisions that contain at least one place
+        stats.admin1 = division_rows(
+            Division {
+                level: 1,
+                codes: &t.admin1_codes,
+                names: &t.admin1_names,
+                ids: &t.admin1_ids,
+                points: &pts_a1,
+                population: &pop_a1,
+            },
+            &t.iso2_index,
+            &admin1_index,
+            &mut rows,
+        );
+        stats.admin2 = division_rows(
+            Division {
+                level: 2,
+                codes: &t.admin2_codes,
+                names: &t.admin2_names,
+                ids: &t.admin2_ids,
+                points: &pts_a2,
+                population: &pop_a2,
+            },
+            &t.iso2_index,
+            &admin1_index,
+            &mut rows,
+        );
         stats.places = rows.len();
         let bytes = serialize(&rows, &countries, &t)?;
         std::fs::create_dir_all(out_dir)
@@ -1238,6 +1207,74 @@ impl Gazetteer {
             precision: self.precision(e),
         }
     }
+}
+
+/// The administrative divisions of one level, as parallel tables indexed by the
+/// division's table index, with the points and summed population of their places.
+struct Division<'a> {
+    /// 1 (`ADM1`) or 2 (`ADM2`).
+    level: u8,
+    /// Full codes: "SY.13" / "SY.13.1234".
+    codes: &'a [String],
+    names: &'a [String],
+    ids: &'a [u32],
+    points: &'a [Vec<(f32, f32)>],
+    population: &'a [u64],
+}
+
+/// Append one row per division that contains at least one place (its point is the
+/// robust centre of those places; its names are the name plus variants such as
+/// "Idlib" for "Idlib Governorate", alternate-only for second-level divisions).
+/// Returns the number of rows added.
+fn division_rows(
+    d: Division,
+    iso2_index: &HashMap<String, u16>,
+    admin1_index: &HashMap<&str, u32>,
+    rows: &mut Vec<Row>,
+) -> usize {
+    let mut added = 0;
+    for (ai, code) in d.codes.iter().enumerate() {
+        let Some((lat, lon)) = d.points.get(ai).and_then(|p| robust_centre(p)) else {
+            continue;
+        };
+        let mut parts = code.splitn(3, '.');
+        let cc = parts.next().unwrap_or("");
+        let a1 = parts.next().unwrap_or("");
+        let Some(&ci) = iso2_index.get(cc) else {
+            continue;
+        };
+        let name = &d.names[ai];
+        let mut names = vec![(name.clone(), false)];
+        names.extend(
+            division_variants(name)
+                .into_iter()
+                .map(|v| (v, d.level == 2)),
+        );
+        let (admin1, admin2) = if d.level == 1 {
+            (ai as u32, NONE)
+        } else {
+            let a1 = admin1_index
+                .get(format!("{cc}.{a1}").as_str())
+                .copied()
+                .unwrap_or(NONE);
+            (a1, ai as u32)
+        };
+        rows.push(Row {
+            id: d.ids[ai],
+            name: name.clone(),
+            lat,
+            lon,
+            fclass: b'A',
+            fcode: if d.level == 1 { "ADM1" } else { "ADM2" }.into(),
+            country: ci,
+            admin1,
+            admin2,
+            population: d.population[ai],
+            names,
+        });
+        added += 1;
+    }
+    added
 }
 
 /// Coordinates are stored as f32 (~1 m); print them as the 5 decimals GeoNames gives,
