@@ -24,7 +24,11 @@ Metrics:
     metadata (`extract` + `extract_metadata`); chronicle's `extract_html` always
     does both.
 
-Usage: extract_bench.py CHRONICLE_PREDICTIONS.json [EVAL_BASE]
+Extra rows: further prediction files in the same format (the Rust extractor
+crates run by bench/extractors) given as NAME=PATH after the base directory are
+scored the same way; a missing file is reported and skipped.
+
+Usage: extract_bench.py CHRONICLE_PREDICTIONS.json [EVAL_BASE] [NAME=PRED.json ...]
 Exits 0 with a SKIP message when the data is absent.
 """
 import gzip
@@ -184,7 +188,18 @@ def main():
         print(__doc__)
         return 2
     chron_path = sys.argv[1]
-    base = sys.argv[2] if len(sys.argv) > 2 else os.environ.get("CHRONICLE_EVAL_DIR", "/work/shared/eval")
+    rest = sys.argv[2:]
+    base = os.environ.get("CHRONICLE_EVAL_DIR", "/work/shared/eval")
+    if rest and "=" not in rest[0]:
+        base = rest.pop(0)
+    extra = []
+    for arg in rest:
+        name, _, path = arg.partition("=")
+        try:
+            with open(path) as f:
+                extra.append((name, json.load(f)))
+        except (OSError, ValueError) as e:
+            print(f"{name}: no predictions ({e}); row skipped")
     zdir = os.path.join(base, "article-extraction-benchmark")
     tdir = os.path.join(base, "trafilatura-eval-en")
     if not os.path.exists(os.path.join(zdir, "ground-truth.json")) and not os.path.exists(
@@ -194,6 +209,7 @@ def main():
         return 0
     with open(chron_path) as f:
         chron = json.load(f)
+    tools = [("chronicle", chron)] + extra
     rows = []
     speeds = {}
     if os.path.exists(os.path.join(zdir, "ground-truth.json")):
@@ -201,39 +217,44 @@ def main():
             gt = json.load(f)
         pages = [(k, read_gz(os.path.join(zdir, "html", f"{k}.html.gz"))) for k in sorted(gt)]
         tp, ts, tsm = run_trafilatura(pages)
-        c = chron.get("article-extraction-benchmark")
         ds = "article-extraction-benchmark"
         rows.append(("trafilatura", ds, score_zyte(gt, tp), len(pages) / ts, len(pages) / tsm))
-        if c:
-            rows.append(("chronicle", ds, score_zyte(gt, c["pages"]), len(c["pages"]) / c["seconds"], None))
+        for name, preds in tools:
+            c = preds.get(ds)
+            if c:
+                rows.append((name, ds, score_zyte(gt, c["pages"]), len(c["pages"]) / c["seconds"], None))
     if os.path.exists(os.path.join(tdir, "evaldata-en.json")):
         with open(os.path.join(tdir, "evaldata-en.json")) as f:
             data = json.load(f)
         pages = [(k, read_gz(os.path.join(tdir, "html", v["file"]))) for k, v in data.items() if "file" in v]
         tp, ts, tsm = run_trafilatura(pages)
-        c = chron.get("trafilatura-eval-en")
         ds = "trafilatura-eval-en"
         rows.append(("trafilatura", ds, score_traf(data, tp), len(pages) / ts, len(pages) / tsm))
-        if c:
-            rows.append(("chronicle", ds, score_traf(data, c["pages"]), len(c["pages"]) / c["seconds"], None))
-    hdr = f"{'tool':<12} {'dataset':<29} {'pages':>5} {'P':>6} {'R':>6} {'F1':>6}  {'title':<14} {'date':<14} {'author':<14} {'pages/s':>8} {'(+meta)':>8}"
+        for name, preds in tools:
+            c = preds.get(ds)
+            if c:
+                rows.append((name, ds, score_traf(data, c["pages"]), len(c["pages"]) / c["seconds"], None))
+    hdr = f"{'tool':<15} {'dataset':<29} {'pages':>5} {'P':>6} {'R':>6} {'F1':>6}  {'title':<14} {'date':<14} {'author':<14} {'pages/s':>8} {'(+meta)':>8}"
     print(hdr)
     print("-" * len(hdr))
     for tool, ds, s, pps, ppsm in rows:
         print(
-            f"{tool:<12} {ds:<29} {s['n']:>5} {s['P']:>6.3f} {s['R']:>6.3f} {s['F1']:>6.3f}  "
+            f"{tool:<15} {ds:<29} {s['n']:>5} {s['P']:>6.3f} {s['R']:>6.3f} {s['F1']:>6.3f}  "
             f"{s.get('title', '-'):<14} {s.get('date', '-'):<14} {s.get('author', '-'):<14} "
             f"{pps:>8.1f} {(f'{ppsm:.1f}' if ppsm else '-'):>8}"
         )
         speeds.setdefault(ds, {})[tool] = (pps, ppsm)
     for ds, sp in speeds.items():
-        if "chronicle" in sp and "trafilatura" in sp:
-            c = sp["chronicle"][0]
-            t_text, t_meta = sp["trafilatura"]
-            print(
-                f"speed ratio on {ds}: chronicle/trafilatura = {c / t_text:.1f}x (vs trafilatura text only), "
-                f"{c / t_meta:.1f}x (vs text + metadata)"
-            )
+        if "trafilatura" not in sp:
+            continue
+        t_text, t_meta = sp["trafilatura"]
+        for name, _ in tools:
+            if name in sp:
+                c = sp[name][0]
+                print(
+                    f"speed ratio on {ds}: {name}/trafilatura = {c / t_text:.1f}x (vs trafilatura text only), "
+                    f"{c / t_meta:.1f}x (vs text + metadata)"
+                )
     return 0
 
 
