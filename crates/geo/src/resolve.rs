@@ -59,15 +59,15 @@ impl Default for Weights {
     fn default() -> Self {
         Weights {
             population: 0.6,
-            country: 1.8,
-            admin1: 1.3,
+            country: 2.0,
+            admin1: 1.5,
             capital: -0.2,
-            ppla: 0.4,
+            ppla: 0.3,
             ppla2: 0.3,
             admin2: 0.2,
             alt_name: 0.9,
-            country_context: 1.9,
-            admin1_context: 0.8,
+            country_context: 2.2,
+            admin1_context: 0.7,
             distance: 0.4,
             division_hint: 1.5,
             weak_min: 0.8,
@@ -77,7 +77,7 @@ impl Default for Weights {
             seat_over_division: 1.0,
             dwarf: 0.2,
             major: 0.5,
-            division_pop: 0.3,
+            division_pop: 0.4,
             town_vs_country: 1.0,
         }
     }
@@ -126,7 +126,8 @@ fn prior(gaz: &Gazetteer, w: &Weights, h: Hit, any_primary: bool) -> f32 {
         "ADM1" => w.admin1,
         "PPLC" => w.capital,
         "PPLA" => w.ppla,
-        "PPLA2" => w.ppla2,
+        // a county seat of a few hundred people is no more likely than a town
+        "PPLA2" => w.ppla2 * (pop / 5_000.0).min(1.0),
         "ADM2" => w.admin2,
         _ => 0.0,
     };
@@ -324,7 +325,32 @@ impl GeoStage {
                     best = Some((e, v));
                 }
             }
-            best.map(|b| b.0)
+            (best.map(|b| b.0), dominant.map(|d| d.to_string()))
+        };
+        let (focus, dominant) = focus;
+        // resolved towns of the dominant country, by text position: an unknown
+        // local name (street, building) is most likely in the nearest one
+        let local: Vec<(usize, u32)> = {
+            let mut v: Vec<(usize, u32)> = cands
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| !c.fuzzy)
+                .filter_map(|(i, c)| {
+                    let (e, _, _) = groups[group_of[i]].best?;
+                    let town = gaz.feature_class(e) == b'P';
+                    let home = dominant.as_deref().is_none_or(|d| d == gaz.country_iso3(e));
+                    (town && home).then_some((c.span.start, e))
+                })
+                .collect();
+            v.sort_unstable();
+            v
+        };
+        let nearest_local = |pos: usize| -> Option<u32> {
+            local
+                .iter()
+                .filter(|(p, _)| p.abs_diff(pos) <= NEAREST_LOCAL_BYTES)
+                .min_by_key(|(p, _)| p.abs_diff(pos))
+                .map(|x| x.1)
         };
         span_cand
             .iter()
@@ -334,7 +360,9 @@ impl GeoStage {
                     let (e, _, conf) = groups[group_of[i]].best?;
                     Some((e, conf))
                 });
-                let (e, score) = resolved.or(focus.map(|e| (e, 0.1)))?;
+                let (e, score) = resolved
+                    .or(nearest_local(span.start).map(|e| (e, 0.1)))
+                    .or(focus.map(|e| (e, 0.1)))?;
                 let text = doc.text.get(span.start..span.end)?.to_string();
                 Some(PlaceMention {
                     span,
@@ -611,6 +639,9 @@ impl GeoStage {
         }
     }
 }
+
+/// How far (bytes) an unknown local name looks for the nearest resolved town.
+const NEAREST_LOCAL_BYTES: usize = 400;
 
 struct Ranked {
     groups: Vec<Group>,
