@@ -1,5 +1,6 @@
 //! Debug aid. `gaz_query NAME...` prints the gazetteer candidates of each name;
-//! `gaz_query --text "some text"` runs the geo stage and prints the place mentions.
+//! `gaz_query --text "some text"` runs the geo stage and prints the place mentions;
+//! `gaz_query --url URL --text "..."` gives the document a URL (publisher country).
 use chronicle_core::{Document, Metadata};
 use std::sync::Arc;
 
@@ -12,9 +13,14 @@ fn main() {
             return;
         }
     };
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let mut meta = Metadata::default();
+    if args.first().map(|s| s.as_str()) == Some("--url") && args.len() >= 2 {
+        meta.url = Some(args[1].clone());
+        args.drain(..2);
+    }
     if args.first().map(|s| s.as_str()) == Some("--text") {
-        let doc = Document::new("q", Metadata::default(), args[1..].join(" "));
+        let doc = Document::new("q", meta, args[1..].join(" "));
         for p in chronicle_geo::GeoStage::new(gaz).resolve(&doc) {
             println!(
                 "{:?} -> {} {} {} {:?} prec {} score {:.2}",

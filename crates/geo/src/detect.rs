@@ -984,7 +984,7 @@ pub fn is_org_modifier(text: &str, span: Span) -> bool {
 }
 
 /// Weight of the publisher-country cue (a demonym counts 1.0).
-const PUBLISHER_CUE: f32 = 1.0;
+const PUBLISHER_CUE: f32 = 3.0;
 
 /// Country-code top-level domains used as generic ones (".tv", ".io", ".co").
 const GENERIC_CC_TLDS: &[&str] = &[
