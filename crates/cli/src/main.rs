@@ -33,6 +33,10 @@ struct Cli {
     /// Also run the trained POS tagger + lemmatiser (fills token.pos / token.lemma).
     #[arg(long, global = true)]
     pos: bool,
+    /// Also run the dependency parser (implies --pos); the event coder then reads
+    /// subjects, objects, agents and voice from the parse.
+    #[arg(long, global = true)]
+    parse: bool,
     /// Also run the trained NER for people and organisations the dictionaries miss (about 3x slower).
     #[arg(long, global = true)]
     ner_model: bool,
@@ -166,6 +170,7 @@ fn main() -> ExitCode {
         .unwrap_or_else(chronicle_pipeline::default_data_dir);
     let models = chronicle_pipeline::Options {
         pos: cli.pos,
+        parse: cli.parse,
         ner_model: cli.ner_model,
     };
     let res = match cli.cmd {

@@ -5,7 +5,7 @@
 use chronicle_eval::datasets::{run_all, Ctx};
 use chronicle_eval::mapping::CameoTable;
 use chronicle_eval::report::{table, write_quality, Row};
-use chronicle_eval::system::ChronicleSystem;
+use chronicle_eval::system::{ChronicleSystem, ModelFlags};
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -50,6 +50,8 @@ struct Args {
     /// chronicle's data folder (default: chronicle_pipeline::default_data_dir()).
     #[arg(long)]
     models: Option<PathBuf>,
+    #[command(flatten)]
+    models_on: ModelFlags,
     /// Append every annotated document to this JSONL file (for error analysis).
     #[arg(long)]
     dump: Option<PathBuf>,
@@ -104,7 +106,7 @@ fn main() -> anyhow::Result<()> {
         .clone()
         .unwrap_or_else(chronicle_pipeline::default_data_dir);
     let t0 = Instant::now();
-    let sys = ChronicleSystem::load(&models)?;
+    let sys = ChronicleSystem::load_with(&models, a.models_on.into())?;
     eprintln!(
         "eval: pipeline loaded from {} in {:.1}s",
         models.display(),

@@ -35,6 +35,33 @@ pub trait System: Sync {
     fn has_html(&self) -> bool;
 }
 
+/// Command-line switches for the optional model stages, shared by `chronicle-eval`
+/// and `chronicle-bench`.
+#[cfg(feature = "pipeline")]
+#[derive(clap::Args, Debug, Clone, Copy, Default)]
+pub struct ModelFlags {
+    /// Also run the trained POS tagger.
+    #[arg(long)]
+    pub pos: bool,
+    /// Also run the dependency parser (implies --pos); the event coder uses it.
+    #[arg(long)]
+    pub parse: bool,
+    /// Also run the trained NER.
+    #[arg(long = "ner-model")]
+    pub ner_model: bool,
+}
+
+#[cfg(feature = "pipeline")]
+impl From<ModelFlags> for chronicle_pipeline::Options {
+    fn from(f: ModelFlags) -> Self {
+        chronicle_pipeline::Options {
+            pos: f.pos,
+            parse: f.parse,
+            ner_model: f.ner_model,
+        }
+    }
+}
+
 /// The real pipeline.
 #[cfg(feature = "pipeline")]
 pub struct ChronicleSystem {
@@ -44,7 +71,15 @@ pub struct ChronicleSystem {
 #[cfg(feature = "pipeline")]
 impl ChronicleSystem {
     pub fn load(data_dir: &std::path::Path) -> anyhow::Result<Self> {
-        let chronicle = chronicle_pipeline::Chronicle::load(data_dir)
+        Self::load_with(data_dir, chronicle_pipeline::Options::default())
+    }
+
+    /// Load with optional model stages (POS, parse, model NER).
+    pub fn load_with(
+        data_dir: &std::path::Path,
+        opts: chronicle_pipeline::Options,
+    ) -> anyhow::Result<Self> {
+        let chronicle = chronicle_pipeline::Chronicle::load_with(data_dir, opts)
             .map_err(|e| anyhow::anyhow!("loading pipeline from {}: {e}", data_dir.display()))?;
         Ok(ChronicleSystem { chronicle })
     }

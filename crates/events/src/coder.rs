@@ -17,6 +17,7 @@
 
 use crate::lexicon::{Lexicon, TriggerPos};
 use crate::mapping::Mapping;
+use crate::syntax::Tree;
 use chronicle_core::{
     Actor, Attribution, Document, EntityKind, EventMention, PloverType, QuoteKind, Result, Span,
     Stage,
@@ -350,6 +351,32 @@ impl<'a> SentView<'a> {
                 >= words.len() * 8
     }
 
+    /// Actors named in the phrases headed at `heads` (nearest entity first), skipping
+    /// places introduced by a spatial preposition ("fired at Gaza").
+    fn slot_actors(&self, tree: &Tree, heads: &[usize], words: &[&str]) -> Vec<Actor> {
+        let mut out: Vec<Actor> = Vec::new();
+        for &h in heads {
+            // "fired at Gaza", "moved into Rafah": a place, not a party
+            let spatial = tree
+                .case(h, words)
+                .is_some_and(|p| matches!(p, "at" | "into" | "toward" | "towards" | "in"));
+            for t in tree.phrase(h, words) {
+                let Some(ei) = self.entity_at(t) else {
+                    continue;
+                };
+                if spatial && self.doc.entities[ei].kind == EntityKind::Loc {
+                    continue;
+                }
+                if let Some(a) = self.actor_of(ei) {
+                    if !out.iter().any(|o| o.key() == a.key()) {
+                        out.push(a);
+                    }
+                }
+            }
+        }
+        out
+    }
+
     fn window_has(&self, from: usize, to: usize, list: &[&str]) -> bool {
         (from..to.min(self.words.len())).any(|i| list.contains(&self.word(i)))
     }
@@ -393,6 +420,7 @@ impl Stage for EventStage {
                 continue;
             }
             let words: Vec<&str> = view.words.iter().map(String::as_str).collect();
+            let tree = Tree::new(doc, si);
             let matches = self.lexicon.find(&words);
             let mut cands: Vec<Cand> = Vec::new();
             for m in matches {
@@ -590,7 +618,19 @@ impl Stage for EventStage {
                             | "and"
                             | ""
                     );
-                let (mut actors, recipients) = if passive || reduced_passive {
+                // the parse decides when it names the parties; word-order rules fill
+                // what it leaves open (no parse, pronoun subjects, non-entity heads)
+                let syntactic = tree.as_ref().map(|t| {
+                    let slots = t.slots(m.start, m.end, pos == TriggerPos::Noun, &words);
+                    (
+                        view.slot_actors(t, &slots.actors, &words),
+                        view.slot_actors(t, &slots.recipients, &words),
+                        slots.passive,
+                    )
+                });
+                let passive = syntactic.as_ref().map_or(passive, |s| s.2);
+                let reduced_passive = syntactic.is_none() && reduced_passive;
+                let (mut actors, mut recipients) = if passive || reduced_passive {
                     (
                         view.agent(m.end - 1).into_iter().collect::<Vec<_>>(),
                         view.subject(head).into_iter().collect(),
@@ -618,6 +658,15 @@ impl Stage for EventStage {
                         view.objects(m.end - 1),
                     )
                 };
+                if let Some((a, r, _)) = syntactic {
+                    if !a.is_empty() {
+                        actors = a;
+                    }
+                    if !r.is_empty() {
+                        recipients = r;
+                    }
+                    recipients.retain(|x| !actors.iter().any(|a| a.key() == x.key()));
+                }
                 if actors.is_empty()
                     && matches!(event_type, PloverType::Assault | PloverType::Coerce)
                 {

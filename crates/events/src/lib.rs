@@ -17,5 +17,6 @@ mod coder;
 pub mod facts;
 pub mod lexicon;
 pub mod mapping;
+mod syntax;
 
 pub use coder::EventStage;

@@ -8,7 +8,9 @@ use chronicle_core::{Document, Pipeline, Result};
 use chronicle_events::facts::{CasualtyStage, DateStage, QuoteStage};
 use chronicle_events::EventStage;
 use chronicle_geo::{EventLocationStage, Gazetteer, GeoStage};
-use chronicle_nlp::{Dictionaries, EntityStage, ModelEntityStage, NerModel, PosTagger, Tokenizer};
+use chronicle_nlp::{
+    DepParser, Dictionaries, EntityStage, ModelEntityStage, NerModel, PosTagger, Tokenizer,
+};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -52,13 +54,17 @@ pub fn load_gazetteer(data_dir: &Path) -> Result<Gazetteer> {
     Ok(gaz)
 }
 
-/// Optional trained-model stages. Both are off by default: the event coder does not
-/// read POS tags yet, and the model NER triples the per-document cost for a small
-/// gain in the event output (see docs/quality.md); turn them on for richer layers.
+/// Optional trained-model stages, off by default because each costs more per
+/// document than the rest of the pipeline (see docs/quality.md): the POS tagger,
+/// the dependency parse (which the event coder then uses for subjects, objects,
+/// agents and voice) and the model NER.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Options {
     /// Trained POS tagger + lemmatiser: fills `Token.pos` and `Token.lemma`.
     pub pos: bool,
+    /// Dependency parse (implies `pos`): fills `Token.head`/`Token.deprel`; the event
+    /// coder reads arguments and voice from it instead of word-order rules.
+    pub parse: bool,
     /// Trained NER: adds people and organisations the dictionaries and gazetteer missed.
     pub ner_model: bool,
 }
@@ -89,8 +95,11 @@ impl Chronicle {
         opts: Options,
     ) -> Result<Chronicle> {
         let mut pipeline = Pipeline::new().with(Tokenizer);
-        if opts.pos {
+        if opts.pos || opts.parse {
             pipeline = pipeline.with(PosTagger::load(data_dir)?);
+        }
+        if opts.parse {
+            pipeline = pipeline.with(DepParser::load(data_dir)?);
         }
         pipeline = pipeline
             .with(EntityStage::new(dict.clone()))

@@ -7,7 +7,7 @@
 
 use chronicle_eval::datasets::{acled, glocon, ipe, muc4, read_bytes, read_string};
 use chronicle_eval::system::{
-    guarded, quiet_panics, text_doc, ChronicleSystem, StageTimes, System,
+    guarded, quiet_panics, text_doc, ChronicleSystem, ModelFlags, StageTimes, System,
 };
 use clap::Parser;
 use rayon::prelude::*;
@@ -39,6 +39,8 @@ struct Args {
     /// chronicle's data folder (default: chronicle_pipeline::default_data_dir()).
     #[arg(long)]
     models: Option<PathBuf>,
+    #[command(flatten)]
+    models_on: ModelFlags,
 }
 
 #[derive(Clone)]
@@ -343,7 +345,7 @@ fn main() -> anyhow::Result<()> {
         .clone()
         .unwrap_or_else(chronicle_pipeline::default_data_dir);
     let t0 = Instant::now();
-    let sys = ChronicleSystem::load(&models)?;
+    let sys = ChronicleSystem::load_with(&models, a.models_on.into())?;
     let load_s = t0.elapsed().as_secs_f64();
     let rss_loaded = vm_kb("VmRSS:").unwrap_or(0);
     let (p, used) = pool(&data, sys.has_html());
