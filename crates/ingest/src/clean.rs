@@ -190,8 +190,8 @@ fn caption_re() -> &'static Regex {
             r"(?ix)
             \(\s*(?:
                 (?:AFP|Reuters|AP|EPA|Getty|Getty\s+Images|Archive|Archives|File|File\s+photo|Photo|Photos|Image|Picture|Pic|Credit|Xinhua|Anadolu|dpa|ANSA|Sipa|Shutterstock|Handout|TT|NTB|Scanpix|Ritzau|AAP|PA|IANS|PTI|ANI|Bloomberg|NurPhoto|Alamy|Courtesy)
-                (?:\b[^()]{0,120})?
-              | [^()]{0,80}\b(?:photo|photograph|image|picture|pic)\s*(?::|/|by)[^()]{0,120}
+                (?:(?-u:\b)[^()]{0,120})?
+              | [^()]{0,80}(?-u:\b)(?:photo|photograph|image|picture|pic)\s*(?::|/|by)[^()]{0,120}
               | [^()]{0,80}/\s*(?:AFP|Reuters|AP|EPA|Getty\s+Images|Getty|Xinhua|Anadolu|dpa|Shutterstock|Alamy)
             )\s*\)\s*[.]?\s*$",
         )
@@ -210,7 +210,13 @@ fn caption_prefix_re() -> &'static Regex {
 /// A photo-caption line: ends in a parenthesised photo credit, or starts with
 /// "Photo:"/"FILE PHOTO:"-style labels.
 pub fn is_caption(line: &str) -> bool {
-    caption_re().is_match(line) || caption_prefix_re().is_match(line)
+    // The credit pattern ends with ")" and an optional full stop.
+    let ends_paren = line
+        .trim_end()
+        .trim_end_matches('.')
+        .trim_end()
+        .ends_with(')');
+    (ends_paren && caption_re().is_match(line)) || caption_prefix_re().is_match(line)
 }
 
 fn junk_re() -> &'static Regex {
@@ -225,7 +231,6 @@ fn junk_re() -> &'static Regex {
               | (?:follow\s+us\s+on\s+.{0,80})
               | (?:sign\s+up\s+(?:for|to)\s+.{0,120}newsletter.{0,80})
               | (?:all\s+rights\s+reserved.{0,80}|©.{0,100}|(?:copyright|\(c\))\s*©?\s*\d{4}.{0,100})
-              | (?:we\s+use\s+cookies.{0,300}|.{0,200}\bcookies?\b.{0,200}\b(?:accept|consent|privacy\s+policy|cookie\s+policy|cookie\s+settings)\b.{0,200})
               | (?:this\s+(?:article|story|content)\s+(?:is\s+)?(?:only\s+)?available\s+to\s+subscribers.{0,80})
               | (?:you\s+(?:may|might)\s+also\s+like.{0,40})
               | (?:listen\s+to\s+(?:this\s+)?(?:article|story).{0,40}|\d+\s+min(?:ute)?s?\s+read)
@@ -236,32 +241,48 @@ fn junk_re() -> &'static Regex {
     })
 }
 
+/// Cookie-banner lines (checked only on lines that mention cookies).
+fn cookie_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?ix)^(?:we\s+use\s+cookies.{0,300}|.{0,200}(?-u:\b)cookies?(?-u:\b).{0,200}(?-u:\b)(?:accept|consent|privacy\s+policy|cookie\s+policy|cookie\s+settings)(?-u:\b).{0,200})\s*[.!:]?\s*$",
+        )
+        .expect("cookie regex")
+    })
+}
+
+/// Longest line (in characters) any [`junk_re`] alternative can match.
+const JUNK_MAX_CHARS: usize = 260;
+/// Longest line [`cookie_re`] can match.
+const COOKIE_MAX_CHARS: usize = 720;
+
 fn promo_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
             r"(?ix)
               ^(?:lea\s+también|lee\s+también|à\s+lire\s+aussi|lire\s+aussi|lesen\s+sie\s+auch|leia\s+também|leggi\s+anche|also\s+read|related\s*:|watch\s*:|listen\s*:)
-            | \bsubscribe\b.{0,80}\b(?:full\s+story|to\s+continue|to\s+read|newsletter|our\s+channel|edition)
-            | \b(?:subscribers?|log\s*in)\b.{0,60}\b(?:immediate\s+access|full\s+access|to\s+view\s+the\s+full)
+            | (?-u:\b)subscribe(?-u:\b).{0,80}(?-u:\b)(?:full\s+story|to\s+continue|to\s+read|newsletter|our\s+channel|edition)
+            | (?-u:\b)(?:subscribers?|log\s*in)(?-u:\b).{0,60}(?-u:\b)(?:immediate\s+access|full\s+access|to\s+view\s+the\s+full)
             | to\s+view\s+the\s+full\s+story
-            | \bfollow\s+(?:us|@?\w+(?:\s+\w+){0,3})\s+on\s+(?:twitter|facebook|instagram|x|tiktok|youtube|linkedin|telegram|whatsapp)
-            | \bdownload\s+(?:the|our)\s+.{0,40}\bapps?\b
-            | \bcopyrighted\s+property\s+of
-            | \bwritten\s+permission\b.{0,60}\b(?:reprint|reproduc|republish)
-            | \bmay\s+not\s+be\s+(?:published|reproduced|rewritten|redistributed|broadcast)
-            | \bsubmit\s+your\s+letter
-            | \bwe\s+want\s+to\s+hear\s+what\s+you\s+think
-            | \badvertising\s+disclaimer
-            | \bsign\s+up\s+for\s+(?:our|the)\s+.{0,40}newsletter
-            | \bclick\s+here\s+to\s+(?:subscribe|sign\s+up|read|download|join)
-            | \bthis\s+(?:post|article|page)\s+(?:may\s+)?contains?\s+(?:affiliate\s+)?links
+            | (?-u:\b)follow\s+(?:us|@?\w+(?:\s+\w+){0,3})\s+on\s+(?:twitter|facebook|instagram|x|tiktok|youtube|linkedin|telegram|whatsapp)
+            | (?-u:\b)download\s+(?:the|our)\s+.{0,40}(?-u:\b)apps?(?-u:\b)
+            | (?-u:\b)copyrighted\s+property\s+of
+            | (?-u:\b)written\s+permission(?-u:\b).{0,60}(?-u:\b)(?:reprint|reproduc|republish)
+            | (?-u:\b)may\s+not\s+be\s+(?:published|reproduced|rewritten|redistributed|broadcast)
+            | (?-u:\b)submit\s+your\s+letter
+            | (?-u:\b)we\s+want\s+to\s+hear\s+what\s+you\s+think
+            | (?-u:\b)advertising\s+disclaimer
+            | (?-u:\b)sign\s+up\s+for\s+(?:our|the)\s+.{0,40}newsletter
+            | (?-u:\b)click\s+here\s+to\s+(?:subscribe|sign\s+up|read|download|join)
+            | (?-u:\b)this\s+(?:post|article|page)\s+(?:may\s+)?contains?\s+(?:affiliate\s+)?links
             | ^the\s+post\s+.{1,200}\s+appeared\s+first\s+on\s+
-            | ^continue\s+reading\b
-            | \bshare\s+(?:it|this)\s+with\s+(?:a\s+friend|your\s+friends)
-            | \brequires\s+javascript\b|\benable\s+javascript\b
+            | ^continue\s+reading(?-u:\b)
+            | (?-u:\b)share\s+(?:it|this)\s+with\s+(?:a\s+friend|your\s+friends)
+            | (?-u:\b)requires\s+javascript(?-u:\b)|(?-u:\b)enable\s+javascript(?-u:\b)
             | ^tell\s+us\s+what\s+you\s+think
-            | ^also\s+on\s+\S+\.(?:com|net|org|co\.uk)\b
+            | ^also\s+on\s+\S+\.(?:com|net|org|co\.uk)(?-u:\b)
             ",
         )
         .expect("promo regex")
@@ -287,7 +308,19 @@ pub fn is_junk(line: &str) -> bool {
     if !t.chars().any(|c| c.is_alphanumeric()) {
         return true;
     }
-    junk_re().is_match(t) || (t.len() <= 300 && promo_re().is_match(t)) || is_byline_or_stamp(t)
+    // The regexes are bounded; most body lines are longer than any match and
+    // skip them (their matching was the costliest step of HTML extraction).
+    let chars = t.chars().count();
+    (chars <= JUNK_MAX_CHARS && junk_re().is_match(t))
+        || (chars <= COOKIE_MAX_CHARS && mentions_cookies(t) && cookie_re().is_match(t))
+        || (t.len() <= 300 && promo_re().is_match(t))
+        || is_byline_or_stamp(t)
+}
+
+fn mentions_cookies(t: &str) -> bool {
+    t.as_bytes()
+        .windows(6)
+        .any(|w| w.eq_ignore_ascii_case(b"cookie"))
 }
 
 /// A byline ("By Jane Doe, Reuters") or a time stamp line ("Updated 1:39 am EST,

@@ -31,6 +31,7 @@ use ego_tree::{NodeId, NodeRef};
 use regex::Regex;
 use scraper::{ElementRef, Html, Node, Selector};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 /// Largest HTML input accepted (bytes).
@@ -774,7 +775,7 @@ fn date_in_text(t: &str) -> Option<DateTime<Utc>> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
         Regex::new(
-            r"(?i)\b(\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?|\d{1,2}\.? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,? \d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{4}/\d{2}/\d{2}|\d{1,2}\.\d{1,2}\.\d{4})\b",
+            r"(?i)(?-u:\b)(\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?|\d{1,2}\.? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,? \d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{4}/\d{2}/\d{2}|\d{1,2}\.\d{1,2}\.\d{4})(?-u:\b)",
         )
         .expect("date-in-text regex")
     });
@@ -1068,7 +1069,7 @@ fn unlikely_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)-ad-|\bad-|\bads\b|hovercard|popover|rollover-(?:\w+-)?block|advert|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|cookie|consent|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|modal|overlay|yom-remote|share|sharing|newsletter|subscribe|signup|promo|outbrain|taboola|recommend|trending|most-?popular|most-?read|tags\b|tag-list|author-?bio|toolbar|tooltip|caption|credit|widget|navbar|masthead|nav\b|print|dropdown|hidden|sr-only|visually-hidden|login|teaser",
+            r"(?i)-ad-|(?-u:\b)ad-|(?-u:\b)ads(?-u:\b)|hovercard|popover|rollover-(?:\w+-)?block|advert|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|cookie|consent|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|modal|overlay|yom-remote|share|sharing|newsletter|subscribe|signup|promo|outbrain|taboola|recommend|trending|most-?popular|most-?read|tags(?-u:\b)|tag-list|author-?bio|toolbar|tooltip|caption|credit|widget|navbar|masthead|nav(?-u:\b)|print|dropdown|hidden|sr-only|visually-hidden|login|teaser",
         )
         .expect("unlikely regex")
     })
@@ -1077,7 +1078,7 @@ fn unlikely_re() -> &'static Regex {
 fn standfirst_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)standfirst|excerpt|\bdek\b|lede|lead-?text|intro|summary|sub-?title|sub-?head|description|teaser-text|abstract")
+        Regex::new(r"(?i)standfirst|excerpt|(?-u:\b)dek(?-u:\b)|lede|lead-?text|intro|summary|sub-?title|sub-?head|description|teaser-text|abstract")
             .expect("standfirst regex")
     })
 }
@@ -1222,6 +1223,28 @@ fn should_prune(node: NodeRef<Node>, flags: &Flags) -> Prune {
     Prune::Keep
 }
 
+/// Hashes a tree node id (a small integer) by multiplying it: node-keyed maps
+/// are hot, and SipHash cost more than the work done per node.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// Map keyed by tree node.
+type IdMap<V> = HashMap<NodeId, V, BuildHasherDefault<IdHasher>>;
+
 /// Per-node aggregate counts over the (pruned) subtree.
 #[derive(Clone, Copy, Default, Debug)]
 struct Stats {
@@ -1243,8 +1266,8 @@ struct Stats {
 }
 
 impl Stats {
-    fn empty_map() -> HashMap<NodeId, Stats> {
-        HashMap::new()
+    fn empty_map() -> IdMap<Stats> {
+        IdMap::default()
     }
     fn link_density(&self) -> f64 {
         if self.text == 0 {
@@ -1255,23 +1278,40 @@ impl Stats {
     }
 }
 
+/// (characters of the whitespace-separated words plus one per word, commas).
 fn text_len(s: &str) -> (u32, u32) {
     let mut n: u32 = 0;
     let mut commas: u32 = 0;
-    for w in s.split_whitespace() {
-        n = n.saturating_add(w.chars().count() as u32 + 1);
-        let c = w
-            .chars()
-            .filter(|&c| c == ',' || c == '，' || c == '،')
-            .count();
-        commas = commas.saturating_add(c as u32);
+    let mut in_word = false;
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (ws, comma) = if b < 0x80 {
+            i += 1;
+            (b.is_ascii_whitespace() || b == 0x0b, b == b',')
+        } else {
+            let c = s[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
+            (c.is_whitespace(), matches!(c, '，' | '،'))
+        };
+        if ws {
+            in_word = false;
+            continue;
+        }
+        // One extra per word: its separating space.
+        n = n.saturating_add(if in_word { 1 } else { 2 });
+        in_word = true;
+        if comma {
+            commas = commas.saturating_add(1);
+        }
     }
     (n, commas)
 }
 
-fn compute_stats(root: NodeRef<Node>) -> HashMap<NodeId, Stats> {
+fn compute_stats(root: NodeRef<Node>) -> IdMap<Stats> {
     let order: Vec<NodeRef<Node>> = root.descendants().collect();
-    let mut stats: HashMap<NodeId, Stats> = HashMap::with_capacity(order.len());
+    let mut stats: IdMap<Stats> = IdMap::with_capacity_and_hasher(order.len(), Default::default());
     for node in order.iter().rev() {
         let mut s = Stats::default();
         match node.value() {
@@ -1342,7 +1382,7 @@ fn extract_with(mut doc: Html, flags: Flags) -> String {
     let pre = if flags.strip_unlikely {
         compute_stats(doc.tree.root())
     } else {
-        HashMap::new()
+        IdMap::default()
     };
     let total_ptext = pre.get(&doc.tree.root().id()).map(|s| s.ptext).unwrap_or(0);
     let mut to_detach = Vec::new();
@@ -1374,8 +1414,8 @@ fn extract_with(mut doc: Html, flags: Flags) -> String {
     let st = |n: &NodeRef<Node>| stats.get(&n.id()).copied().unwrap_or_default();
 
     // 2. score
-    let mut scores: HashMap<NodeId, f64> = HashMap::new();
-    let init = |n: NodeRef<Node>, scores: &mut HashMap<NodeId, f64>| {
+    let mut scores: IdMap<f64> = IdMap::default();
+    let init = |n: NodeRef<Node>, scores: &mut IdMap<f64>| {
         scores.entry(n.id()).or_insert_with(|| {
             let e = n.value().as_element().expect("element");
             let base = match e.name() {
@@ -1435,7 +1475,7 @@ fn extract_with(mut doc: Html, flags: Flags) -> String {
     if scores.is_empty() {
         return render(root, &stats, &flags, false);
     }
-    let final_score = |scores: &HashMap<NodeId, f64>, id: NodeId| -> f64 {
+    let final_score = |scores: &IdMap<f64>, id: NodeId| -> f64 {
         let sc = scores.get(&id).copied().unwrap_or(0.0);
         let ld = stats.get(&id).map(|s| s.link_density()).unwrap_or(0.0);
         sc * (1.0 - ld)
@@ -1463,7 +1503,7 @@ fn extract_with(mut doc: Html, flags: Flags) -> String {
         .map(|(id, _)| *id)
         .collect();
     if alternatives.len() >= 3 {
-        let mut under: HashMap<NodeId, usize> = HashMap::new();
+        let mut under: IdMap<usize> = IdMap::default();
         for alt in &alternatives {
             for a in node_of(*alt).ancestors() {
                 *under.entry(a.id()).or_default() += 1;
@@ -1606,13 +1646,90 @@ fn extract_with(mut doc: Html, flags: Flags) -> String {
         }
         None => parts.push(top),
     }
+    // 3f. prose blocks beside the body's containers inside the same
+    // <article>/<main> (a standfirst in the article's <header>, a lead
+    // paragraph or a later part of the text in a sibling container).
+    let (before, after) = if flags.clean_conditionally {
+        article_neighbours(top, &stats)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let mut out = String::new();
-    for p in parts {
+    for p in before.into_iter().chain(parts).chain(after) {
         out.push_str(&render(p, &stats, &flags, false));
         out.push_str("\n\n");
     }
     out
 }
+
+/// Elements beside the ancestors of `top` (up to its nearest `<article>` or
+/// `<main>`, at most [`NEIGHBOUR_LEVELS`] levels up; none without one) that are
+/// prose: enough text in `<p>`s that are not link lists, most of the element's
+/// text in them (any share in a `<header>`), few links. Those before `top` in document order and those after.
+fn article_neighbours<'a>(
+    top: NodeRef<'a, Node>,
+    stats: &IdMap<Stats>,
+) -> (Vec<NodeRef<'a, Node>>, Vec<NodeRef<'a, Node>>) {
+    let mut chain = Vec::new();
+    let mut cur = parent_el(top);
+    let mut found = false;
+    for _ in 0..NEIGHBOUR_LEVELS {
+        let Some(a) = cur else { break };
+        let name = a.value().as_element().map(|e| e.name()).unwrap_or("");
+        if matches!(name, "body" | "html") {
+            break;
+        }
+        if matches!(name, "article" | "main") {
+            found = true;
+            break;
+        }
+        chain.push(a);
+        cur = parent_el(a);
+    }
+    if !found {
+        return (Vec::new(), Vec::new());
+    }
+    let prose = |n: &NodeRef<Node>| {
+        let Some(e) = n.value().as_element() else {
+            return false;
+        };
+        if matches!(e.name(), "nav" | "aside" | "footer" | "form" | "h1") {
+            return false;
+        }
+        let s = stats.get(&n.id()).copied().unwrap_or_default();
+        // A header also holds the headline (dropped when rendered) and labels.
+        let dominant = e.name() == "header" || s.good_ptext * 3 >= s.text * 2;
+        s.good_ptext >= 80 && dominant && s.link_density() < 0.25
+    };
+    let (mut before, mut after) = (Vec::new(), Vec::new());
+    // `chain` holds top's parent's ancestors' children on the path: the
+    // siblings of each of its members are the neighbours (top's own siblings
+    // were handled by the caller).
+    for a in chain.iter() {
+        let mut prev = a.prev_sibling();
+        let mut level_before = Vec::new();
+        while let Some(p) = prev {
+            if prose(&p) {
+                level_before.push(p);
+            }
+            prev = p.prev_sibling();
+        }
+        level_before.reverse();
+        // Outer levels come first in document order.
+        before.splice(0..0, level_before);
+        let mut next = a.next_sibling();
+        while let Some(n) = next {
+            if prose(&n) {
+                after.push(n);
+            }
+            next = n.next_sibling();
+        }
+    }
+    (before, after)
+}
+
+/// How far above the main block [`article_neighbours`] looks for its article.
+const NEIGHBOUR_LEVELS: usize = 6;
 
 /// Should this container be dropped from the output (readability's
 /// "clean conditionally")?
@@ -1664,12 +1781,7 @@ fn drop_conditionally(e: &scraper::node::Element, s: &Stats, flags: &Flags) -> b
 
 /// Render a subtree as text: blocks separated by blank lines, inline whitespace
 /// collapsed. Iterative (explicit stack).
-fn render(
-    root: NodeRef<Node>,
-    stats: &HashMap<NodeId, Stats>,
-    flags: &Flags,
-    plain: bool,
-) -> String {
+fn render(root: NodeRef<Node>, stats: &IdMap<Stats>, flags: &Flags, plain: bool) -> String {
     let mut out = String::new();
     let mut stack: Vec<(NodeRef<Node>, bool)> = vec![(root, false)];
     let mut depth = 0usize;
