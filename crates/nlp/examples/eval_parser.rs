@@ -89,6 +89,26 @@ fn report(name: &str, dev: &[Vec<UdWord>], parsed: &Parsed) {
         }
     }
     println!("  labeled F1: {line}");
+    let mut conf: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for (s, p) in dev.iter().zip(parsed) {
+        for (w, (h, rel)) in s.iter().zip(p) {
+            if w.head == h.map_or(0, |h| h + 1) && w.deprel != *rel {
+                *conf.entry((w.deprel.as_str(), rel)).or_default() += 1;
+            }
+        }
+    }
+    let mut conf: Vec<_> = conf.into_iter().collect();
+    conf.sort_by_key(|c| std::cmp::Reverse(c.1));
+    let top: Vec<String> = conf
+        .iter()
+        .take(12)
+        .map(|((g, p), c)| format!("{g}->{p} {c}"))
+        .collect();
+    println!(
+        "  right head, wrong relation: {} words; most often (gold->predicted): {}",
+        conf.iter().map(|(_, c)| c).sum::<usize>(),
+        top.join(", ")
+    );
     println!(
         "  words left unattached by the transitions (attached to the root as dep/punct): about {}",
         per.get("dep").map_or(0, |e| e.1)

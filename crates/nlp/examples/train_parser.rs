@@ -10,7 +10,15 @@
 //! taggers trained with `train_pos` on the other folds, so the parser sees
 //! tagging errors like those at run time. Prints a message and exits 0 when
 //! the corpus directory is missing. With `PARSER_TAG_CACHE=<file>` the
-//! jackknifed tags are read from (or, the first time, written to) that file.
+//! jackknifed tags are read from (or, the first time, written to) that file;
+//! `PARSER_JACKKNIFE_FOLDS` (default 5) sets the number of folds;
+//! `PARSER_JACKKNIFE_STACKED=1` trains the fold taggers like the shipped
+//! stacked tagger (default `TrainOptions`) instead of unstacked 8-iteration
+//! ones; `PARSER_MODELS=k` (default 1) averages the weights of k runs with
+//! different shuffling seeds. Brown word
+//! clusters (`path<TAB>word[<TAB>count]` lines) are read from
+//! `PARSER_CLUSTERS=<file>`, else from `<out>/clusters-brown.txt` when present,
+//! and kept inside the parser model.
 
 use chronicle_nlp::parser::{train_parser, ParserTrainOptions, PARSER_MODEL_FILE};
 use chronicle_nlp::tagger::conllu::{read_conllu, UdWord};
@@ -45,10 +53,17 @@ fn jackknife(
     train: &[Vec<UdWord>],
     k: usize,
 ) -> Result<Vec<Vec<String>>, Box<dyn std::error::Error>> {
-    let topt = TrainOptions {
-        stack_folds: 0,
-        iterations: 8,
-        ..TrainOptions::default()
+    // PARSER_JACKKNIFE_STACKED=1: taggers trained like the shipped one
+    // (stacked second stage, default options); else a faster unstacked tagger.
+    let stacked = std::env::var("PARSER_JACKKNIFE_STACKED").is_ok_and(|v| v == "1");
+    let topt = if stacked {
+        TrainOptions::default()
+    } else {
+        TrainOptions {
+            stack_folds: 0,
+            iterations: 8,
+            ..TrainOptions::default()
+        }
     };
     let mut tags = vec![Vec::new(); train.len()];
     for f in 0..k {
@@ -89,6 +104,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(e) = args.get(6) {
         opt.explore = e.parse()?;
     }
+    if let Ok(m) = std::env::var("PARSER_MODELS") {
+        opt.models = m.parse()?;
+    }
+    // Brown clusters: PARSER_CLUSTERS=<file> (or "none"); default <out>/clusters-brown.txt
+    let cl_path = std::env::var("PARSER_CLUSTERS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| out.join("clusters-brown.txt"));
+    if cl_path.exists() {
+        let text = std::fs::read_to_string(&cl_path)?;
+        for (i, line) in text.lines().enumerate() {
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() < 2 {
+                return Err(
+                    format!("{}:{}: expected path<TAB>word", cl_path.display(), i + 1).into(),
+                );
+            }
+            opt.clusters.push((f[1].to_string(), f[0].to_string()));
+        }
+        println!(
+            "{} word clusters from {}",
+            opt.clusters.len(),
+            cl_path.display()
+        );
+    } else {
+        println!("no word clusters ({} not found)", cl_path.display());
+    }
     let mode = args.get(5).map(String::as_str).unwrap_or("jackknife");
     let train_path = corpus.join("en_ewt-ud-train.conllu");
     if !train_path.exists() {
@@ -112,7 +153,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let tags: Vec<Vec<String>> = if let Some(t) = cached {
         t
     } else if mode == "jackknife" {
-        let t = jackknife(&train, 5)?;
+        let folds: usize = std::env::var("PARSER_JACKKNIFE_FOLDS")
+            .ok()
+            .and_then(|f| f.parse().ok())
+            .unwrap_or(5);
+        let t = jackknife(&train, folds.max(2))?;
         if let Some(c) = &cache {
             let text: Vec<String> = t.iter().map(|s| s.join(" ")).collect();
             std::fs::write(c, text.join("\n"))?;
@@ -160,9 +205,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     })?;
     println!(
-        "trained on {} sentences in {:.1?} ({opt:?}, tags: {})",
+        "trained on {} sentences in {:.1?} ({} model(s), iterations {}, prune {}, explore {}, {} clusters, tags: {})",
         train.len(),
         t0.elapsed(),
+        opt.models,
+        opt.iterations,
+        opt.prune,
+        opt.explore,
+        opt.clusters.len(),
         mode
     );
     std::fs::create_dir_all(out)?;

@@ -90,7 +90,7 @@ pub const DEPRELS: [&str; 58] = [
     "clf",
     "det:poss",
 ];
-const MAGIC: &[u8; 8] = b"CHRDEP\x04\x00";
+const MAGIC: &[u8; 8] = b"CHRDEP\x05\x00";
 /// File name of the shipped model inside `data/models/`.
 pub const PARSER_MODEL_FILE: &str = "parser-ewt.bin";
 
@@ -103,12 +103,27 @@ pub fn label_index(rel: &str) -> Option<u8> {
         .or_else(|| find("dep"))
 }
 
-/// Word hashes and UPOS indices of a sentence.
-pub(crate) fn sentence_input(words: &[&str], upos: &[&str], lexicon: &IdMap<u32>) -> Sent {
-    let w: Vec<u64> = words.iter().map(|w| hash_str(&normalise(w))).collect();
+/// Word hashes, UPOS indices, ambiguity classes and word clusters of a sentence.
+pub(crate) fn sentence_input(
+    words: &[&str],
+    upos: &[&str],
+    lexicon: &IdMap<u32>,
+    clusters: &IdMap<u32>,
+) -> Sent {
+    let mut w = Vec::with_capacity(words.len());
+    let mut x = Vec::with_capacity(words.len());
+    for word in words {
+        let n = normalise(word);
+        w.push(hash_str(&n));
+        x.push(suffix_hash(word, &n));
+    }
     let a: Vec<u64> = w
         .iter()
         .map(|h| lexicon.get(h).map_or(0x5eed_0000_0000_00aa, |m| *m as u64))
+        .collect();
+    let c: Vec<u32> = w
+        .iter()
+        .map(|h| clusters.get(h).copied().unwrap_or(0))
         .collect();
     let p: Vec<u64> = (0..words.len())
         .map(|i| {
@@ -117,17 +132,26 @@ pub(crate) fn sentence_input(words: &[&str], upos: &[&str], lexicon: &IdMap<u32>
                 .map_or(17, |x| x as u64)
         })
         .collect();
-    let x: Vec<u64> = words.iter().map(|w| suffix_hash(w)).collect();
-    Sent::new(&w, &p, &x, &a)
+    Sent::new(&w, &p, &x, &a, &c)
 }
 
-/// Hash of a word's last three characters (lower-cased) and its capitalisation.
-fn suffix_hash(w: &str) -> u64 {
-    let n = normalise(w);
-    let suf: String = {
-        let cs: Vec<char> = n.chars().collect();
-        cs[cs.len().saturating_sub(3)..].iter().collect()
-    };
+/// Cluster code of a bit-string path (`"0110"`): the bits below a leading 1;
+/// `None` for an empty, too long or non-binary path.
+pub fn cluster_code(path: &str) -> Option<u32> {
+    if path.is_empty() || path.len() > 30 {
+        return None;
+    }
+    path.bytes().try_fold(1u32, |c, b| match b {
+        b'0' => Some(c << 1),
+        b'1' => Some(c << 1 | 1),
+        _ => None,
+    })
+}
+
+/// Hash of a word's last three characters (lower-cased) and its capitalisation;
+/// `n` is the normalised word.
+fn suffix_hash(w: &str, n: &str) -> u64 {
+    let cut = n.char_indices().rev().nth(2).map_or(0, |(i, _)| i);
     let cap = match w.chars().next() {
         Some(c) if c.is_uppercase() => 1u64,
         Some(c) if c.is_alphabetic() => 2,
@@ -135,7 +159,7 @@ fn suffix_hash(w: &str) -> u64 {
         Some(_) => 4,
         None => 5,
     };
-    hash_str(&suf) ^ cap.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    hash_str(&n[cut..]) ^ cap.wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
 /// Arc-eager dependency parser. Immutable after loading; one instance serves
@@ -147,17 +171,25 @@ pub struct DepParser {
     /// Normalised-word hash -> bit set of the UPOS tags it had in training
     /// (words seen at least twice).
     lexicon: IdMap<u32>,
+    /// Normalised-word hash -> Brown cluster code (see [`cluster_code`]).
+    clusters: IdMap<u32>,
 }
 
 /// Largest decompressed model body accepted (protects the allocation).
 const MAX_BODY: u64 = 1 << 30;
 
 impl DepParser {
-    pub(crate) fn from_parts(actions: Weights, labels: Weights, lexicon: IdMap<u32>) -> Self {
+    pub(crate) fn from_parts(
+        actions: Weights,
+        labels: Weights,
+        lexicon: IdMap<u32>,
+        clusters: IdMap<u32>,
+    ) -> Self {
         DepParser {
             actions: ActTable::from_weights(&actions),
             labels: LabTable::from_weights(&labels),
             lexicon,
+            clusters,
         }
     }
 
@@ -210,6 +242,12 @@ impl DepParser {
             let k = r.u64()?;
             lexicon.insert(k, r.u32()?);
         }
+        let nc = r.count(12)?;
+        let mut clusters = IdMap::with_capacity_and_hasher(nc, Default::default());
+        for _ in 0..nc {
+            let k = r.u64()?;
+            clusters.insert(k, r.u32()?);
+        }
         if !r.at_end() {
             return Err(r.err("trailing bytes after the model"));
         }
@@ -217,6 +255,7 @@ impl DepParser {
             actions,
             labels,
             lexicon,
+            clusters,
         })
     }
 
@@ -236,6 +275,13 @@ impl DepParser {
         for (k, m) in lex {
             w.u64(*k);
             w.u32(*m);
+        }
+        let mut cl: Vec<_> = self.clusters.iter().collect();
+        cl.sort();
+        w.u32(cl.len() as u32);
+        for (k, c) in cl {
+            w.u64(*k);
+            w.u32(*c);
         }
         let packed = zstd::bulk::compress(&w.buf, 9).expect("zstd compresses a buffer");
         let mut out = Vec::with_capacity(packed.len() + 16);
@@ -264,12 +310,12 @@ impl DepParser {
         if words.is_empty() {
             return Vec::new();
         }
-        let sent = sentence_input(words, upos, &self.lexicon);
+        let sent = sentence_input(words, upos, &self.lexicon, &self.clusters);
         let n = words.len();
         let root = 0usize; // index of "root" in DEPRELS
         let mut st = State::new(n);
         let mut feats = Vec::with_capacity(160);
-        let mut lsc = [0i32; DEPRELS.len()];
+        let mut lsc = [0i32; 64];
         while !st.done() {
             let valid = st.valid();
             let a = if valid.iter().filter(|v| **v).count() == 1 {
@@ -298,7 +344,7 @@ impl DepParser {
                     lsc.iter_mut().for_each(|s| *s = 0);
                     self.labels.add_scores(&feats, &mut lsc);
                     let mut bl = i32::MIN;
-                    for (i, s) in lsc.iter().enumerate() {
+                    for (i, s) in lsc[..DEPRELS.len()].iter().enumerate() {
                         if i != root && *s > bl {
                             bl = *s;
                             l = i as u8;
@@ -458,9 +504,8 @@ mod tests {
         assert_eq!(out[1], (Some(4), "nsubj:pass"));
         assert_eq!(out[2], (Some(4), "aux:pass"));
         assert_eq!(out[3], (Some(4), "advmod"));
-        // the agent hangs off the verb ("obl:agent" or plain "obl")
-        assert_eq!(out[6].0, Some(4));
-        assert!(out[6].1.starts_with("obl"), "{out:?}");
+        assert_eq!(out[6], (Some(4), "obl:agent"), "{out:?}");
+        assert_eq!(out[5], (Some(6), "case"), "{out:?}");
     }
 
     #[test]
@@ -554,11 +599,98 @@ mod tests {
     fn bad_model_is_an_error() {
         assert!(DepParser::from_bytes(b"nonsense", "x.bin").is_err());
         let Some(p) = parser() else { return };
-        let bytes = p.to_bytes();
+        let bytes = std::fs::read(data().join("models").join(PARSER_MODEL_FILE)).unwrap();
         let e = DepParser::from_bytes(&bytes[..bytes.len() / 2], "half.bin").unwrap_err();
         assert!(e.to_string().contains("half.bin"), "{e}");
-        let again = DepParser::from_bytes(&bytes, "same").unwrap();
-        assert_eq!(again.stats(), p.stats());
+        let mut old = bytes[..64].to_vec();
+        old[6] = 3; // an older format version
+        let e = DepParser::from_bytes(&old, "old.bin").unwrap_err();
+        assert!(e.to_string().contains("bad magic"), "{e}");
+        assert!(p.stats().0 > 100_000 && p.stats().1 > 10_000, "{:?}", p.stats());
+    }
+
+    /// A tiny treebank: "X verbed Y ." and "Y was verbed by X ." patterns.
+    fn tiny_treebank() -> Vec<Vec<crate::tagger::conllu::UdWord>> {
+        let mut text = String::new();
+        let nouns = ["police", "rebels", "troops", "protesters", "officials"];
+        let verbs = ["attacked", "arrested", "killed", "blamed"];
+        let mut k = 0;
+        for (i, a) in nouns.iter().enumerate() {
+            for b in nouns.iter().skip(i + 1) {
+                for v in verbs {
+                    k += 1;
+                    text.push_str(&format!(
+                        "1\t{a}\t_\tNOUN\t_\t_\t2\tnsubj\t_\t_\n\
+                         2\t{v}\t_\tVERB\t_\t_\t0\troot\t_\t_\n\
+                         3\t{b}\t_\tNOUN\t_\t_\t2\tobj\t_\t_\n\
+                         4\t.\t_\tPUNCT\t_\t_\t2\tpunct\t_\t_\n\n"
+                    ));
+                    text.push_str(&format!(
+                        "1\t{b}\t_\tNOUN\t_\t_\t3\tnsubj:pass\t_\t_\n\
+                         2\twere\t_\tAUX\t_\t_\t3\taux:pass\t_\t_\n\
+                         3\t{v}\t_\tVERB\t_\t_\t0\troot\t_\t_\n\
+                         4\tby\t_\tADP\t_\t_\t5\tcase\t_\t_\n\
+                         5\t{a}\t_\tNOUN\t_\t_\t3\tobl:agent\t_\t_\n\
+                         6\t.\t_\tPUNCT\t_\t_\t3\tpunct\t_\t_\n\n"
+                    ));
+                }
+            }
+        }
+        assert_eq!(k, 40);
+        crate::tagger::conllu::parse_conllu(&text, "tiny").unwrap()
+    }
+
+    #[test]
+    fn tiny_model_learns_and_round_trips() {
+        let bank = tiny_treebank();
+        let tags: Vec<Vec<String>> = bank
+            .iter()
+            .map(|s| s.iter().map(|w| w.upos.clone()).collect())
+            .collect();
+        let opt = ParserTrainOptions {
+            iterations: 5,
+            prune: 0.0,
+            ..ParserTrainOptions::default()
+        };
+        let p = train_parser(&bank, &tags, &opt, |_, _| {}).unwrap();
+        let active = p.parse(
+            &["troops", "blamed", "officials", "."],
+            &["NOUN", "VERB", "NOUN", "PUNCT"],
+        );
+        assert_eq!(
+            active,
+            vec![
+                (Some(1), "nsubj"),
+                (None, "root"),
+                (Some(1), "obj"),
+                (Some(1), "punct")
+            ]
+        );
+        let words = ["officials", "were", "killed", "by", "police", "."];
+        let upos = ["NOUN", "AUX", "VERB", "ADP", "NOUN", "PUNCT"];
+        let passive = p.parse(&words, &upos);
+        assert_eq!(passive[0], (Some(2), "nsubj:pass"));
+        assert_eq!(passive[1], (Some(2), "aux:pass"));
+        assert_eq!(passive[4], (Some(2), "obl:agent"));
+        // save -> load gives the same model and the same parses
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tiny.bin");
+        p.save(&path).unwrap();
+        let q = DepParser::load_file(&path).unwrap();
+        assert_eq!(q.stats(), p.stats());
+        assert_eq!(q.to_bytes(), p.to_bytes());
+        assert_eq!(q.parse(&words, &upos), passive);
+        // every truncation of the file is an error, never a panic
+        let bytes = p.to_bytes();
+        for cut in [0, 7, 8, 15, 16, bytes.len() / 2, bytes.len() - 1] {
+            assert!(
+                DepParser::from_bytes(&bytes[..cut], "cut").is_err(),
+                "{cut}"
+            );
+        }
+        let mut bad = bytes.clone();
+        bad[8] ^= 0xff; // body length
+        assert!(DepParser::from_bytes(&bad, "bad").is_err());
     }
 
     #[test]

@@ -21,6 +21,12 @@ const ROOT_W: u64 = 0x5eed_0000_0000_0002;
 const ROOT_P: u64 = 200;
 const NONE_P: u64 = 201;
 const NONE_L: u64 = 202;
+/// Cluster code of ROOT (real codes have at most 31 bits).
+const ROOT_C: u32 = u32::MAX;
+
+const UPOS_VERB: u64 = 15;
+const UPOS_AUX: u64 = 3;
+const UPOS_PUNCT: u64 = 12;
 
 /// A sentence prepared for parsing: index 0 is ROOT.
 pub(crate) struct Sent {
@@ -30,10 +36,21 @@ pub(crate) struct Sent {
     pub x: Vec<u64>,
     /// Ambiguity class: the set of UPOS tags the word had in training.
     pub a: Vec<u64>,
+    /// Brown cluster code of each word (0 = none), see `cluster_code`.
+    c: Vec<u32>,
+    /// Whether any word has a cluster (models without clusters skip those features).
+    has_clusters: bool,
+    /// Number of verbs/auxiliaries among words `1..=i`.
+    cv: Vec<u16>,
+    /// Number of punctuation marks among words `1..=i`.
+    cp: Vec<u16>,
 }
 
 impl Sent {
-    pub fn new(words: &[u64], upos: &[u64], suffixes: &[u64], amb: &[u64]) -> Sent {
+    pub fn new(words: &[u64], upos: &[u64], suffixes: &[u64], amb: &[u64], cl: &[u32]) -> Sent {
+        let mut c = Vec::with_capacity(cl.len() + 1);
+        c.push(ROOT_C);
+        c.extend_from_slice(cl);
         let mut w = Vec::with_capacity(words.len() + 1);
         let mut p = Vec::with_capacity(words.len() + 1);
         let mut x = Vec::with_capacity(words.len() + 1);
@@ -46,7 +63,26 @@ impl Sent {
         let mut a = Vec::with_capacity(words.len() + 1);
         a.push(ROOT_W);
         a.extend_from_slice(amb);
-        Sent { w, p, x, a }
+        let (mut cv, mut cp) = (Vec::with_capacity(p.len()), Vec::with_capacity(p.len()));
+        let (mut nv, mut np) = (0u16, 0u16);
+        for (i, t) in p.iter().enumerate() {
+            if i > 0 {
+                nv = nv.saturating_add((*t == UPOS_VERB || *t == UPOS_AUX) as u16);
+                np = np.saturating_add((*t == UPOS_PUNCT) as u16);
+            }
+            cv.push(nv);
+            cp.push(np);
+        }
+        Sent {
+            w,
+            p,
+            x,
+            a,
+            has_clusters: cl.iter().any(|c| *c != 0),
+            c,
+            cv,
+            cp,
+        }
     }
     /// Number of words (without ROOT).
     pub fn n(&self) -> usize {
@@ -75,6 +111,19 @@ impl Sent {
         } else {
             self.a[i]
         }
+    }
+    /// Cluster of word `i`, cut to its first `k` bits (`k` = 32: full path).
+    #[inline]
+    fn ch(&self, i: usize, k: u32) -> u64 {
+        if i == NONE {
+            return 0x5eed_0000_0000_0c00;
+        }
+        let c = self.c[i];
+        if c == 0 || c == ROOT_C {
+            return 0x5eed_0000_0000_0c01 + (c == ROOT_C) as u64;
+        }
+        let len = 31 - c.leading_zeros();
+        (if len > k { c >> (len - k) } else { c }) as u64
     }
     #[inline]
     fn ph(&self, i: usize) -> u64 {
@@ -456,6 +505,54 @@ impl State {
         ] {
             push1(v, out);
         }
+        // verbs and punctuation between s0 and n0, stack depth
+        let (bv, bp) = if s0 != 0 && n0 != NONE && n0 > s0 {
+            (
+                (s.cv[n0 - 1] - s.cv[s0]).min(2) as u64,
+                (s.cp[n0 - 1] - s.cp[s0]).min(2) as u64,
+            )
+        } else {
+            (3, 3)
+        };
+        let depth = self.stack.len().min(6) as u64;
+        for v in [
+            f2(s0p, n0p, f1(bv, bp)),
+            f2(bv, bp, 18),
+            f2(s0wp, bv, bp),
+            f2(n0wp, bv, bp),
+            f2(depth, n0p, 19),
+        ] {
+            push1(v, out);
+        }
+        // Brown clusters (Koo et al. 2008): 4- and 6-bit prefixes and full paths
+        if s.has_clusters {
+            let (s0c4, s0c6, s0c) = (s.ch(s0, 4), s.ch(s0, 6), s.ch(s0, 32));
+            let (n0c4, n0c6, n0c) = (s.ch(n0, 4), s.ch(n0, 6), s.ch(n0, 32));
+            let (n1c4, n1c) = (s.ch(n1, 4), s.ch(n1, 32));
+            let s1c4 = s.ch(s1, 4);
+            for v in [
+                f1(s0c, 20),
+                f1(n0c, 21),
+                f1(n1c, 22),
+                f2(s0c4, n0c4, 23),
+                f2(s0c6, n0c6, 24),
+                f2(s0c, n0p, 25),
+                f2(s0p, n0c, 26),
+                f2(s0c4, n0p, f1(n1p, 27)),
+                f2(s0p, n0c4, f1(n1p, 28)),
+                f2(s0c4, n0c4, n1c4),
+                f2(s1c4, s0c4, f1(n0c4, 29)),
+                f2(n0c6, n1c4, 30),
+                f2(s0c, n0w, 31),
+                f2(s0w, n0c, 32),
+                f2(s.ch(s0h, 4), s0c4, f1(n0c4, 33)),
+                f2(s0c4, s.ch(s0l, 4), f1(n0c4, 34)),
+                f2(s0c4, s.ch(s0r, 4), f1(n0c4, 35)),
+                f2(s0c4, n0c4, f1(n0lp, 36)),
+            ] {
+                push1(v, out);
+            }
+        }
     }
 
     /// Features for choosing the label of an arc `h -> d`.
@@ -521,6 +618,21 @@ impl State {
         ] {
             t += 1;
             out.push(f2(t, v, dir));
+        }
+        if s.has_clusters {
+            for v in [
+                f2(s.ch(h, 32), s.ch(d, 32), 13),
+                f2(s.ch(h, 4), s.ch(d, 4), 14),
+                f2(s.ch(h, 6), dp, 15),
+                f2(hp, s.ch(d, 6), 16),
+                f2(s.ch(h, 32), dp, 17),
+                f2(hp, s.ch(d, 32), 18),
+                f2(hp, dp, f1(s.ch(dl, 4), 19)),
+                f2(s.ch(d, 4), s.ch(next(d), 4), 20),
+            ] {
+                t += 1;
+                out.push(f2(t, v, dir));
+            }
         }
     }
 }

@@ -271,9 +271,9 @@ impl LabTable {
         self.n
     }
 
-    /// Adds the weights of `feats` to `scores` (length = number of classes).
+    /// Adds the weights of `feats` to `scores` (classes beyond the table's are untouched).
     #[inline]
-    pub fn add_scores(&self, feats: &[u64], scores: &mut [i32]) {
+    pub fn add_scores(&self, feats: &[u64], scores: &mut [i32; 64]) {
         for f in feats {
             prefetch(&self.slots[*f as usize & self.mask]);
         }
@@ -285,9 +285,7 @@ impl LabTable {
                 if s.fp == fp {
                     let r = s.start as usize..s.start as usize + s.len as usize;
                     for (c, v) in self.cls[r.clone()].iter().zip(&self.w[r]) {
-                        if let Some(x) = scores.get_mut(*c as usize) {
-                            *x += *v as i32;
-                        }
+                        scores[(*c & 63) as usize] += *v as i32;
                     }
                     break;
                 }

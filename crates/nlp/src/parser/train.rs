@@ -5,10 +5,10 @@
 //! gives a [`DepParser`].
 
 use super::system::{Sent, State, LEFT, NA, RIGHT, SHIFT};
-use super::{label_index, sentence_input, DepParser, DEPRELS};
+use super::{cluster_code, label_index, sentence_input, DepParser, DEPRELS};
 use crate::tagger::conllu::UdWord;
 use crate::tagger::features::{hash_str, normalise, IdMap};
-use crate::tagger::perceptron::Trainer;
+use crate::tagger::perceptron::{Trainer, Weights};
 use crate::tagger::upos_index;
 use chronicle_core::Result;
 
@@ -22,6 +22,11 @@ pub struct ParserTrainOptions {
     /// after the first iteration.
     pub explore: f64,
     pub seed: u64,
+    /// Brown word clusters: normalised word -> bit-string path (empty: no
+    /// cluster features). Kept in the model, so parsing needs no cluster file.
+    pub clusters: Vec<(String, String)>,
+    /// Models trained with different shuffling seeds whose weights are averaged.
+    pub models: usize,
 }
 
 impl Default for ParserTrainOptions {
@@ -31,6 +36,8 @@ impl Default for ParserTrainOptions {
             prune: 0.05,
             explore: 0.9,
             seed: 7,
+            clusters: Vec::new(),
+            models: 1,
         }
     }
 }
@@ -63,10 +70,6 @@ pub fn train_parser(
     opt: &ParserTrainOptions,
     mut progress: impl FnMut(usize, f64),
 ) -> Result<DepParser> {
-    let nl = DEPRELS.len();
-    let root = label_index("root").expect("root is a deprel") as usize;
-    let mut act = Trainer::new(NA);
-    let mut lab = Trainer::new(nl);
     // word -> tags seen (gold), for words seen at least twice
     let mut counts: IdMap<(u32, u32)> = IdMap::default();
     for s in train {
@@ -83,6 +86,11 @@ pub fn train_parser(
         .filter(|(_, (c, m))| *c >= 2 && *m != 0)
         .map(|(k, (_, m))| (k, m))
         .collect();
+    let clusters: IdMap<u32> = opt
+        .clusters
+        .iter()
+        .filter_map(|(w, p)| Some((hash_str(&normalise(w)), cluster_code(p)?)))
+        .collect();
     let prepared: Vec<(Sent, Vec<usize>, Vec<u8>)> = train
         .iter()
         .zip(tags)
@@ -90,7 +98,7 @@ pub fn train_parser(
         .map(|(s, t)| {
             let words: Vec<&str> = s.iter().map(|w| w.form.as_str()).collect();
             let upos: Vec<&str> = t.iter().map(String::as_str).collect();
-            let sent = sentence_input(&words, &upos, &lexicon);
+            let sent = sentence_input(&words, &upos, &lexicon, &clusters);
             let mut gh = vec![usize::MAX; s.len() + 1];
             let mut gl = vec![0u8; s.len() + 1];
             for (i, w) in s.iter().enumerate() {
@@ -100,8 +108,74 @@ pub fn train_parser(
             (sent, gh, gl)
         })
         .collect();
+    let mut acts = Vec::new();
+    let mut labs = Vec::new();
+    for m in 0..opt.models.max(1) {
+        let seed = opt.seed.max(1).wrapping_add(0x9e37_79b9 * m as u64);
+        let (a, l) = train_one(&prepared, opt, seed, |it, acc| {
+            progress(m * opt.iterations + it, acc)
+        });
+        acts.push(a);
+        labs.push(l);
+    }
+    Ok(DepParser::from_parts(
+        merge(acts, opt.prune),
+        merge(labs, opt.prune),
+        lexicon,
+        clusters,
+    ))
+}
+
+/// Mean of several models' weights; means with |w| < `prune` dropped.
+fn merge(models: Vec<Weights>, prune: f32) -> Weights {
+    let nc = models.first().map_or(1, |m| m.nc);
+    let k = models.len().max(1) as f32;
+    let mut acc: IdMap<u32> = IdMap::default();
+    let mut w: Vec<f32> = Vec::new();
+    for m in &models {
+        for (key, o) in &m.index {
+            let next = w.len() as u32;
+            let off = *acc.entry(*key).or_insert(next) as usize;
+            if off == w.len() {
+                w.resize(off + nc, 0.0);
+            }
+            for c in 0..nc {
+                w[off + c] += m.w[*o as usize + c] / k;
+            }
+        }
+    }
+    let mut keys: Vec<(u64, u32)> = acc.into_iter().collect();
+    keys.sort_unstable();
+    let mut index = IdMap::default();
+    let mut out = Vec::new();
+    for (key, off) in keys {
+        let ws =
+            w[off as usize..off as usize + nc]
+                .iter()
+                .map(|x| if x.abs() < prune { 0.0 } else { *x });
+        let ws: Vec<f32> = ws.collect();
+        if ws.iter().any(|x| *x != 0.0) {
+            index.insert(key, out.len() as u32);
+            out.extend(ws);
+        }
+    }
+    Weights { index, w: out, nc }
+}
+
+/// One training run (its own shuffling seed); unpruned averaged weights of
+/// the transition and relation models.
+fn train_one(
+    prepared: &[(Sent, Vec<usize>, Vec<u8>)],
+    opt: &ParserTrainOptions,
+    seed: u64,
+    mut progress: impl FnMut(usize, f64),
+) -> (Weights, Weights) {
+    let nl = DEPRELS.len();
+    let root = label_index("root").expect("root is a deprel") as usize;
+    let mut act = Trainer::new(NA);
+    let mut lab = Trainer::new(nl);
     let mut order: Vec<usize> = (0..prepared.len()).collect();
-    let mut rng = Rng(opt.seed.max(1));
+    let mut rng = Rng(seed);
     let mut feats = Vec::with_capacity(128);
     let mut lfeats = Vec::with_capacity(64);
     let mut sc = vec![0f32; NA];
@@ -171,9 +245,5 @@ pub fn train_parser(
         }
         progress(it, right as f64 / total.max(1) as f64);
     }
-    Ok(DepParser::from_parts(
-        act.averaged(opt.prune),
-        lab.averaged(opt.prune),
-        lexicon,
-    ))
+    (act.averaged(0.0), lab.averaged(0.0))
 }
