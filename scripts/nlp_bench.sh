@@ -52,11 +52,13 @@ fi
 get() { grep -h "^RESULT $1=" "$OUT"/chronicle.txt "$OUT"/spacy.txt 2>/dev/null | head -1 | cut -d= -f2; }
 echo
 echo "== summary on $(basename "$FILE") (micro F1, conlleval semantics; tokens/s on one core)"
-printf "%-44s %8s %12s\n" system F1 tokens/s
-printf "%-44s %8s %12s\n" "chronicle NER, sentence by sentence" "$(get chronicle_sentence_f1)" "-"
-printf "%-44s %8s %12s\n" "chronicle NER, whole documents" "$(get chronicle_document_f1)" "$(get chronicle_tok_pos_ner_tokens_per_s)"
-printf "%-44s %8s %12s\n" "chronicle tokenizer+POS+NER+parser" "-" "$(get chronicle_tok_pos_ner_parse_tokens_per_s)"
+printf "%-40s %7s %10s %12s\n" system F1 tokens/s "tokens/cpu-s"
+printf "%-40s %7s %10s %12s\n" "chronicle NER, sentence by sentence" "$(get chronicle_sentence_f1)" "-" "-"
+printf "%-40s %7s %10s %12s\n" "chronicle tokenizer+POS+NER (documents)" "$(get chronicle_document_f1)" "$(get chronicle_tok_pos_ner_tokens_per_s)" "$(get chronicle_tok_pos_ner_tokens_per_cpu_s)"
+printf "%-40s %7s %10s %12s\n" "chronicle NER alone (POS given)" "-" "$(get chronicle_ner_only_tokens_per_s)" "-"
+printf "%-40s %7s %10s %12s\n" "chronicle tokenizer+POS+NER+parser" "-" "$(get chronicle_tok_pos_ner_parse_tokens_per_s)" "$(get chronicle_tok_pos_ner_parse_tokens_per_cpu_s)"
 if [ -n "$MODEL" ]; then
-  printf "%-44s %8s %12s\n" "spaCy $(get spacy_model) full pipeline" "$(get spacy_f1)" "$(get spacy_full_pipeline_tokens_per_s)"
-  printf "%-44s %8s %12s\n" "spaCy tok2vec+ner only" "-" "$(get spacy_ner_only_tokens_per_s)"
+  printf "%-40s %7s %10s %12s\n" "spaCy $(get spacy_model) full pipeline" "$(get spacy_f1)" "$(get spacy_full_pipeline_tokens_per_s)" "$(get spacy_full_pipeline_tokens_per_cpu_s)"
+  printf "%-40s %7s %10s %12s\n" "spaCy tok2vec+ner only" "-" "$(get spacy_ner_only_tokens_per_s)" "$(get spacy_ner_only_tokens_per_cpu_s)"
 fi
+echo "load: chronicle POS+NER $(get load_ms_pos_ner) ms, parser $(get load_ms_parser) ms; spaCy $(get spacy_load_ms) ms"
