@@ -168,7 +168,7 @@ pub const COUNTRY_TERMS: &[(&str, &[&str], &[&str])] = &[
     (
         "KOR",
         &["Republic of Korea"],
-        &["South Korean", "South Koreans"],
+        &["South Korean", "South Koreans", "Korean", "Koreans"],
     ),
     ("SSD", &[], &["South Sudanese"]),
     ("ESP", &[], &["Spanish", "Spaniard", "Spaniards"]),
@@ -213,6 +213,7 @@ pub const COUNTRY_TERMS: &[(&str, &[&str], &[&str])] = &[
     ),
     ("URY", &[], &["Uruguayan", "Uruguayans"]),
     ("UZB", &[], &["Uzbek", "Uzbeks"]),
+    ("VAT", &["Holy See", "Vatican City"], &[]),
     ("VEN", &[], &["Venezuelan", "Venezuelans"]),
     ("VNM", &["Viet Nam"], &["Vietnamese"]),
     ("YEM", &[], &["Yemeni", "Yemenis"]),
