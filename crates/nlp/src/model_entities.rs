@@ -9,6 +9,7 @@
 //! [`crate::PosTagger`] stage ran before), those tags are the model's POS
 //! features and the sentence is not tagged again; otherwise the model tags it.
 //! Build the model with [`NerModel::load_with`] to share the pipeline's tagger.
+//! Predicted names without a letter (mojibake such as `€`, lone `&`) are dropped.
 
 use crate::tagger::upos_index;
 use crate::{Dictionaries, NerModel};
@@ -78,6 +79,10 @@ impl Stage for ModelEntityStage {
                     continue;
                 }
                 let text = doc.text[span.start..span.end].to_string();
+                // names have letters: mojibake and symbols ("€", "&") are noise
+                if !text.chars().any(char::is_alphabetic) {
+                    continue;
+                }
                 let actor = self.dict.lookup_actor(&text);
                 added.push(Entity {
                     span,
@@ -144,5 +149,66 @@ mod tests {
         assert_eq!(run(&shared, false), base);
         assert_eq!(run(&shared, true), base);
         assert_eq!(run(&own, true), base);
+    }
+
+    #[test]
+    fn names_without_letters_are_dropped() {
+        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
+        if !data
+            .join("models")
+            .join(crate::tagger::ner::NER_MODEL_FILE)
+            .exists()
+        {
+            println!("skipping: no shipped NER model");
+            return;
+        }
+        let model = Arc::new(NerModel::load(&data).unwrap());
+        let dict = Arc::new(Dictionaries::load(&data).unwrap());
+        // the model tags the mojibake token of this sentence on its own
+        let words = [
+            "without",
+            "building",
+            "materials",
+            ",",
+            "carved",
+            "pillars",
+            "or",
+            "concentration",
+            "of",
+            "kar",
+            "sevaks\u{e2}",
+            "\u{20ac}",
+            "\u{2122}",
+            "\u{e2}",
+            "\u{20ac}",
+            "\u{2122}",
+            ".",
+        ];
+        let text = words.join(" ");
+        let raw: Vec<&str> = text.split(' ').collect();
+        let spans = model.predict(&raw);
+        let letterless = |a: usize, b: usize| {
+            raw[a..b]
+                .iter()
+                .all(|w| !w.chars().any(char::is_alphabetic))
+        };
+        assert!(
+            spans
+                .iter()
+                .any(|s| s.2 != EntityKind::Loc && letterless(s.0, s.1)),
+            "the model no longer tags the mojibake: {spans:?}"
+        );
+        let mut doc = Document::new("d", Metadata::default(), text.clone());
+        Tokenizer.process(&mut doc).unwrap();
+        ModelEntityStage::new(model, dict)
+            .process(&mut doc)
+            .unwrap();
+        assert!(
+            doc.entities
+                .iter()
+                .all(|e| e.text.chars().any(char::is_alphabetic)),
+            "{:?} (model spans {spans:?})",
+            doc.entities
+        );
     }
 }
