@@ -11,6 +11,17 @@ pub trait Stage: Send + Sync {
     fn process(&self, doc: &mut Document) -> Result<()>;
 }
 
+/// A stage shared between pipelines or between two places in one pipeline
+/// (e.g. a model that another stage also reads).
+impl<S: Stage + ?Sized> Stage for std::sync::Arc<S> {
+    fn name(&self) -> &'static str {
+        (**self).name()
+    }
+    fn process(&self, doc: &mut Document) -> Result<()> {
+        (**self).process(doc)
+    }
+}
+
 /// Receives finished events (store, JSONL writer, ...).
 pub trait Sink {
     fn write(&mut self, events: &[Event]) -> Result<()>;

@@ -127,6 +127,25 @@ impl EventStage {
             Mapping::load(data_dir)?,
         ))
     }
+
+    /// Sentences with at least one trigger match: the ones worth a dependency parse.
+    pub fn trigger_sentences(&self, doc: &Document) -> Vec<usize> {
+        let mut words: Vec<String> = Vec::new();
+        (0..doc.sentences.len())
+            .filter(|&si| {
+                let Some(toks) = doc.tokens.get(doc.sentences[si].tokens.clone()) else {
+                    return false;
+                };
+                words.clear();
+                words.extend(toks.iter().map(|t| {
+                    let w = doc.text.get(t.span.start..t.span.end).unwrap_or("");
+                    normalize_quote(&w.to_lowercase())
+                }));
+                let w: Vec<&str> = words.iter().map(String::as_str).collect();
+                !self.lexicon.find(&w).is_empty()
+            })
+            .collect()
+    }
 }
 
 /// A trigger kept after filtering, before merging per type.

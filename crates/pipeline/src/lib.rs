@@ -12,6 +12,9 @@ use chronicle_nlp::{
     DepParser, Dictionaries, EntityStage, ModelEntityStage, NerModel, PosTagger, Tokenizer,
 };
 use std::path::{Path, PathBuf};
+use syntax::EventSyntax;
+
+mod syntax;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -62,8 +65,9 @@ pub fn load_gazetteer(data_dir: &Path) -> Result<Gazetteer> {
 pub struct Options {
     /// Trained POS tagger + lemmatiser: fills `Token.pos` and `Token.lemma`.
     pub pos: bool,
-    /// Dependency parse (implies `pos`): fills `Token.head`/`Token.deprel`; the event
-    /// coder reads arguments and voice from it instead of word-order rules.
+    /// Dependency parse of the sentences with event-trigger candidates (tagging
+    /// them first when `pos` is off): fills `Token.head`/`Token.deprel` there; the
+    /// event coder reads arguments and voice from it instead of word-order rules.
     pub parse: bool,
     /// Trained NER: adds people and organisations the dictionaries and gazetteer missed.
     pub ner_model: bool,
@@ -95,11 +99,13 @@ impl Chronicle {
         opts: Options,
     ) -> Result<Chronicle> {
         let mut pipeline = Pipeline::new().with(Tokenizer);
-        if opts.pos || opts.parse {
-            pipeline = pipeline.with(PosTagger::load(data_dir)?);
-        }
-        if opts.parse {
-            pipeline = pipeline.with(DepParser::load(data_dir)?);
+        let tagger = if opts.pos || opts.parse {
+            Some(Arc::new(PosTagger::load(data_dir)?))
+        } else {
+            None
+        };
+        if let (true, Some(t)) = (opts.pos, &tagger) {
+            pipeline = pipeline.with(t.clone());
         }
         pipeline = pipeline
             .with(EntityStage::new(dict.clone()))
@@ -108,16 +114,28 @@ impl Chronicle {
             // after geo: the model adds people and organisations where neither the
             // dictionaries nor the gazetteer matched
             pipeline = pipeline.with(ModelEntityStage::new(
-                Arc::new(NerModel::load(data_dir)?),
+                Arc::new(match &tagger {
+                    Some(t) => NerModel::load_with(data_dir, t.clone())?,
+                    None => NerModel::load(data_dir)?,
+                }),
                 dict,
             ));
         }
-        let pipeline = pipeline
+        let coder = Arc::new(EventStage::load(data_dir)?);
+        pipeline = pipeline
             .with(DateStage)
             // quotes before casualties: casualty sources reuse resolved quote speakers
             .with(QuoteStage)
-            .with(CasualtyStage)
-            .with(EventStage::load(data_dir)?)
+            .with(CasualtyStage);
+        if let (true, Some(tagger)) = (opts.parse, tagger) {
+            pipeline = pipeline.with(EventSyntax {
+                tagger,
+                parser: Arc::new(DepParser::load(data_dir)?),
+                coder: coder.clone(),
+            });
+        }
+        let pipeline = pipeline
+            .with(coder)
             .with(EventLocationStage::new(gaz))
             .with(chronicle_dedup::InDocMerge::default());
         Ok(Chronicle { pipeline })

@@ -1,5 +1,6 @@
 //! The optional dependency parse changes who the coder names as the parties:
-//! coordinated subjects and passive agents come from the parse tree.
+//! coordinated subjects and passive agents come from the parse tree, and only
+//! sentences with event-trigger candidates are parsed.
 
 use chronicle_core::{Document, Metadata};
 use chronicle_pipeline::{default_data_dir, Chronicle, Options};
@@ -36,14 +37,16 @@ fn parse_fills_heads_and_names_coordinated_subjects() {
         .annotate(Document::new(
             "h",
             Metadata::default(),
-            "Rebels attacked the base.".into(),
+            "Rebels attacked the base. The weather was mild.".into(),
         ))
         .unwrap();
-    assert!(doc.tokens.iter().all(|t| t.pos.is_some()));
-    assert!(doc
-        .tokens
-        .iter()
-        .any(|t| t.deprel.as_deref() == Some("nsubj")));
+    assert_eq!(doc.sentences.len(), 2);
+    // only the sentence with a trigger is tagged and parsed
+    let first = &doc.tokens[doc.sentences[0].tokens.clone()];
+    let second = &doc.tokens[doc.sentences[1].tokens.clone()];
+    assert!(first.iter().all(|t| t.pos.is_some()));
+    assert!(first.iter().any(|t| t.deprel.as_deref() == Some("nsubj")));
+    assert!(second.iter().all(|t| t.deprel.is_none()));
 
     let ev = events(
         &c,
