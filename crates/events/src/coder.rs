@@ -263,23 +263,41 @@ impl<'a> SentView<'a> {
 
     /// Nearest actor to the left of `tok`, within the sentence and not across a
     /// complementizer ("X reported that Y was killed": the subject is Y's side).
-    fn subject(&self, tok: usize) -> Option<Actor> {
+    /// Coordinated names count together ("Jordan and Britain agreed").
+    fn subject(&self, tok: usize) -> Vec<Actor> {
         let floor = (0..tok)
             .rev()
             .find(|&i| self.word(i) == "that")
             .map(|i| i + 1)
             .unwrap_or(0);
-        for &(s, e, ei) in self.ents.iter().rev() {
+        for (k, &(s, e, ei)) in self.ents.iter().enumerate().rev() {
             if e > tok || s < floor {
                 continue;
             }
             if self.argument_ok(s, ei) {
                 if let Some(a) = self.actor_of(ei) {
-                    return Some(a);
+                    let mut out = vec![a];
+                    // walk left over "X, Y and" while each conjunct is a name
+                    let mut start = s;
+                    for &(ps, pe, pei) in self.ents[..k].iter().rev() {
+                        let joined = pe + 1 == start
+                            && matches!(self.word(pe), "and" | ",")
+                            && ps >= floor;
+                        if !joined {
+                            break;
+                        }
+                        if let Some(b) = self.actor_of(pei) {
+                            if !out.iter().any(|o| o.key() == b.key()) {
+                                out.insert(0, b);
+                            }
+                        }
+                        start = ps;
+                    }
+                    return out;
                 }
             }
         }
-        None
+        Vec::new()
     }
 
     /// Actors to the right of `tok` up to a clause boundary (at most two).
@@ -652,7 +670,7 @@ impl Stage for EventStage {
                 let (mut actors, mut recipients) = if passive || reduced_passive {
                     (
                         view.agent(m.end - 1).into_iter().collect::<Vec<_>>(),
-                        view.subject(head).into_iter().collect(),
+                        view.subject(head),
                     )
                 } else if pos == TriggerPos::Noun {
                     let modifier = (head > 0)
@@ -673,7 +691,7 @@ impl Stage for EventStage {
                     (main, view.objects(m.end - 1))
                 } else {
                     (
-                        view.subject(head).into_iter().collect(),
+                        view.subject(head),
                         view.objects(m.end - 1),
                     )
                 };
