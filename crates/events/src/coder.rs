@@ -280,9 +280,8 @@ impl<'a> SentView<'a> {
                     // walk left over "X, Y and" while each conjunct is a name
                     let mut start = s;
                     for &(ps, pe, pei) in self.ents[..k].iter().rev() {
-                        let joined = pe + 1 == start
-                            && matches!(self.word(pe), "and" | ",")
-                            && ps >= floor;
+                        let joined =
+                            pe + 1 == start && matches!(self.word(pe), "and" | ",") && ps >= floor;
                         if !joined {
                             break;
                         }
@@ -690,10 +689,7 @@ impl Stage for EventStage {
                     let main = cands.last().map(|c| c.actors.clone()).unwrap_or_default();
                     (main, view.objects(m.end - 1))
                 } else {
-                    (
-                        view.subject(head),
-                        view.objects(m.end - 1),
-                    )
+                    (view.subject(head), view.objects(m.end - 1))
                 };
                 if let Some((a, r, _)) = syntactic {
                     if !a.is_empty() {

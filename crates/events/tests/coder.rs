@@ -231,3 +231,35 @@ fn triggers_inside_direct_quotes_are_skipped() {
     stage().process(&mut d).unwrap();
     assert!(d.mentions.is_empty(), "{:?}", d.mentions);
 }
+
+#[test]
+fn coordinated_subjects_are_all_actors() {
+    let mut d = doc(
+        "Alpha Front, Bravo Army and Charlie Party agreed to a ceasefire.",
+        &[
+            (
+                "Alpha Front",
+                EntityKind::Org,
+                Some(("Alpha Front", "COD", "REB")),
+            ),
+            (
+                "Bravo Army",
+                EntityKind::Org,
+                Some(("Bravo Army", "COD", "MIL")),
+            ),
+            (
+                "Charlie Party",
+                EntityKind::Org,
+                Some(("Charlie Party", "COD", "PTY")),
+            ),
+        ],
+    );
+    stage().process(&mut d).unwrap();
+    let m = d
+        .mentions
+        .iter()
+        .find(|m| m.event_type == PloverType::Agree)
+        .expect("an AGREE mention");
+    let names: Vec<&str> = m.actors.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["Alpha Front", "Bravo Army", "Charlie Party"]);
+}
