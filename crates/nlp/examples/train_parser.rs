@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! cargo run --release -p chronicle-nlp --example train_parser -- /work/shared/corpora/ud-english-ewt data/models [iterations] [prune] [gold|tagger|jackknife] [explore]
+//! cargo run --release -p chronicle-nlp --example train_parser -- --convert <old.bin> <new.bin>
 //! ```
 //! Reads `en_ewt-ud-train.conllu` (and `en_ewt-ud-dev.conllu` for the
 //! report), writes `<out>/parser-ewt.bin` and prints dev UAS/LAS with gold
@@ -88,6 +89,16 @@ fn jackknife(
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--convert") {
+        // --convert <old model> <new model>: rewrite a model in the current format
+        let (Some(from), Some(to)) = (args.get(2), args.get(3)) else {
+            return Err("usage: train_parser --convert <old.bin> <new.bin>".into());
+        };
+        let p = DepParser::load_file(Path::new(from))?;
+        p.save(Path::new(to))?;
+        println!("rewrote {from} as {to} ({:?} features)", p.stats());
+        return Ok(());
+    }
     let corpus = Path::new(
         args.get(1)
             .map(String::as_str)

@@ -90,7 +90,10 @@ pub const DEPRELS: [&str; 58] = [
     "clf",
     "det:poss",
 ];
-const MAGIC: &[u8; 8] = b"CHRDEP\x05\x00";
+const MAGIC: &[u8; 8] = b"CHRDEP\x06\x00";
+/// Previous format (32-bit fingerprints, 4 weights per transition slot),
+/// still read.
+const MAGIC_V5: &[u8; 8] = b"CHRDEP\x05\x00";
 /// File name of the shipped model inside `data/models/`.
 pub const PARSER_MODEL_FILE: &str = "parser-ewt.bin";
 
@@ -208,7 +211,9 @@ impl DepParser {
     /// Decodes a model; `origin` names it in errors.
     pub fn from_bytes(bytes: &[u8], origin: &str) -> Result<DepParser> {
         let mut r = Reader::new(bytes, origin);
-        if r.take(8)? != MAGIC {
+        let magic = r.take(8)?;
+        let v5 = magic == MAGIC_V5;
+        if magic != MAGIC && !v5 {
             return Err(r.err("not a chronicle parser model of this version (bad magic)"));
         }
         let len = r.u64()?;
@@ -234,7 +239,11 @@ impl DepParser {
                 return Err(r.err("relation set differs from this build"));
             }
         }
-        let actions = ActTable::read(&mut r)?;
+        let actions = if v5 {
+            ActTable::read_v5(&mut r)?
+        } else {
+            ActTable::read(&mut r)?
+        };
         let labels = LabTable::read(&mut r, DEPRELS.len())?;
         let nl = r.count(12)?;
         let mut lexicon = IdMap::with_capacity_and_hasher(nl, Default::default());
@@ -606,7 +615,11 @@ mod tests {
         old[6] = 3; // an older format version
         let e = DepParser::from_bytes(&old, "old.bin").unwrap_err();
         assert!(e.to_string().contains("bad magic"), "{e}");
-        assert!(p.stats().0 > 100_000 && p.stats().1 > 10_000, "{:?}", p.stats());
+        assert!(
+            p.stats().0 > 100_000 && p.stats().1 > 10_000,
+            "{:?}",
+            p.stats()
+        );
     }
 
     /// A tiny treebank: "X verbed Y ." and "Y was verbed by X ." patterns.

@@ -110,11 +110,22 @@ fn probe(fps: impl Fn(usize) -> u32, mask: usize, key: u64) -> usize {
     }
 }
 
+/// 16-bit fingerprint of a transition feature (the hash's top bits; the
+/// slot index uses the low bits). A false match needs a clash on 16 bits
+/// inside one short probe chain, which is rare enough not to matter.
+#[inline]
+fn fingerprint16(key: u64) -> u16 {
+    ((key >> 48) as u16).max(1)
+}
+
+/// One transition-table slot, 8 bytes: fingerprint (0 = empty) and the
+/// weights of REDUCE, LEFT and RIGHT minus that of SHIFT (scores only
+/// decide an argmax, so subtracting one class's weight changes nothing).
 #[derive(Debug, Clone, Copy, Default)]
 #[repr(C)]
 struct ActSlot {
-    fp: u32,
-    w: [i16; 4],
+    fp: u16,
+    w: [i16; 3],
 }
 
 /// Transition weights: 4 classes, inline in the slot.
@@ -128,13 +139,35 @@ pub(crate) struct ActTable {
 impl ActTable {
     pub fn from_weights(w: &Weights) -> ActTable {
         assert_eq!(w.nc, 4, "the transition table has 4 classes");
-        let feats = quantised(w);
+        let mut feats: Vec<(u64, [f32; 3])> = w
+            .index
+            .iter()
+            .map(|(k, o)| {
+                let x = &w.w[*o as usize..*o as usize + 4];
+                (*k, [x[1] - x[0], x[2] - x[0], x[3] - x[0]])
+            })
+            .collect();
+        feats.sort_unstable_by_key(|(k, _)| *k);
+        let max = feats
+            .iter()
+            .flat_map(|(_, d)| d.iter())
+            .fold(0f32, |m, x| m.max(x.abs()));
+        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+        let feats: Vec<(u64, [i16; 3])> = feats
+            .into_iter()
+            .map(|(k, d)| (k, d.map(|x| (x / scale).round() as i16)))
+            .filter(|(_, q)| q.iter().any(|v| *v != 0))
+            .collect();
         let mask = (1usize << log2_capacity(feats.len())) - 1;
         let mut slots = vec![ActSlot::default(); mask + 1];
         for (k, q) in &feats {
-            let i = probe(|i| slots[i].fp, mask, *k);
+            let fp = fingerprint16(*k);
+            let mut i = *k as usize & mask;
+            while slots[i].fp != 0 && slots[i].fp != fp {
+                i = (i + 1) & mask;
+            }
             let s = &mut slots[i];
-            s.fp = fingerprint(*k);
+            s.fp = fp;
             for (a, b) in s.w.iter_mut().zip(q) {
                 *a = a.saturating_add(*b);
             }
@@ -148,7 +181,8 @@ impl ActTable {
         self.n
     }
 
-    /// Sum of the weights of `feats` per class.
+    /// Scores of SHIFT, REDUCE, LEFT, RIGHT for `feats` (SHIFT is always 0;
+    /// only their order matters).
     #[inline]
     pub fn scores(&self, feats: &[u64]) -> [i32; 4] {
         for f in feats {
@@ -156,14 +190,14 @@ impl ActTable {
         }
         let mut sc = [0i32; 4];
         for &f in feats {
-            let fp = fingerprint(f);
+            let fp = fingerprint16(f);
             let mut i = f as usize & self.mask;
             loop {
                 let s = &self.slots[i];
                 if s.fp == fp {
-                    for (a, b) in sc.iter_mut().zip(s.w) {
-                        *a += b as i32;
-                    }
+                    sc[1] += s.w[0] as i32;
+                    sc[2] += s.w[1] as i32;
+                    sc[3] += s.w[2] as i32;
                     break;
                 }
                 if s.fp == 0 {
@@ -178,7 +212,7 @@ impl ActTable {
     pub fn write(&self, out: &mut Writer) {
         out.u32(self.slots.len().trailing_zeros());
         for s in &self.slots {
-            out.u32(s.fp);
+            out.bytes(&s.fp.to_le_bytes());
             for v in s.w {
                 out.i16(v);
             }
@@ -191,16 +225,55 @@ impl ActTable {
             return Err(r.err("transition table is too large"));
         }
         let cap = 1usize << log2;
-        let raw = r.take(cap * 12)?;
+        let raw = r.take(cap * 8)?;
         let mut slots = Vec::with_capacity(cap);
         advise_huge_pages(&slots);
-        slots.extend(raw.chunks_exact(12).map(|c| {
+        slots.extend(raw.chunks_exact(8).map(|c| {
             let v = |j: usize| i16::from_le_bytes([c[j], c[j + 1]]);
             ActSlot {
-                fp: u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
-                w: [v(4), v(6), v(8), v(10)],
+                fp: u16::from_le_bytes([c[0], c[1]]),
+                w: [v(2), v(4), v(6)],
             }
         }));
+        Self::checked(slots, r)
+    }
+
+    /// Reads the table of a version-5 model (u32 fingerprints, 4 weights per
+    /// slot) into the current layout: same slots, so the probe chains stay.
+    pub fn read_v5(r: &mut Reader) -> Result<ActTable> {
+        let log2 = r.u32()?;
+        if log2 > MAX_LOG2 {
+            return Err(r.err("transition table is too large"));
+        }
+        let cap = 1usize << log2;
+        let raw = r.take(cap * 12)?;
+        let d: Vec<[i32; 3]> = raw
+            .chunks_exact(12)
+            .map(|c| {
+                let v = |j: usize| i16::from_le_bytes([c[j], c[j + 1]]) as i32;
+                [v(6) - v(4), v(8) - v(4), v(10) - v(4)]
+            })
+            .collect();
+        let max = d.iter().flatten().fold(0i32, |m, x| m.max(x.abs()));
+        let div = if max > 32767 { 2 } else { 1 };
+        let mut slots = Vec::with_capacity(cap);
+        advise_huge_pages(&slots);
+        slots.extend(raw.chunks_exact(12).zip(&d).map(|(c, d)| {
+            let fp32 = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+            ActSlot {
+                fp: if fp32 == 0 {
+                    0
+                } else {
+                    ((fp32 >> 16) as u16).max(1)
+                },
+                w: d.map(|x| (x / div) as i16),
+            }
+        }));
+        Self::checked(slots, r)
+    }
+
+    fn checked(slots: Vec<ActSlot>, r: &Reader) -> Result<ActTable> {
+        let cap = slots.len();
         let n = slots.iter().filter(|s| s.fp != 0).count();
         if n == cap {
             return Err(r.err("transition table has no empty slot"));
