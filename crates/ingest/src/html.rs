@@ -447,16 +447,21 @@ fn metadata(html: &Html, origin: &str) -> Article {
         // Visible date lines: elements whose class/id says "date" or "published".
         html.select(&sel("time, abbr, span, div, p, li, small"))
             .filter(|e| {
-                let ci = class_id(e.value()).to_ascii_lowercase();
-                (ci.contains("date")
-                    || ci.contains("publish")
-                    || ci.contains("posted")
-                    || ci.contains("time")
-                    || ci.contains("meta")
-                    || ci.contains("byline")
-                    || ci.contains("author"))
-                    && !ci.contains("update")
-                    && !ci.contains("modif")
+                let v = e.value();
+                let has = |needle: &str| {
+                    [v.attr("class"), v.attr("id")]
+                        .into_iter()
+                        .flatten()
+                        .any(|a| contains_ignore_ascii_case(a, needle))
+                };
+                (v.attr("class").is_some() || v.attr("id").is_some())
+                    && [
+                        "date", "publish", "posted", "time", "meta", "byline", "author",
+                    ]
+                    .iter()
+                    .any(|n| has(n))
+                    && !has("update")
+                    && !has("modif")
             })
             .take(30)
             .find_map(|e| {
@@ -757,6 +762,13 @@ fn reconcile_url_date(
         }
     }
     Some(url.fixed_offset())
+}
+
+/// `needle` (ASCII lower case) occurs in `hay`, ignoring ASCII case.
+fn contains_ignore_ascii_case(hay: &str, needle: &str) -> bool {
+    hay.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// Drop a leading "By"/"Von"/"Par"/"Por"/"Di"/"Door"/"Av" from a byline.
@@ -1315,6 +1327,15 @@ fn compute_stats(root: NodeRef<Node>) -> IdMap<Stats> {
     for node in order.iter().rev() {
         let mut s = Stats::default();
         match node.value() {
+            // Script and style bodies (often most of a page's bytes) are
+            // never text; they are pruned anyway.
+            Node::Text(_)
+                if node
+                    .parent()
+                    .and_then(|p| p.value().as_element())
+                    .is_some_and(|e| {
+                        matches!(e.name(), "script" | "style" | "noscript" | "template")
+                    }) => {}
             Node::Text(t) => {
                 let (n, c) = text_len(t);
                 s.text = n;
