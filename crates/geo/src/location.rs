@@ -55,6 +55,8 @@ const LOCATIVES: &[(&str, u8)] = &[
     ("toward", 2),
     ("countryside of", 2),
     ("province of", 1),
+    ("area of", 2),
+    ("vicinity of", 2),
     ("city of", 1),
     ("town of", 1),
     ("village of", 1),
@@ -233,7 +235,40 @@ impl Stage for EventLocationStage {
                     )
                 });
             let pick = if let Some((p, prec)) = attached {
-                Some(with_precision(&p.place, prec))
+                // a division or country attached ("in Homs countryside") gives way
+                // to a town of the same sentence that lies in it ("in the area of
+                // Al Qusayr in Homs countryside"): the most specific place
+                let finer = (p.place.feature_class == "A")
+                    .then(|| {
+                        in_sent
+                            .iter()
+                            .filter(|q| {
+                                q.place.feature_class == "P"
+                                    && q.place.country == p.place.country
+                                    && match p.place.feature_code.as_str() {
+                                        c if c.starts_with("PCL") => true,
+                                        "ADM1" => {
+                                            q.place.admin1_code.is_some()
+                                                && q.place.admin1_code == p.place.admin1_code
+                                        }
+                                        "ADM2" => {
+                                            q.place.admin2_code.is_some()
+                                                && q.place.admin1_code == p.place.admin1_code
+                                                && q.place.admin2_code == p.place.admin2_code
+                                        }
+                                        _ => false,
+                                    }
+                            })
+                            .min_by_key(|q| q.span.distance(p.span))
+                    })
+                    .flatten();
+                match finer {
+                    Some(q) => Some(with_precision(
+                        &q.place,
+                        locative_before(text, q.span).unwrap_or(2),
+                    )),
+                    None => Some(with_precision(&p.place, prec)),
+                }
             } else if let Some(p) = in_sent.iter().min_by_key(|p| {
                 (
                     clause_gap(text, trig.start, p.span.start),

@@ -614,3 +614,36 @@ fn event_location_skips_street_names() {
         doc.places
     );
 }
+
+#[test]
+fn event_location_prefers_the_town_inside_the_attached_division() {
+    let Some(g) = gaz() else { return };
+    // "Homs countryside" is attached nearest to the trigger; the town in it wins
+    let text = "Clashes took place in Homs countryside, in the area of Al Qusayr, on Friday.";
+    let mut doc = with_sentences(text);
+    doc.mentions.push(mention(&doc, "Clashes"));
+    GeoStage::new(g.clone()).process(&mut doc).expect("geo");
+    EventLocationStage::new(g.clone())
+        .process(&mut doc)
+        .expect("loc");
+    let loc = doc.mentions[0].location.as_ref().expect("location");
+    assert_eq!(
+        (
+            loc.feature_class.as_str(),
+            loc.country.as_str(),
+            loc.admin1.as_deref()
+        ),
+        ("P", "SYR", Some("Homs")),
+        "{loc:?} from {:?}",
+        doc.places
+    );
+    assert_ne!(loc.name, "Homs", "the town, not the governorate: {loc:?}");
+    // a town outside the attached district is not taken for it
+    let text = "Forces shelled villages in Hays district (Al Hudaydah).";
+    let mut doc = with_sentences(text);
+    doc.mentions.push(mention(&doc, "shelled"));
+    GeoStage::new(g.clone()).process(&mut doc).expect("geo");
+    EventLocationStage::new(g).process(&mut doc).expect("loc");
+    let loc = doc.mentions[0].location.as_ref().expect("location");
+    assert_ne!(loc.feature_class, "P", "{loc:?} from {:?}", doc.places);
+}
