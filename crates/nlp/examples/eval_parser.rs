@@ -1,7 +1,7 @@
 //! Evaluates the shipped dependency parser on UD English-EWT dev.
 //!
 //! ```text
-//! cargo run --release -p chronicle-nlp --example eval_parser -- /work/shared/corpora/ud-english-ewt data
+//! cargo run --release -p chronicle-nlp --example eval_parser -- /work/shared/corpora/ud-english-ewt data [dev|test]
 //! ```
 //! Prints load time, UAS/LAS (all words, punctuation included) with gold POS
 //! and with the shipped tagger's POS, LAS of the relations the event coder
@@ -123,7 +123,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .unwrap_or("/work/shared/corpora/ud-english-ewt"),
     );
     let data = Path::new(args.get(2).map(String::as_str).unwrap_or("data"));
-    let dev_path = corpus.join("en_ewt-ud-dev.conllu");
+    // optional third argument: the split to evaluate (dev by default, or test)
+    let split = args.get(3).map(String::as_str).unwrap_or("dev");
+    if split != "dev" && split != "test" {
+        return Err(format!("unknown split {split:?} (dev or test)").into());
+    }
+    let dev_path = corpus.join(format!("en_ewt-ud-{split}.conllu"));
     if !dev_path.exists() {
         println!("skipping: {} not found", dev_path.display());
         return Ok(());
@@ -176,8 +181,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .zip(&pred)
         .map(|(w, t)| parser.parse(w, t))
         .collect();
-    report("dev, gold POS", &dev, &parsed_gold);
-    report("dev, predicted POS", &dev, &parsed_pred);
+    report(&format!("{split}, gold POS"), &dev, &parsed_gold);
+    report(&format!("{split}, predicted POS"), &dev, &parsed_pred);
     println!(
         "speed: {:.0} tokens/s of thread CPU time, {:.0} tokens/s wall (parser only, one thread, best of {rounds} passes of {ntok} tokens: {cpu:.3}s CPU, {secs:.3}s wall)",
         ntok as f64 / cpu,

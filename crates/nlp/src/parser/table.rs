@@ -299,9 +299,20 @@ pub(crate) struct LabTable {
     nc: usize,
     slots: Vec<LabSlot>,
     mask: usize,
-    cls: Vec<u8>,
-    w: Vec<i16>,
+    /// (class, weight) pairs packed as `weight << 16 | class` (one memory
+    /// access per pair); stored on disk as separate class and weight arrays.
+    e: Vec<u32>,
     n: usize,
+}
+
+#[inline]
+fn pack(c: u8, w: i16) -> u32 {
+    ((w as u16 as u32) << 16) | c as u32
+}
+
+#[inline]
+fn unpack(e: u32) -> (usize, i32) {
+    ((e & 63) as usize, (e >> 16) as u16 as i16 as i32)
 }
 
 impl LabTable {
@@ -333,8 +344,7 @@ impl LabTable {
             nc: w.nc,
             slots,
             mask,
-            cls,
-            w: ws,
+            e: cls.iter().zip(&ws).map(|(c, w)| pack(*c, *w)).collect(),
             n,
         }
     }
@@ -350,15 +360,25 @@ impl LabTable {
         for f in feats {
             prefetch(&self.slots[*f as usize & self.mask]);
         }
+        // find every feature's list first (prefetching it), then add
+        let mut found = [(0u32, 0u8); 64];
+        let mut nf = 0;
         for &f in feats {
             let fp = fingerprint(f);
             let mut i = f as usize & self.mask;
             loop {
                 let s = &self.slots[i];
                 if s.fp == fp {
-                    let r = s.start as usize..s.start as usize + s.len as usize;
-                    for (c, v) in self.cls[r.clone()].iter().zip(&self.w[r]) {
-                        scores[(*c & 63) as usize] += *v as i32;
+                    if s.len > 0 {
+                        if let Some(e) = self.e.get(s.start as usize) {
+                            prefetch(e);
+                        }
+                        if nf == found.len() {
+                            self.add_lists(&found, scores);
+                            nf = 0;
+                        }
+                        found[nf] = (s.start, s.len);
+                        nf += 1;
                     }
                     break;
                 }
@@ -368,20 +388,34 @@ impl LabTable {
                 i = (i + 1) & self.mask;
             }
         }
+        self.add_lists(&found[..nf], scores);
+    }
+
+    #[inline]
+    fn add_lists(&self, lists: &[(u32, u8)], scores: &mut [i32; 64]) {
+        for (start, len) in lists {
+            let r = *start as usize..*start as usize + *len as usize;
+            for e in &self.e[r] {
+                let (c, v) = unpack(*e);
+                scores[c] += v;
+            }
+        }
     }
 
     pub fn write(&self, out: &mut Writer) {
         out.u32(self.nc as u32);
         out.u32(self.slots.len().trailing_zeros());
-        out.u32(self.cls.len() as u32);
+        out.u32(self.e.len() as u32);
         for s in &self.slots {
             out.u32(s.fp);
             out.u32(s.start);
             out.u8(s.len);
         }
-        out.bytes(&self.cls);
-        for v in &self.w {
-            out.i16(*v);
+        for e in &self.e {
+            out.u8(unpack(*e).0 as u8);
+        }
+        for e in &self.e {
+            out.i16(unpack(*e).1 as i16);
         }
     }
 
@@ -418,17 +452,17 @@ impl LabTable {
         if cls.iter().any(|c| *c as usize >= nc) {
             return Err(r.err("relation weight names an unknown class"));
         }
-        let w = r
+        let e = r
             .take(nnz * 2)?
             .chunks_exact(2)
-            .map(|c| i16::from_le_bytes([c[0], c[1]]))
+            .zip(&cls)
+            .map(|(w, c)| pack(*c, i16::from_le_bytes([w[0], w[1]])))
             .collect();
         Ok(LabTable {
             nc,
             slots,
             mask: cap - 1,
-            cls,
-            w,
+            e,
             n,
         })
     }
