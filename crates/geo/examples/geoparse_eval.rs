@@ -569,7 +569,7 @@ fn main() {
         let mut best = (best_pair.0 + best_pair.1) / 2.0;
         println!("tune start objective {best:.4}");
         for round in 0..3 {
-            for k in 0..21 {
+            for k in 0..22 {
                 for delta in [-0.3f32, -0.1, 0.1, 0.3] {
                     let mut w2 = w;
                     let f = field(&mut w2, k);
@@ -644,6 +644,7 @@ fn field(w: &mut Weights, k: usize) -> &mut f32 {
         17 => &mut w.seat_over_division,
         18 => &mut w.major,
         19 => &mut w.dwarf,
-        _ => &mut w.town_vs_country,
+        20 => &mut w.town_vs_country,
+        _ => &mut w.admin2_context,
     }
 }

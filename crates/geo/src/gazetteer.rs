@@ -1137,6 +1137,10 @@ impl Gazetteer {
     pub fn admin1_of(&self, e: u32) -> u32 {
         self.admin1[e as usize]
     }
+    /// Admin2 table index (u32::MAX = none).
+    pub fn admin2_of(&self, e: u32) -> u32 {
+        self.admin2[e as usize]
+    }
     /// Entry of the first-level division with full code `code` ("US.VA").
     pub fn admin1_by_code(&self, code: &str) -> Option<u32> {
         let a = self.admin1_index.get(code)?;

@@ -29,6 +29,8 @@ pub struct Weights {
     pub country_context: f32,
     /// Candidate's admin1 is named or contains another place of the document.
     pub admin1_context: f32,
+    /// Candidate's admin2 (county, district) holds another place of the document.
+    pub admin2_context: f32,
     /// × closeness (1 - d/600 km) to the nearest other place of the document.
     pub distance: f32,
     /// Division candidate when the text says "X province/county...".
@@ -68,6 +70,7 @@ impl Default for Weights {
             alt_name: 0.9,
             country_context: 2.2,
             admin1_context: 0.7,
+            admin2_context: 0.5,
             distance: 0.4,
             division_hint: 1.5,
             weak_min: 0.8,
@@ -438,6 +441,7 @@ impl GeoStage {
         for pass in 0..3 {
             let mut ctry: HashMap<String, f32> = base_cues.clone();
             let mut admin1s: HashMap<u32, f32> = HashMap::new();
+            let mut admin2s: HashMap<u32, f32> = HashMap::new();
             let mut points: Vec<(usize, f64, f64)> = vec![];
             if pass > 0 {
                 for (gi, g) in groups.iter().enumerate() {
@@ -452,6 +456,10 @@ impl GeoStage {
                         let a1 = gaz.admin1_of(e);
                         if a1 != u32::MAX && !gaz.is_country(e) {
                             *admin1s.entry(a1).or_default() += conf;
+                        }
+                        let a2 = gaz.admin2_of(e);
+                        if a2 != u32::MAX {
+                            *admin2s.entry(a2).or_default() += conf;
                         }
                         if !gaz.is_country(e) && !gaz.is_admin1(e) {
                             let (la, lo) = gaz.latlon(e);
@@ -586,6 +594,20 @@ impl GeoStage {
                                 .map_or(0.0, |p| p.2);
                             if *v - own > 0.05 {
                                 s += w.admin1_context;
+                                local_support = true;
+                            }
+                        }
+                    }
+                    // same second-level division as another place ("Paris" and
+                    // "Lamar County": Paris, Texas)
+                    let a2 = gaz.admin2_of(e);
+                    if a2 != u32::MAX && w.admin2_context != 0.0 {
+                        if let Some(v) = admin2s.get(&a2) {
+                            let own = prev[gi]
+                                .filter(|p| gaz.admin2_of(p.0) == a2)
+                                .map_or(0.0, |p| p.2);
+                            if *v - own > 0.05 {
+                                s += w.admin2_context;
                                 local_support = true;
                             }
                         }
