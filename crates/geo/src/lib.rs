@@ -11,17 +11,25 @@
 //! * [`GeoStage`] — toponym detection (entities of kind LOC when an NLP stage ran;
 //!   capitalised word sequences from the tokens or, without tokens, from the raw
 //!   text; datelines; "Place, Va." abbreviations) and resolution (population,
-//!   feature type, document country context incl. demonyms and neighbouring
-//!   countries, admin consistency "Homs, Syria" / "Idlib province", distance to the
-//!   document's other places). Demonyms and nationalities are never places.
+//!   feature type, document country context incl. demonyms, neighbouring
+//!   countries and the publisher's country-code domain ([`publisher_country`]),
+//!   admin consistency "Homs, Syria" / "Idlib province" / same county, distance to
+//!   the document's other places). Settlement and container cues ("Ankhel town",
+//!   "the village of X", "Ruiru (Kiambu)", "Markada in Al-Hasakeh") admit small
+//!   places that would otherwise be weak evidence. Demonyms and nationalities are
+//!   never places.
 //!   [`GeoStage::resolve_spans`] resolves toponym spans given from outside (gold
 //!   annotation, another tagger) with the same ranking and document context.
-//! * [`EventLocationStage`] — picks where each event mention happened.
+//! * [`EventLocationStage`] — picks where each event mention happened: the most
+//!   specific place attached to it (a town inside an attached division wins),
+//!   never a street or site name ("Yafa street").
 //!
 //! Resolution weights ([`Weights`]) were tuned by coordinate search on a fixed split
 //! of LGL + GeoWebNews (article index `i % 5 < 3`); `examples/geoparse_eval.rs`
 //! reports the other part (end to end and given gold spans);
-//! `examples/geo_profile.rs` times the stage.
+//! `examples/geo_profile.rs` times the stage; `examples/acled_geo.rs` scores the
+//! event location on the ACLED development notes (location / admin1 match, share
+//! of gold locations not in the gazetteer).
 
 mod countries;
 mod detect;
