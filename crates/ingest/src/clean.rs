@@ -193,6 +193,7 @@ fn caption_re() -> &'static Regex {
                 (?:(?-u:\b)[^()]{0,120})?
               | [^()]{0,80}(?-u:\b)(?:photo|photograph|image|picture|pic)\s*(?::|/|by)[^()]{0,120}
               | [^()]{0,80}/\s*(?:AFP|Reuters|AP|EPA|Getty\s+Images|Getty|Xinhua|Anadolu|dpa|Shutterstock|Alamy)
+              | [^()]{0,80}(?-u:\b)via\s+(?:AFP|Reuters|AP|EPA|Getty\s+Images|Getty|Xinhua|Anadolu|dpa|Shutterstock|Alamy)(?-u:\b)[^()]{0,40}
             )\s*\)\s*[.]?\s*$",
         )
         .expect("caption regex")
@@ -399,11 +400,12 @@ mod tests {
                    A market in Aleppo (File photo)\n\n\
                    Police in Rome (Reuters)\n\n\
                    A view of Paris (Archive)\n\n\
+                   Astronauts during a space walk in 2006. (NASA via AP, File)\n\n\
                    Smoke rises over Kharkiv after a strike (AFP)";
         let c = clean_text(raw);
         assert_eq!(c.text, "Troops shelled the town on Monday, officials said.");
         assert!(!c.text.contains("Kharkiv"));
-        assert_eq!(c.dropped.len(), 7);
+        assert_eq!(c.dropped.len(), 8);
     }
 
     #[test]

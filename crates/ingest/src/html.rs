@@ -1675,8 +1675,13 @@ fn extract_with(mut doc: Html, flags: Flags) -> String {
     } else {
         (Vec::new(), Vec::new())
     };
+    let lead = if flags.clean_conditionally && !in_article(top) {
+        lead_paragraphs(root, top, &stats)
+    } else {
+        Vec::new()
+    };
     let mut out = String::new();
-    for p in before.into_iter().chain(parts).chain(after) {
+    for p in lead.into_iter().chain(before).chain(parts).chain(after) {
         out.push_str(&render(p, &stats, &flags, false));
         out.push_str("\n\n");
     }
@@ -1723,9 +1728,8 @@ fn article_neighbours<'a>(
         s.good_ptext >= 80 && dominant && s.link_density() < 0.25
     };
     let (mut before, mut after) = (Vec::new(), Vec::new());
-    // `chain` holds top's parent's ancestors' children on the path: the
-    // siblings of each of its members are the neighbours (top's own siblings
-    // were handled by the caller).
+    // `chain` holds top's ancestors below the article: the siblings of each
+    // are the neighbours (top's own siblings were handled by the caller).
     for a in chain.iter() {
         let mut prev = a.prev_sibling();
         let mut level_before = Vec::new();
@@ -1748,6 +1752,72 @@ fn article_neighbours<'a>(
     }
     (before, after)
 }
+
+/// `top` has an `<article>` or `<main>` ancestor within [`NEIGHBOUR_LEVELS`].
+fn in_article(top: NodeRef<Node>) -> bool {
+    top.ancestors().take(NEIGHBOUR_LEVELS + 1).any(|a| {
+        a.value()
+            .as_element()
+            .is_some_and(|e| matches!(e.name(), "article" | "main"))
+    })
+}
+
+/// A lead paragraph placed between the headline and the body in a container of
+/// its own, on pages without `<article>`/`<main>` markup: the prose `<p>`s
+/// after the last `<h1>` that precedes `top` in document order and before
+/// `top` (at most [`LEAD_MAX_PARAS`] of [`LEAD_MAX_CHARS`] in all; none when
+/// there are more, which is other content, or no `<h1>` precedes `top`).
+fn lead_paragraphs<'a>(
+    root: NodeRef<'a, Node>,
+    top: NodeRef<'a, Node>,
+    stats: &IdMap<Stats>,
+) -> Vec<NodeRef<'a, Node>> {
+    let mut found: Vec<NodeRef<Node>> = Vec::new();
+    let mut after_h1 = false;
+    let mut inside: Option<NodeId> = None;
+    for n in root.descendants() {
+        if n.id() == top.id() {
+            break;
+        }
+        // Skip the inside of a collected paragraph.
+        if let Some(p) = inside {
+            if n.ancestors().any(|a| a.id() == p) {
+                continue;
+            }
+            inside = None;
+        }
+        let Some(e) = n.value().as_element() else {
+            continue;
+        };
+        match e.name() {
+            "h1" => {
+                after_h1 = true;
+                found.clear();
+            }
+            "p" if after_h1 => {
+                let s = stats.get(&n.id()).copied().unwrap_or_default();
+                if s.text >= 60 && s.link_density() < 0.25 {
+                    found.push(n);
+                }
+                inside = Some(n.id());
+            }
+            _ => {}
+        }
+    }
+    let chars: u32 = found
+        .iter()
+        .map(|n| stats.get(&n.id()).map(|s| s.text).unwrap_or(0))
+        .sum();
+    if found.len() > LEAD_MAX_PARAS || chars as usize > LEAD_MAX_CHARS {
+        return Vec::new();
+    }
+    found
+}
+
+/// Most paragraphs [`lead_paragraphs`] takes.
+const LEAD_MAX_PARAS: usize = 2;
+/// Most characters [`lead_paragraphs`] takes.
+const LEAD_MAX_CHARS: usize = 800;
 
 /// How far above the main block [`article_neighbours`] looks for its article.
 const NEIGHBOUR_LEVELS: usize = 6;
@@ -1928,6 +1998,46 @@ mod tests {
         );
         assert!(a.text.contains("challenge them in court"));
         assert!(!a.text.contains("football results"));
+    }
+
+    #[test]
+    fn lead_paragraph_in_its_own_container_is_kept() {
+        // No <article>/<main>: the lead sits between the headline and the body
+        // in a separate block.
+        let body: String = (0..6)
+            .map(|i| format!("<p>Paragraph {i} of the report says that the council met again on Tuesday, and that the vote, which was delayed twice, will now take place in spring.</p>"))
+            .collect();
+        let html = format!(
+            r#"<html><body><div class="top"><h1>Council delays the vote again</h1>
+            <div class="head-info"><div class="x"><p>After a week of protests, the council said the vote would wait until spring, its third delay this year.</p></div></div></div>
+            <div class="col"><div class="inner">{body}</div></div>
+            <div class="more"><a href="/a">Other news one</a> <a href="/b">Other news two</a></div></body></html>"#
+        );
+        let a = extract_html_str(&html, "lead.html").unwrap();
+        assert!(a.text.starts_with("After a week of protests"), "{}", a.text);
+        assert!(a.text.contains("Paragraph 5 of the report"));
+        assert!(!a.text.contains("Other news"));
+    }
+
+    #[test]
+    fn header_standfirst_beside_the_body_is_kept() {
+        let body: String = (0..6)
+            .map(|i| format!("<p>Paragraph {i}: ministers said on Thursday that travellers arriving after Saturday must stay at home for two weeks, with fines for those who refuse.</p>"))
+            .collect();
+        let html = format!(
+            r#"<html><body><article><header><a href="/news">News</a><h1>Three islands added to the quarantine list</h1>
+            <p>Penalties for those who refuse to self-isolate are to be raised to a maximum of ten thousand pounds.</p></header>
+            <div class="wrap"><div class="inner"><div class="text">{body}</div></div><div class="gallery"><img src="a.jpg"></div></div></article></body></html>"#
+        );
+        let a = extract_html_str(&html, "std.html").unwrap();
+        let standfirst = a.text.find("Penalties for those").expect("standfirst kept");
+        assert!(
+            standfirst < a.text.find("Paragraph 0:").unwrap(),
+            "{}",
+            a.text
+        );
+        assert!(a.text.contains("Paragraph 5:"));
+        assert!(!a.text.contains("quarantine list"), "headline is in title");
     }
 
     #[test]
