@@ -185,11 +185,16 @@ impl ActTable {
     /// only their order matters).
     #[inline]
     pub fn scores(&self, feats: &[u64]) -> [i32; 4] {
-        for f in feats {
+        // keep AHEAD lookups in flight: prefetch feature i + AHEAD, probe feature i
+        const AHEAD: usize = 32;
+        for f in feats.iter().take(AHEAD) {
             prefetch(&self.slots[*f as usize & self.mask]);
         }
         let mut sc = [0i32; 4];
-        for &f in feats {
+        for (j, &f) in feats.iter().enumerate() {
+            if let Some(g) = feats.get(j + AHEAD) {
+                prefetch(&self.slots[*g as usize & self.mask]);
+            }
             let fp = fingerprint16(f);
             let mut i = f as usize & self.mask;
             loop {
@@ -357,13 +362,17 @@ impl LabTable {
     /// Adds the weights of `feats` to `scores` (classes beyond the table's are untouched).
     #[inline]
     pub fn add_scores(&self, feats: &[u64], scores: &mut [i32; 64]) {
-        for f in feats {
+        const AHEAD: usize = 32;
+        for f in feats.iter().take(AHEAD) {
             prefetch(&self.slots[*f as usize & self.mask]);
         }
         // find every feature's list first (prefetching it), then add
         let mut found = [(0u32, 0u8); 64];
         let mut nf = 0;
-        for &f in feats {
+        for (j, &f) in feats.iter().enumerate() {
+            if let Some(g) = feats.get(j + AHEAD) {
+                prefetch(&self.slots[*g as usize & self.mask]);
+            }
             let fp = fingerprint(f);
             let mut i = f as usize & self.mask;
             loop {
