@@ -34,6 +34,11 @@ pub struct Actor {
     pub text: String,
     #[serde(default, skip_serializing_if = "is_default")]
     pub attribution: Attribution,
+    /// The actor under ACLED's naming conventions ("Military Forces of Kenya",
+    /// "Protesters (Kenya)", a named group's own name), set once the event's
+    /// country is known; a mapping like the CAMEO and ACLED event codes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acled: Option<String>,
 }
 
 fn is_default<T: Default + PartialEq>(v: &T) -> bool {

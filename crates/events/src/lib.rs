@@ -9,14 +9,17 @@
 //! * [`mapping`] — PLOVER → ACLED / CAMEO (`data/mappings`);
 //! * [`acled`] — ACLED type refined by the parties (armed / civilian / mob) and cue words;
 //! * [`EventStage`] — the coder itself;
+//! * [`AcledActorStage`] — ACLED-style actor names, after the event location is known;
 //! * [`facts`] — [`facts::DateStage`], [`facts::CasualtyStage`], [`facts::QuoteStage`],
 //!   which run before the coder.
 
 pub mod acled;
+mod acled_actors;
 mod coder;
 pub mod facts;
 pub mod lexicon;
 pub mod mapping;
 mod syntax;
 
+pub use acled_actors::AcledActorStage;
 pub use coder::EventStage;

@@ -1,12 +1,12 @@
 //! # chronicle-pipeline
 //!
 //! Builds the full stage list (nlp → geo → facts → events → event location →
-//! in-document dedup) from the shipped `data/` folder, and runs it on documents.
+//! ACLED actor names → in-document dedup) from the shipped `data/` folder, and runs it on documents.
 //! Integration point for the CLI, the evaluation harness and benchmarks.
 
 use chronicle_core::{Document, Pipeline, Result};
 use chronicle_events::facts::{CasualtyStage, DateStage, QuoteStage};
-use chronicle_events::EventStage;
+use chronicle_events::{AcledActorStage, EventStage};
 use chronicle_geo::{EventLocationStage, Gazetteer, GeoStage};
 use chronicle_nlp::{
     DepParser, Dictionaries, EntityStage, ModelEntityStage, NerModel, PosTagger, Tokenizer,
@@ -137,6 +137,7 @@ impl Chronicle {
         let pipeline = pipeline
             .with(coder)
             .with(EventLocationStage::new(gaz))
+            .with(AcledActorStage::load(data_dir)?)
             .with(chronicle_dedup::InDocMerge::default());
         Ok(Chronicle { pipeline })
     }

@@ -105,7 +105,8 @@ pub fn parse(csv_text: &str, origin: &str) -> anyhow::Result<Vec<Gold>> {
 pub fn actor_norm(s: &str) -> String {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| Regex::new(r"\([^)]*\)").expect("static regex"));
-    norm(&re.replace_all(s, " "))
+    // "al-Shabaab" and "Al Shabaab" are one name
+    norm(&re.replace_all(s, " ").replace('-', " "))
 }
 
 fn contains_either(a: &str, b: &str) -> bool {
@@ -216,7 +217,13 @@ pub fn predict(evs: &[Ev]) -> Pred {
     let ac = e.acled();
     let names = |v: &[chronicle_core::Actor]| -> Vec<String> {
         v.iter()
-            .flat_map(|a| [a.name.clone(), a.text.clone()])
+            .flat_map(|a| {
+                [
+                    a.name.clone(),
+                    a.text.clone(),
+                    a.acled.clone().unwrap_or_default(),
+                ]
+            })
             .filter(|s| !s.is_empty())
             .collect()
     };
