@@ -1860,7 +1860,9 @@ fn drop_conditionally(e: &scraper::node::Element, s: &Stats, flags: &Flags) -> b
     let img = s.img as f64;
     let li = s.li as f64 - 100.0;
     let content_len = s.text;
-    (img > 1.0 && p / img < 0.5)
+    // In a list, items are the paragraphs (recipe steps with a photo each).
+    let paras = if is_list { p + s.li as f64 } else { p };
+    (img > 1.0 && paras / img < 0.5)
         || (!is_list && li > p)
         || (!is_list && content_len < 25 && (s.img == 0 || s.img > 2))
         || (!is_list && weight < 25.0 && ld > 0.2)
@@ -2038,6 +2040,22 @@ mod tests {
         );
         assert!(a.text.contains("Paragraph 5:"));
         assert!(!a.text.contains("quarantine list"), "headline is in title");
+    }
+
+    #[test]
+    fn list_of_steps_with_photos_is_kept() {
+        let intro: String = (0..4)
+            .map(|i| format!("<p>Note {i}: this dish is quick to make on a weeknight, and the tofu, fried until golden, keeps it filling.</p>"))
+            .collect();
+        let html = format!(
+            r#"<html><body><article>{intro}<ul class="steps">
+            <li>Heat two tablespoons of oil in the wok and fry the tofu. <img src="1.jpg"></li>
+            <li>With the oil left in the wok, saute the garlic until fragrant. <img src="2.jpg"></li>
+            <li>Add the noodles and the sauce, then toss for two minutes. <img src="3.jpg"></li>
+            </ul></article></body></html>"#
+        );
+        let a = extract_html_str(&html, "steps.html").unwrap();
+        assert!(a.text.contains("saute the garlic"), "{}", a.text);
     }
 
     #[test]
