@@ -1081,7 +1081,7 @@ fn unlikely_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)-ad-|(?-u:\b)ad-|(?-u:\b)ads(?-u:\b)|hovercard|popover|rollover-(?:\w+-)?block|advert|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|cookie|consent|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|modal|overlay|yom-remote|share|sharing|newsletter|subscribe|signup|promo|outbrain|taboola|recommend|trending|most-?popular|most-?read|tags(?-u:\b)|tag-list|author-?bio|toolbar|tooltip|caption|credit|widget|navbar|masthead|nav(?-u:\b)|print|dropdown|hidden|sr-only|visually-hidden|login|teaser",
+            r"(?i)-ad-|(?-u:\b)ad-|(?-u:\b)ads(?-u:\b)|hovercard|popover|rollover-(?:\w+-)?block|advert|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|cookie|consent|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|modal|overlay|yom-remote|share|sharing|newsletter|subscribe|signup|promo|outbrain|taboola|recommend|trending|most-?popular|most-?read|tags(?-u:\b)|tag-list|author-?bio|toolbar|tooltip|caption|credit|widget|navbar|masthead|nav(?-u:\b)|print|dropdown|hidden|sr-only|visually-hidden|login|teaser|disclosure",
         )
         .expect("unlikely regex")
     })
@@ -1820,7 +1820,7 @@ const LEAD_MAX_PARAS: usize = 2;
 const LEAD_MAX_CHARS: usize = 800;
 
 /// How far above the main block [`article_neighbours`] looks for its article.
-const NEIGHBOUR_LEVELS: usize = 6;
+const NEIGHBOUR_LEVELS: usize = 9;
 
 /// Should this container be dropped from the output (readability's
 /// "clean conditionally")?
