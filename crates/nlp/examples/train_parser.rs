@@ -16,7 +16,8 @@
 //! `PARSER_JACKKNIFE_STACKED=1` trains the fold taggers like the shipped
 //! stacked tagger (default `TrainOptions`) instead of unstacked 8-iteration
 //! ones; `PARSER_MODELS=k` (default 1) averages the weights of k runs with
-//! different shuffling seeds. Brown word
+//! different shuffling seeds, and `PARSER_ALT_TAGS=<file>,...` adds tag sets
+//! (cache format) that models 1, 2, ... train on in turn. Brown word
 //! clusters (`path<TAB>word[<TAB>count]` lines) are read from
 //! `PARSER_CLUSTERS=<file>`, else from `<out>/clusters-brown.txt` when present,
 //! and kept inside the parser model.
@@ -195,6 +196,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     } else {
         return Err(format!("unknown tag mode {mode:?} (gold, tagger or jackknife)").into());
     };
+    // PARSER_ALT_TAGS=<file>[,<file>...]: further tag sets (cache format) for
+    // models 1, 2, ... of a PARSER_MODELS average
+    if let Ok(files) = std::env::var("PARSER_ALT_TAGS") {
+        for f in files.split(',').filter(|f| !f.is_empty()) {
+            let t: Vec<Vec<String>> = std::fs::read_to_string(f)?
+                .lines()
+                .map(|l| l.split(' ').map(str::to_string).collect())
+                .collect();
+            if t.len() != train.len() {
+                return Err(format!("{f}: {} sentences, expected {}", t.len(), train.len()).into());
+            }
+            opt.alt_tags.push(t);
+        }
+    }
     let gold_tags: usize = train.iter().map(Vec::len).sum();
     let same: usize = train
         .iter()

@@ -27,6 +27,9 @@ pub struct ParserTrainOptions {
     pub clusters: Vec<(String, String)>,
     /// Models trained with different shuffling seeds whose weights are averaged.
     pub models: usize,
+    /// Further training tag sets (same shape as `tags`): model `m` trains on
+    /// set `m % (1 + alt_tags.len())`, set 0 being `tags`.
+    pub alt_tags: Vec<Vec<Vec<String>>>,
 }
 
 impl Default for ParserTrainOptions {
@@ -38,6 +41,7 @@ impl Default for ParserTrainOptions {
             seed: 7,
             clusters: Vec::new(),
             models: 1,
+            alt_tags: Vec::new(),
         }
     }
 }
@@ -91,28 +95,34 @@ pub fn train_parser(
         .iter()
         .filter_map(|(w, p)| Some((hash_str(&normalise(w)), cluster_code(p)?)))
         .collect();
-    let prepared: Vec<(Sent, Vec<usize>, Vec<u8>)> = train
-        .iter()
-        .zip(tags)
-        .filter(|(s, t)| !s.is_empty() && s.len() == t.len())
-        .map(|(s, t)| {
-            let words: Vec<&str> = s.iter().map(|w| w.form.as_str()).collect();
-            let upos: Vec<&str> = t.iter().map(String::as_str).collect();
-            let sent = sentence_input(&words, &upos, &lexicon, &clusters);
-            let mut gh = vec![usize::MAX; s.len() + 1];
-            let mut gl = vec![0u8; s.len() + 1];
-            for (i, w) in s.iter().enumerate() {
-                gh[i + 1] = if w.head <= s.len() { w.head } else { 0 };
-                gl[i + 1] = label_index(&w.deprel).unwrap_or(0);
-            }
-            (sent, gh, gl)
-        })
-        .collect();
+    let prepare = |tags: &[Vec<String>]| -> Vec<(Sent, Vec<usize>, Vec<u8>)> {
+        train
+            .iter()
+            .zip(tags)
+            .filter(|(s, t)| !s.is_empty() && s.len() == t.len())
+            .map(|(s, t)| {
+                let words: Vec<&str> = s.iter().map(|w| w.form.as_str()).collect();
+                let upos: Vec<&str> = t.iter().map(String::as_str).collect();
+                let sent = sentence_input(&words, &upos, &lexicon, &clusters);
+                let mut gh = vec![usize::MAX; s.len() + 1];
+                let mut gl = vec![0u8; s.len() + 1];
+                for (i, w) in s.iter().enumerate() {
+                    gh[i + 1] = if w.head <= s.len() { w.head } else { 0 };
+                    gl[i + 1] = label_index(&w.deprel).unwrap_or(0);
+                }
+                (sent, gh, gl)
+            })
+            .collect()
+    };
+    let mut prepared = vec![prepare(tags)];
+    for t in &opt.alt_tags {
+        prepared.push(prepare(t));
+    }
     let mut acts = Vec::new();
     let mut labs = Vec::new();
     for m in 0..opt.models.max(1) {
         let seed = opt.seed.max(1).wrapping_add(0x9e37_79b9 * m as u64);
-        let (a, l) = train_one(&prepared, opt, seed, |it, acc| {
+        let (a, l) = train_one(&prepared[m % prepared.len()], opt, seed, |it, acc| {
             progress(m * opt.iterations + it, acc)
         });
         acts.push(a);
