@@ -1918,6 +1918,22 @@ fn render(root: NodeRef<Node>, stats: &IdMap<Stats>, flags: &Flags, plain: bool)
                 } else if node.id() != root.id() {
                     let s = stats.get(&node.id()).copied().unwrap_or_default();
                     if drop_conditionally(e, &s, flags) {
+                        // A container dropped for its images or links may
+                        // still open with a prose paragraph of its own.
+                        if matches!(e.name(), "div" | "section") && class_weight(e, flags) >= 0.0 {
+                            let kept: Vec<NodeRef<Node>> = node
+                                .children()
+                                .filter(|c| {
+                                    c.value().as_element().is_some_and(|ce| ce.name() == "p")
+                                        && stats.get(&c.id()).is_some_and(|cs| {
+                                            cs.text >= 60 && cs.link_density() < 0.25
+                                        })
+                                })
+                                .collect();
+                            for c in kept.into_iter().rev() {
+                                stack.push((c, false));
+                            }
+                        }
                         continue;
                     }
                 }
