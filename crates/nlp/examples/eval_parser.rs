@@ -6,11 +6,13 @@
 //! Prints load time, UAS/LAS (all words, punctuation included) with gold POS
 //! and with the shipped tagger's POS, LAS of the relations the event coder
 //! uses, and parser speed in tokens/s (best of `PARSER_SPEED_ROUNDS`, default
-//! 3, passes over dev). Exits 0 with a message when the corpus
+//! 3, passes over dev), and the CPU time of tokeniser, tagger and parser as
+//! stages on the split's raw `# text` lines. Exits 0 with a message when the corpus
 //! is missing.
 
+use chronicle_core::{Document, Metadata, Stage};
 use chronicle_nlp::tagger::conllu::{read_conllu, UdWord};
-use chronicle_nlp::{DepParser, PosTagger};
+use chronicle_nlp::{DepParser, PosTagger, Tokenizer};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
@@ -187,6 +189,39 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "speed: {:.0} tokens/s of thread CPU time, {:.0} tokens/s wall (parser only, one thread, best of {rounds} passes of {ntok} tokens: {cpu:.3}s CPU, {secs:.3}s wall)",
         ntok as f64 / cpu,
         ntok as f64 / secs
+    );
+    // the three stages on raw text: the `# text` lines, 20 sentences a document
+    let raw = std::fs::read_to_string(&dev_path)?;
+    let lines: Vec<&str> = raw
+        .lines()
+        .filter_map(|l| l.strip_prefix("# text = "))
+        .collect();
+    let mut docs: Vec<Document> = lines
+        .chunks(20)
+        .enumerate()
+        .map(|(i, c)| Document::new(format!("d{i}"), Metadata::default(), c.join(" ")))
+        .collect();
+    let mut cpu = [0f64; 3];
+    for d in &mut docs {
+        let c0 = thread_cpu_secs();
+        Tokenizer.process(d)?;
+        let c1 = thread_cpu_secs();
+        tagger.process(d)?;
+        let c2 = thread_cpu_secs();
+        parser.process(d)?;
+        let c3 = thread_cpu_secs();
+        cpu[0] += c1 - c0;
+        cpu[1] += c2 - c1;
+        cpu[2] += c3 - c2;
+    }
+    let ntok: usize = docs.iter().map(|d| d.tokens.len()).sum();
+    let rate = |s: f64| ntok as f64 / s / 1e3;
+    println!(
+        "stages on raw {split} text ({ntok} tokens, thread CPU): tokenise {:.0} k tokens/s, POS {:.0} k, parse {:.0} k; all three {:.0} k tokens/s",
+        rate(cpu[0]),
+        rate(cpu[1]),
+        rate(cpu[2]),
+        rate(cpu.iter().sum())
     );
     Ok(())
 }
