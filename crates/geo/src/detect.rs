@@ -1292,11 +1292,52 @@ pub fn detect(gaz: &Gazetteer, doc: &Document) -> (Vec<Candidate>, Vec<CountryCu
             cands[k].weak = true;
         }
     }
+    // "the Eldoret-Kitale road": the towns a hyphenated road name joins
+    for m in hyphen_road_re().captures_iter(text) {
+        for g in [m.get(1), m.get(2)].into_iter().flatten() {
+            let sp = Span::new(g.start(), g.end());
+            if cands
+                .iter()
+                .chain(extra.iter())
+                .any(|c| c.span.overlaps(sp) && !c.fuzzy)
+                || blocked.iter().any(|b| b.overlaps(sp))
+            {
+                continue;
+            }
+            // a transliteration match of the whole compound gives way to its parts
+            // (emptied, not removed: container indices point into `cands`)
+            for c in cands.iter_mut().filter(|c| c.fuzzy && c.span.overlaps(sp)) {
+                c.hits.clear();
+            }
+            let key = normalize(g.as_str());
+            if key.is_empty() {
+                continue;
+            }
+            let hits = gaz.lookup_key(&key);
+            if hits.is_empty() {
+                continue;
+            }
+            let mut c = new_cand(sp, key, hits, Source::Raw);
+            c.cued = true;
+            c.locative = true;
+            extra.push(c);
+        }
+    }
     if !extra.is_empty() {
         // container indices point into `cands`; append abbreviations at the end
         cands.extend(extra);
     }
     (cands, cues)
+}
+
+/// Two capitalised names joined by a hyphen before "road" / "highway" ("the
+/// Eldoret-Kitale road", "Naivasha-Nairobi Highway").
+fn hyphen_road_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"\b(\p{Lu}[\p{L}']{2,})[-–](\p{Lu}[\p{L}']{2,})\s+(?i:road|highway)\b")
+            .expect("valid regex")
+    })
 }
 
 /// A US state abbreviation at the start of `r` ("Va.", "W.Va.", "N.Y.", "TX"):

@@ -596,6 +596,10 @@ fn settlement_words_and_containers_cue_small_places() {
     assert_eq!(a.2, "SYR", "{ps:?}");
     let ps = places("Rioters attacked two prison warders in Ruiru (Kiambu).");
     assert_eq!(find(&ps, "Ruiru").expect("Ruiru").2, "KEN", "{ps:?}");
+    // the towns a hyphenated road name joins
+    let ps = places("Demonstrators blocked the Eldoret-Kitale road to protest.");
+    assert_eq!(find(&ps, "Eldoret").expect("Eldoret").2, "KEN", "{ps:?}");
+    assert_eq!(find(&ps, "Kitale").expect("Kitale").2, "KEN", "{ps:?}");
 }
 
 #[test]
