@@ -108,6 +108,52 @@ const CLAUSE_STOPS: &[&str] = &[
     ",", ";", ":", "which", "who", "whom", "while", "but", "because", "after", "before", "when",
     "although", "though", "as", "—", "–", "-", "(", ")",
 ];
+/// Verbs that carry a nominal event ("launched an attack", "held talks").
+const LIGHT_VERBS: &[&str] = &[
+    "launched",
+    "launch",
+    "launches",
+    "carried",
+    "carry",
+    "carries",
+    "conducted",
+    "conduct",
+    "conducts",
+    "staged",
+    "stage",
+    "stages",
+    "held",
+    "hold",
+    "holds",
+    "mounted",
+    "mount",
+    "waged",
+    "wage",
+    "made",
+    "make",
+    "makes",
+    "issued",
+    "issue",
+    "issues",
+    "signed",
+    "sign",
+    "signs",
+    "imposed",
+    "impose",
+    "imposes",
+    "announced",
+    "announce",
+    "announces",
+    "led",
+    "organized",
+    "organised",
+    "organize",
+    "organise",
+    "began",
+    "begin",
+    "started",
+    "start",
+];
 const ALLEGE_CUES: &[&str] = &[
     "blamed",
     "attributed",
@@ -677,10 +723,16 @@ impl Stage for EventStage {
                         .flatten()
                         .and_then(|ei| view.actor_of(ei));
                     let agent = view.agent(m.end - 1);
-                    (
-                        modifier.or(agent).into_iter().collect(),
-                        view.objects(m.end - 1),
-                    )
+                    // "militants launched an attack on X": the light verb's subject acts
+                    let light = (head.saturating_sub(4)..head)
+                        .rev()
+                        .find(|&i| LIGHT_VERBS.contains(&view.word(i)));
+                    let actors: Vec<Actor> = match (modifier.or(agent), light) {
+                        (Some(a), _) => vec![a],
+                        (None, Some(v)) => view.subject(v),
+                        (None, None) => Vec::new(),
+                    };
+                    (actors, view.objects(m.end - 1))
                 } else if (w.ends_with("ing") && head > 0 && view.word(head - 1) == ",")
                     || (head > 0 && view.word(head - 1) == "and" && !cands.is_empty())
                 {

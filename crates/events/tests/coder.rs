@@ -263,3 +263,31 @@ fn coordinated_subjects_are_all_actors() {
     let names: Vec<&str> = m.actors.iter().map(|a| a.name.as_str()).collect();
     assert_eq!(names, ["Alpha Front", "Bravo Army", "Charlie Party"]);
 }
+
+#[test]
+fn light_verb_subject_acts_for_a_nominal_trigger() {
+    let mut d = doc(
+        "Alpha Front launched an attack on Bravo Army positions near the river.",
+        &[
+            (
+                "Alpha Front",
+                EntityKind::Org,
+                Some(("Alpha Front", "COD", "REB")),
+            ),
+            (
+                "Bravo Army",
+                EntityKind::Org,
+                Some(("Bravo Army", "COD", "MIL")),
+            ),
+        ],
+    );
+    stage().process(&mut d).unwrap();
+    let m = d
+        .mentions
+        .iter()
+        .find(|m| m.event_type == PloverType::Assault)
+        .expect("an ASSAULT mention");
+    assert_eq!(m.actors.len(), 1, "{:?}", m.actors);
+    assert_eq!(m.actors[0].name, "Alpha Front");
+    assert_eq!(m.recipients[0].name, "Bravo Army");
+}
