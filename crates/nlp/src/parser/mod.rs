@@ -4,15 +4,19 @@
 //! Takes a sentence's words and UPOS tags (from [`PosTagger`](crate::PosTagger))
 //! and gives, per word, its head (index in the sentence, `None` for the root)
 //! and a Universal Dependencies relation (`nsubj`, `obj`, `obl`, `nsubj:pass`,
-//! `aux:pass`, `advmod`, ...). As a [`Stage`] named `"parse"` it fills
-//! `Token.head` (document token index) and `Token.deprel` sentence by sentence.
+//! `aux:pass`, `advmod`, ...). [`DepParser::parse_sentence`] does the same for
+//! one sentence of a [`Document`] in place; as a [`Stage`] named `"parse"` it
+//! fills `Token.head` (document token index) and `Token.deprel` sentence by
+//! sentence.
 //!
 //! Transitions are scored by one averaged perceptron over Zhang & Nivre
-//! (2011) feature templates; the relation of each new arc by a second one.
-//! Training uses the arc-eager dynamic oracle with error exploration, so
-//! non-projective training trees are used as they are. The model lives in
-//! `data/models/parser-ewt.bin`, built with
-//! `cargo run --release -p chronicle-nlp --example train_parser -- <ud-ewt dir> data/models`.
+//! (2011) feature templates plus word-cluster and ambiguity-class features;
+//! the relation of each new arc by a second one. Training uses the arc-eager
+//! dynamic oracle with error exploration, so non-projective training trees
+//! are used as they are. The weights live in cache-friendly frozen tables
+//! (`table.rs`). The model lives in `data/models/parser-ewt.bin`, built with
+//! `PARSER_MODELS=3 cargo run --release -p chronicle-nlp --example train_parser -- <ud-ewt dir> data/models 10 0.5 jackknife`
+//! (see `data/models/README.md`).
 
 mod system;
 mod table;
