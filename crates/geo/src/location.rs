@@ -146,14 +146,16 @@ fn street_name(text: &str, span: Span) -> bool {
     STREET_WORDS.contains(&word.as_str()) && !text[..span.start].ends_with('-')
 }
 
+/// "London-based", "Paris-born": where an actor is from, not a setting.
+fn based(text: &str, p: &PlaceMention) -> bool {
+    let after = &text[p.span.end..];
+    after.starts_with("-based") || after.starts_with(" based") || after.starts_with("-born")
+}
+
 /// Places usable as an event location (not org modifiers, not "X-based", not
 /// street or site names).
 fn usable(text: &str, p: &PlaceMention) -> bool {
-    let after = &text[p.span.end..];
-    if after.starts_with("-based") || after.starts_with(" based") || after.starts_with("-born") {
-        return false;
-    }
-    !is_org_modifier(text, p.span) && !street_name(text, p.span)
+    !based(text, p) && !is_org_modifier(text, p.span) && !street_name(text, p.span)
 }
 
 /// Does a clause boundary (";", " but ", ", while") separate two offsets?
@@ -240,8 +242,17 @@ impl Stage for EventLocationStage {
                 // Al Qusayr in Homs countryside"): the most specific place
                 let finer = (p.place.feature_class == "A")
                     .then(|| {
-                        in_sent
+                        // towns of the sentence, sites named after them included
+                        // ("Nyeri Prison ... in Kenya")
+                        doc.places
                             .iter()
+                            .filter(|q| {
+                                sent.contains(q.span)
+                                    && !based(text, q)
+                                    && !is_dateline(text, q.span)
+                                    && !after_party_word(text, q.span)
+                                    && !actor_texts.contains(&q.text.to_lowercase())
+                            })
                             .filter(|q| {
                                 q.place.feature_class == "P"
                                     && q.place.country == p.place.country
@@ -276,6 +287,21 @@ impl Stage for EventLocationStage {
                 )
             }) {
                 Some(p.place.clone())
+            } else if let Some(p) = doc
+                .places
+                .iter()
+                .filter(|p| {
+                    // 2b. a site named after its town ("Nyeri Prison", "Chuka
+                    // University") when the sentence names no other place
+                    sent.contains(p.span)
+                        && !usable(text, p)
+                        && !based(text, p)
+                        && !actor_texts.contains(&p.text.to_lowercase())
+                        && p.place.feature_class == "P"
+                })
+                .min_by_key(|p| p.span.distance(trig))
+            {
+                Some(with_precision(&p.place, 2))
             } else {
                 // 3. same paragraph, preferring earlier mentions nearest before the trigger
                 let para = para_of(trig.start);

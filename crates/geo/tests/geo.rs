@@ -651,3 +651,34 @@ fn event_location_prefers_the_town_inside_the_attached_division() {
     let loc = doc.mentions[0].location.as_ref().expect("location");
     assert_ne!(loc.feature_class, "P", "{loc:?} from {:?}", doc.places);
 }
+
+#[test]
+fn event_location_uses_a_site_town_when_nothing_else_is_named() {
+    let Some(g) = gaz() else { return };
+    let text = "Inmates at Nyeri Prison were shot and injured by a warder in Kenya.";
+    let mut doc = with_sentences(text);
+    doc.mentions.push(mention(&doc, "shot"));
+    GeoStage::new(g.clone()).process(&mut doc).expect("geo");
+    EventLocationStage::new(g).process(&mut doc).expect("loc");
+    let loc = doc.mentions[0].location.as_ref().expect("location");
+    // the town the prison is named after, not the country
+    assert_eq!(
+        (loc.name.as_str(), loc.country.as_str()),
+        ("Nyeri", "KEN"),
+        "{:?}",
+        doc.places
+    );
+    assert!(loc.precision <= 2, "{loc:?}");
+    // with no country in the sentence either, the site's town is still used
+    let text = "Students rioted at Chuka University on Saturday.\n\nPolice came.";
+    let mut doc = with_sentences(text);
+    doc.mentions.push(mention(&doc, "rioted"));
+    GeoStage::new(gaz().expect("gazetteer").clone())
+        .process(&mut doc)
+        .expect("geo");
+    EventLocationStage::new(gaz().expect("gazetteer"))
+        .process(&mut doc)
+        .expect("loc");
+    let loc = doc.mentions[0].location.as_ref().expect("location");
+    assert_eq!(loc.name, "Chuka", "{:?}", doc.places);
+}
