@@ -183,7 +183,7 @@ pub struct DepParser {
 }
 
 /// Largest decompressed model body accepted (protects the allocation).
-const MAX_BODY: u64 = 1 << 30;
+const MAX_BODY: u64 = 1 << 28;
 
 impl DepParser {
     pub(crate) fn from_parts(
