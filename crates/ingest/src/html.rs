@@ -9,7 +9,8 @@
 //! approach of Readability and its descendants), on the tree built by `scraper`
 //! (html5ever); no regular expression ever runs over HTML:
 //! 1. prune: scripts, styles, forms controls, nav/aside/footer, figures and
-//!    captions, hidden elements, and elements whose class/id/role mark them as
+//!    captions, hidden elements (not mere `display:none`, see `is_hidden`),
+//!    and elements whose class/id/role mark them as
 //!    boilerplate (comments, share bars, cookie banners, related lists, ads…);
 //! 2. score: every paragraph-like block adds `1 + commas + min(len/100, 3)` to its
 //!    ancestors (decaying with distance); an element's score is scaled by
@@ -1081,7 +1082,7 @@ fn unlikely_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)-ad-|(?-u:\b)ad-|(?-u:\b)ads(?-u:\b)|hovercard|popover|rollover-(?:\w+-)?block|advert|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|cookie|consent|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|modal|overlay|yom-remote|share|sharing|newsletter|subscribe|signup|promo|outbrain|taboola|recommend|trending|most-?popular|most-?read|tags(?-u:\b)|tag-list|author-?bio|toolbar|tooltip|caption|credit|widget|navbar|masthead|nav(?-u:\b)|print|dropdown|hidden|sr-only|visually-hidden|login|teaser|disclosure",
+            r"(?i)-ad-|(?-u:\b)ad-|(?-u:\b)ads(?-u:\b)|hovercard|popover|rollover-(?:\w+-)?block|advert|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|cookie|consent|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|modal|overlay|yom-remote|share|sharing|newsletter|subscribe|signup|promo|outbrain|taboola|recommend|trending|most-?popular|most-?read|tags(?-u:\b)|tag-list|author-?bio|toolbar|tooltip|caption|credit|widget|navbar|masthead|nav(?-u:\b)|print|dropdown|sr-only|visually-hidden|login|teaser|disclosure",
         )
         .expect("unlikely regex")
     })
@@ -1121,7 +1122,7 @@ fn positive_re() -> &'static Regex {
 fn negative_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|byline|author|dateline|caption|credit|newsletter|social|recommend")
+        Regex::new(r"(?i)-ad-|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|byline|author|dateline|caption|credit|newsletter|social|recommend")
             .expect("negative regex")
     })
 }
@@ -1163,6 +1164,11 @@ fn class_weight(e: &scraper::node::Element, flags: &Flags) -> f64 {
     w
 }
 
+/// Hidden for good: the `hidden` attribute, `aria-hidden="true"` or
+/// `visibility:hidden`. Inline `display:none` (and a `hidden` class) is not
+/// enough: scripts toggle it to show gallery slides, tabs and "read more"
+/// text, and boilerplate that is hidden that way is caught by its class, id or
+/// role (menus, modals, banners).
 fn is_hidden(e: &scraper::node::Element) -> bool {
     if e.attr("hidden").is_some() || e.attr("aria-hidden") == Some("true") {
         return true;
@@ -1173,7 +1179,7 @@ fn is_hidden(e: &scraper::node::Element) -> bool {
             .filter(|c| !c.is_whitespace())
             .collect::<String>()
             .to_ascii_lowercase();
-        if s.contains("display:none") || s.contains("visibility:hidden") {
+        if s.contains("visibility:hidden") {
             return true;
         }
     }
@@ -2072,6 +2078,36 @@ mod tests {
         );
         let a = extract_html_str(&html, "steps.html").unwrap();
         assert!(a.text.contains("saute the garlic"), "{}", a.text);
+    }
+
+    #[test]
+    fn script_toggled_sections_kept_hidden_attribute_dropped() {
+        let slides: String = (0..4)
+            .map(|i| format!(r#"<div class="slide hidden" style="display: none;"><h2>Item {i}</h2><p>Item {i} is a laundry bag with a joke printed on it, sold in three sizes, and it folds flat when empty.</p></div>"#))
+            .collect();
+        let html = format!(
+            r#"<html><body><article><p>These are the strangest things you can buy online this year, from bags to lamps, picked by our editors.</p>{slides}
+            <div hidden><p>Secret text that must never show up in the output of the extractor.</p></div></article></body></html>"#
+        );
+        let a = extract_html_str(&html, "gallery.html").unwrap();
+        assert!(a.text.contains("Item 3 is a laundry bag"), "{}", a.text);
+        assert!(!a.text.contains("Secret text"));
+    }
+
+    #[test]
+    fn prose_paragraph_of_a_dropped_logo_block_is_kept() {
+        let body: String = (0..4)
+            .map(|i| format!("<p>Part {i}: the foundation said on Monday that its licences are now used by millions of people, libraries and museums.</p>"))
+            .collect();
+        let logos: String = (0..5)
+            .map(|i| format!(r#"<li><a href="/p{i}"><img src="{i}.png" alt="">Partner organisation number {i}</a></li>"#))
+            .collect();
+        let html = format!(
+            r#"<html><body><article>{body}<div class="programs"><h2><a href="/programs">Our Programs</a></h2>
+            <p>Our work spans many areas and partners working to build a more vibrant commons.</p><ul>{logos}</ul></div></article></body></html>"#
+        );
+        let a = extract_html_str(&html, "logos.html").unwrap();
+        assert!(a.text.contains("Our work spans many areas"), "{}", a.text);
     }
 
     #[test]
