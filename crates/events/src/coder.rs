@@ -360,9 +360,12 @@ impl<'a> SentView<'a> {
             }
             // right after the trigger ("called on the rebels"): the trigger's own
             // particle is not a preposition introducing a place
-            let adjacent =
-                (tok + 1..s).all(|i| matches!(self.word(i), "the" | "a" | "an" | "its" | "their"));
-            if adjacent || self.argument_ok(s, ei) {
+            let det = |i: usize| matches!(self.word(i), "the" | "a" | "an" | "its" | "their");
+            let adjacent = (tok + 1..s).all(det);
+            // "an attack on X", "sanctions against X", "talks with X": the target
+            let targeted = matches!(self.word(tok + 1), "on" | "upon" | "against" | "with")
+                && (tok + 2..s).all(det);
+            if adjacent || targeted || self.argument_ok(s, ei) {
                 if let Some(a) = self.actor_of(ei) {
                     if !out.iter().any(|o| o.key() == a.key()) {
                         out.push(a);

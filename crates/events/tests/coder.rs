@@ -286,7 +286,7 @@ fn light_verb_subject_acts_for_a_nominal_trigger() {
         .mentions
         .iter()
         .find(|m| m.event_type == PloverType::Assault)
-        .expect("an ASSAULT mention");
+        .unwrap_or_else(|| panic!("no ASSAULT in {:?}", d.mentions));
     assert_eq!(m.actors.len(), 1, "{:?}", m.actors);
     assert_eq!(m.actors[0].name, "Alpha Front");
     assert_eq!(m.recipients[0].name, "Bravo Army");
