@@ -240,8 +240,13 @@ fn iso639_1(code3: &str) -> Option<&'static str> {
 // ---------------------------------------------------------------------------
 // Metadata
 
-fn sel(s: &str) -> Selector {
-    Selector::parse(s).expect("static selector")
+/// A CSS selector parsed once per call site (parsing one costs more than
+/// matching it against a small page).
+macro_rules! sel {
+    ($s:literal) => {{
+        static SEL: OnceLock<Selector> = OnceLock::new();
+        SEL.get_or_init(|| Selector::parse($s).expect("static selector"))
+    }};
 }
 
 fn norm_ws(s: &str) -> String {
@@ -258,7 +263,7 @@ fn element_text(e: ElementRef) -> String {
 
 fn metadata(html: &Html, origin: &str) -> Article {
     let mut metas: HashMap<String, String> = HashMap::new();
-    for m in html.select(&sel("meta")) {
+    for m in html.select(sel!("meta")) {
         let el = m.value();
         let key = el
             .attr("property")
@@ -289,13 +294,13 @@ fn metadata(html: &Html, origin: &str) -> Article {
     };
 
     let mut h1s: Vec<String> = Vec::new();
-    for t in html.select(&sel("h1")).map(element_text) {
+    for t in html.select(sel!("h1")).map(element_text) {
         if t.len() >= 2 && t.len() <= 400 && !h1s.contains(&t) {
             h1s.push(t);
         }
     }
     let title_tag = html
-        .select(&sel("title"))
+        .select(sel!("title"))
         .next()
         .map(element_text)
         .filter(|t| !t.is_empty());
@@ -363,8 +368,8 @@ fn metadata(html: &Html, origin: &str) -> Article {
         }
     }
     if authors.is_empty() {
-        let byline = sel(".byline, .author, .author-name, .byline__name, .article-author, [class*=byline], [class*=author-name], [class*=AuthorName]");
-        for e in html.select(&byline).take(3) {
+        let byline = sel!(".byline, .author, .author-name, .byline__name, .article-author, [class*=byline], [class*=author-name], [class*=AuthorName]");
+        for e in html.select(byline).take(3) {
             let names = byline_names(&element_text(e));
             for n in names.into_iter().take(4) {
                 push_author(&mut authors, &n);
@@ -389,9 +394,9 @@ fn metadata(html: &Html, origin: &str) -> Article {
         }
     }
     if authors.is_empty() {
-        for e in html.select(&sel("[itemprop=author], [rel=author]")).take(5) {
+        for e in html.select(sel!("[itemprop=author], [rel=author]")).take(5) {
             let name = e
-                .select(&sel("[itemprop=name]"))
+                .select(sel!("[itemprop=name]"))
                 .next()
                 .map(element_text)
                 .unwrap_or_else(|| element_text(e));
@@ -400,7 +405,7 @@ fn metadata(html: &Html, origin: &str) -> Article {
     }
 
     let canonical_url = html
-        .select(&sel("link[rel=canonical]"))
+        .select(sel!("link[rel=canonical]"))
         .find_map(|l| {
             l.value()
                 .attr("href")
@@ -430,7 +435,7 @@ fn metadata(html: &Html, origin: &str) -> Article {
     .or_else(|| ld_date(&ld, "datePublished"))
     .or_else(|| ld_date(&ld, "dateCreated"))
     .or_else(|| {
-        html.select(&sel("[itemprop=datePublished], [itemprop=dateCreated]"))
+        html.select(sel!("[itemprop=datePublished], [itemprop=dateCreated]"))
             .find_map(|t| {
                 let v = t.value();
                 v.attr("content")
@@ -440,13 +445,13 @@ fn metadata(html: &Html, origin: &str) -> Article {
             })
     })
     .or_else(|| {
-        html.select(&sel("time[datetime]"))
+        html.select(sel!("time[datetime]"))
             .find_map(|t| t.value().attr("datetime").and_then(parse_date_local))
     })
     .or_else(|| date_under_headline(html))
     .or_else(|| {
         // Visible date lines: elements whose class/id says "date" or "published".
-        html.select(&sel("time, abbr, span, div, p, li, small"))
+        html.select(sel!("time, abbr, span, div, p, li, small"))
             .filter(|e| {
                 let v = e.value();
                 let has = |needle: &str| {
@@ -690,7 +695,7 @@ fn ld_date(
 /// A short date line among the first text after the first `<h1>` ("January
 /// 22, 2014" under the headline of a blog post).
 fn date_under_headline(html: &Html) -> Option<DateTime<FixedOffset>> {
-    let h1 = html.select(&sel("h1")).next()?;
+    let h1 = html.select(sel!("h1")).next()?;
     let mut seen = 0;
     let mut node = *h1;
     // Following nodes in document order: next siblings of the h1 and of its
@@ -847,7 +852,7 @@ fn strip_site(title: &str, site: Option<&str>) -> String {
 
 fn jsonld_objects(html: &Html) -> Vec<serde_json::Map<String, serde_json::Value>> {
     let mut out = Vec::new();
-    for s in html.select(&sel("script[type='application/ld+json']")) {
+    for s in html.select(sel!("script[type='application/ld+json']")) {
         let raw: String = s.text().collect();
         let raw = raw
             .trim()
