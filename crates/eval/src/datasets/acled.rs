@@ -7,7 +7,8 @@
 //! normalisation (parenthesised qualifiers such as "(2022-)" or "(Kenya)" removed,
 //! lowercase) match when either name contains the other, against any predicted
 //! actor (actor1) or recipient (actor2; rows without actor2 are not counted);
-//! admin1 equal; location name contained either way; km error between the event
+//! admin1 and location names contained either way (GeoNames writes "Kiambu County"
+//! where ACLED writes "Kiambu"); km error between the event
 //! location and the row's coordinates; fatalities exact and within ±1 (no event or
 //! no count = 0).
 
@@ -146,7 +147,12 @@ impl Tally {
             self.n_actor2 += 1;
             self.actor2 += any_actor(&g.actor2, &p.recipients) as usize;
         }
-        self.admin1 += eq(&p.admin1, &g.admin1) as usize;
+        // GeoNames and ACLED spell divisions differently ("Kiambu County" / "Kiambu",
+        // "Nairobi Area" / "Nairobi"): one name contained in the other counts
+        self.admin1 +=
+            p.admin1
+                .as_deref()
+                .is_some_and(|a| contains_either(&norm(a), &norm(&g.admin1))) as usize;
         self.location += p
             .location
             .as_deref()
