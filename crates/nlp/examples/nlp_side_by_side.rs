@@ -15,7 +15,7 @@
 
 use chronicle_core::{Document, Metadata, Stage};
 use chronicle_nlp::tagger::ner::{evaluate, read_conll2003_docs};
-use chronicle_nlp::tagger::{upos_index, SharedPosTagger};
+use chronicle_nlp::tagger::upos_index;
 use chronicle_nlp::{DepParser, NerModel, PosTagger, Tokenizer};
 use std::path::Path;
 use std::sync::Arc;
@@ -102,7 +102,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .join("\n\n")
         })
         .collect();
-    let tagger_stage = SharedPosTagger(pos.clone());
+    let tagger_stage = pos.clone();
     // pass 1: tokenizer + POS + NER
     let (mut t_tok, mut t_pos, mut t_ner) = (0f64, 0f64, 0f64);
     let (mut ntok, mut nent) = (0usize, 0usize);

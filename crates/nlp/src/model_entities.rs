@@ -105,22 +105,28 @@ impl Stage for ModelEntityStage {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tagger::SharedPosTagger;
     use crate::{EntityStage, PosTagger, Tokenizer};
     use chronicle_core::Metadata;
     use std::path::Path;
 
-    #[test]
-    fn shared_tagger_and_stage_pos_give_the_same_entities() {
+    /// The repository's data folder, when the NER model is shipped in it.
+    fn shipped_data() -> Option<std::path::PathBuf> {
         let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
-        if !data
+        let ok = data
             .join("models")
             .join(crate::tagger::ner::NER_MODEL_FILE)
-            .exists()
-        {
+            .exists();
+        if !ok {
             println!("skipping: no shipped NER model");
-            return;
         }
+        ok.then_some(data)
+    }
+
+    #[test]
+    fn shared_tagger_and_stage_pos_give_the_same_entities() {
+        let Some(data) = shipped_data() else {
+            return;
+        };
         let pos = Arc::new(PosTagger::load(&data).unwrap());
         let own = Arc::new(NerModel::load(&data).unwrap());
         let shared = Arc::new(NerModel::load_with(&data, pos.clone()).unwrap());
@@ -133,7 +139,7 @@ mod tests {
             let mut doc = Document::new("d", Metadata::default(), text.to_string());
             Tokenizer.process(&mut doc).unwrap();
             if with_pos {
-                SharedPosTagger(pos.clone()).process(&mut doc).unwrap();
+                pos.process(&mut doc).unwrap();
             }
             EntityStage::new(dict.clone()).process(&mut doc).unwrap();
             ModelEntityStage::new(model.clone(), dict.clone())
@@ -153,15 +159,9 @@ mod tests {
 
     #[test]
     fn names_without_letters_are_dropped() {
-        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
-        if !data
-            .join("models")
-            .join(crate::tagger::ner::NER_MODEL_FILE)
-            .exists()
-        {
-            println!("skipping: no shipped NER model");
+        let Some(data) = shipped_data() else {
             return;
-        }
+        };
         let model = Arc::new(NerModel::load(&data).unwrap());
         let dict = Arc::new(Dictionaries::load(&data).unwrap());
         // the model tags the mojibake token of this sentence on its own

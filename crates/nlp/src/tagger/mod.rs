@@ -483,19 +483,3 @@ mod tests {
         assert_eq!(tagger().tag(&w), t2.tag(&w));
     }
 }
-
-/// A [`PosTagger`] shared through an `Arc` as a pipeline stage (same work as
-/// the tagger's own stage), so the POS stage and [`NerModel::load_with`] use
-/// one loaded model.
-#[derive(Debug, Clone)]
-pub struct SharedPosTagger(pub std::sync::Arc<PosTagger>);
-
-impl Stage for SharedPosTagger {
-    fn name(&self) -> &'static str {
-        "pos"
-    }
-
-    fn process(&self, doc: &mut Document) -> Result<()> {
-        self.0.process(doc)
-    }
-}
