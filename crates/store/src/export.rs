@@ -16,7 +16,7 @@ pub fn write_jsonl<W: Write>(events: &[Event], mut w: W) -> io::Result<()> {
 }
 
 /// CSV column names, in order.
-pub const CSV_COLUMNS: [&str; 27] = [
+pub const CSV_COLUMNS: [&str; 29] = [
     "id",
     "type",
     "mode",
@@ -27,6 +27,8 @@ pub const CSV_COLUMNS: [&str; 27] = [
     "actor_countries",
     "recipients",
     "recipient_countries",
+    "acled_actors",
+    "acled_recipients",
     "location",
     "lat",
     "lon",
@@ -50,6 +52,15 @@ fn names(actors: &[Actor]) -> String {
     actors
         .iter()
         .map(|a| a.name.as_str())
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// ACLED-style names, falling back to the canonical name.
+fn acled_names(actors: &[Actor]) -> String {
+    actors
+        .iter()
+        .map(|a| a.acled.as_deref().unwrap_or(&a.name))
         .collect::<Vec<_>>()
         .join(";")
 }
@@ -98,7 +109,7 @@ pub fn write_csv<W: Write>(events: &[Event], w: W) -> io::Result<()> {
     for e in events {
         let loc = e.location.as_ref();
         let opt = |s: Option<String>| s.unwrap_or_default();
-        let record: [String; 27] = [
+        let record: [String; 29] = [
             e.id.clone(),
             e.event_type.as_str().to_string(),
             opt(e.mode.clone()),
@@ -109,6 +120,8 @@ pub fn write_csv<W: Write>(events: &[Event], w: W) -> io::Result<()> {
             countries(&e.actors),
             names(&e.recipients),
             countries(&e.recipients),
+            acled_names(&e.actors),
+            acled_names(&e.recipients),
             opt(loc.map(|p| p.name.clone())),
             opt(loc.map(|p| p.lat.to_string())),
             opt(loc.map(|p| p.lon.to_string())),
@@ -158,6 +171,8 @@ pub fn write_geojson<W: Write>(events: &[Event], mut w: W) -> io::Result<()> {
                     "acled_sub_event_type": e.acled_sub_event_type,
                     "actors": e.actors.iter().map(|a| &a.name).collect::<Vec<_>>(),
                     "recipients": e.recipients.iter().map(|a| &a.name).collect::<Vec<_>>(),
+                    "acled_actors": acled_names(&e.actors),
+                    "acled_recipients": acled_names(&e.recipients),
                     "location": p.name,
                     "country": p.country,
                     "admin1": p.admin1,

@@ -460,10 +460,20 @@ fn exports_parse_back() {
     assert_eq!(rdr.headers().unwrap().len(), CSV_COLUMNS.len());
     let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
     assert_eq!(rows.len(), events.len());
-    let merged = rows.iter().find(|r| &r[23] == "2").expect("merged row");
-    assert_eq!(&merged[21], "3", "wounded = max of min across reports");
-    assert_eq!(&merged[24], "a;b");
-    assert_eq!(&merged[6], "United States");
+    let col = |name: &str| CSV_COLUMNS.iter().position(|c| *c == name).unwrap();
+    let merged = rows
+        .iter()
+        .find(|r| &r[col("mention_count")] == "2")
+        .expect("merged row");
+    assert_eq!(
+        &merged[col("wounded")],
+        "3",
+        "wounded = max of min across reports"
+    );
+    assert_eq!(&merged[col("doc_ids")], "a;b");
+    assert_eq!(&merged[col("actors")], "United States");
+    // no ACLED-style name set: the canonical name stands in
+    assert_eq!(&merged[col("acled_actors")], "United States");
 
     let mut buf = Vec::new();
     write_geojson(&events, &mut buf).unwrap();
