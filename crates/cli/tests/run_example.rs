@@ -129,6 +129,7 @@ fn csv_and_geojson_outputs() {
     assert_success(&csv);
     let text = String::from_utf8_lossy(&csv.stdout);
     assert!(text.lines().next().unwrap().contains("type"));
+    assert!(text.lines().next().unwrap().contains("acled_actors"));
     assert!(text.lines().count() > 1);
     let gj = chronicle(&["run", "--to", "geojson", input.to_str().unwrap()]);
     assert_success(&gj);
@@ -145,6 +146,18 @@ fn html_example_is_read() {
     let events = stdout_json_lines(&out);
     assert!(events.iter().any(|e| e["type"] == "ASSAULT"), "{events:#?}");
     assert!(!String::from_utf8_lossy(&out.stdout).contains("Share on"));
+    // every party carries its ACLED-style name
+    let parties: Vec<&serde_json::Value> = events
+        .iter()
+        .flat_map(|e| ["actors", "recipients"].map(|k| e[k].as_array()))
+        .flatten()
+        .flatten()
+        .collect();
+    assert!(!parties.is_empty());
+    assert!(
+        parties.iter().all(|a| a["acled"].is_string()),
+        "{parties:#?}"
+    );
 }
 
 #[test]
