@@ -257,6 +257,32 @@ fn nonempty(s: Option<String>) -> Option<String> {
     s.map(|s| norm_ws(&s)).filter(|s| !s.is_empty())
 }
 
+/// [`element_text`] when it is shorter than `max` bytes; stops collecting
+/// (and gives `None`) as soon as it is not, so large containers cost little.
+fn short_element_text(e: ElementRef, max: usize) -> Option<String> {
+    let mut out = String::new();
+    // Whitespace seen since the last word (pieces join like one string).
+    let mut gap = false;
+    for piece in e.text() {
+        for (i, w) in piece.split_whitespace().enumerate() {
+            let sep = i > 0 || gap || piece.starts_with(char::is_whitespace);
+            if sep && !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(w);
+            if out.len() >= max {
+                return None;
+            }
+        }
+        if piece.split_whitespace().next().is_some() {
+            gap = piece.ends_with(char::is_whitespace);
+        } else if !piece.is_empty() {
+            gap = true;
+        }
+    }
+    Some(out)
+}
+
 fn element_text(e: ElementRef) -> String {
     norm_ws(&e.text().collect::<String>())
 }
@@ -475,10 +501,8 @@ fn metadata(html: &Html, origin: &str) -> Article {
                     .attr("title")
                     .and_then(parse_date_local)
                     .or_else(|| {
-                        let t = element_text(e);
-                        (t.len() < 120)
-                            .then(|| date_in_text(&t))
-                            .flatten()
+                        short_element_text(e, 120)
+                            .and_then(|t| date_in_text(&t))
                             .map(|d| d.fixed_offset())
                     })
             })
@@ -2232,6 +2256,17 @@ mod tests {
         let html = r#"<html><body><h1>News</h1><p>a</p><p>b</p><p>c</p><p>d</p><p>e</p><p>f</p><p>g</p><p>h</p><p>i</p><p>j</p><p>k</p><p>l</p><p>m</p>
             <div class="left author">Author: Someone am 29.12.2010, 13:36 Uhr</div></body></html>"#;
         assert_eq!(date_of(html, "p").as_deref(), Some("2010-12-29"));
+    }
+
+    #[test]
+    fn short_element_text_matches_element_text() {
+        let h = Html::parse_fragment(
+            "<div> Posted <b>on</b>Mon<i>day</i>  \n <span> </span>3 May 2021 </div><p>x</p>",
+        );
+        let div = h.select(sel!("div")).next().unwrap();
+        assert_eq!(short_element_text(div, 120), Some(element_text(div)));
+        assert_eq!(element_text(div), "Posted onMonday 3 May 2021");
+        assert_eq!(short_element_text(div, 10), None);
     }
 
     #[test]
