@@ -41,11 +41,17 @@ pub const MAX_HTML_BYTES: usize = 128 * 1024 * 1024;
 /// What [`extract_html`] finds in a page.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Article {
-    /// Headline (og:title, JSON-LD headline, `<title>` or `<h1>`).
+    /// Headline as shown on the page: the `<h1>` a meta title (JSON-LD
+    /// Article `headline`, `<title>`, og:title) agrees with, else the JSON-LD
+    /// headline, the one `<h1>`, or `<title>` without its site-name part.
     pub title: Option<String>,
     /// Cleaned main text without the headline; paragraphs separated by `"\n\n"`.
     pub text: String,
     pub authors: Vec<String>,
+    /// Publication time: meta tags, JSON-LD `datePublished` (any object,
+    /// Article types first), `itemprop`, `<time datetime>`, a date line under
+    /// the headline, visible date/byline elements; a `/YYYY/MM/DD/` URL date
+    /// fixes the calendar day (see `reconcile_url_date`).
     pub published: Option<DateTime<Utc>>,
     /// The same instant with the UTC offset the page gave (the publisher's
     /// local calendar date); `+00:00` when the page gave none.
