@@ -679,12 +679,19 @@ impl<'a> Resolver<'a> {
                 .map(|s| doc.text[s..e.span.start].split_whitespace().count())
                 .unwrap_or(0);
             let after = &doc.text[e.span.end..super::floor_char(&doc.text, e.span.end + 120)];
-            let followed_by_cue = after.char_indices().take(100).any(|(i, _)| {
-                after.is_char_boundary(i)
-                    && cue_starts(&after[i..])
-                    && after[..i].split_whitespace().count() <= 7
-                    && !after[..i].contains(['.', '“', '"'])
-            });
+            // a speech cue within 100 characters, seven words and no sentence or
+            // quote break of the name
+            let limit = after
+                .char_indices()
+                .nth(100)
+                .map_or(after.len(), |(i, _)| i);
+            let followed_by_cue = CUE_RE
+                .find_iter(after)
+                .take_while(|m| m.start() < limit)
+                .any(|m| {
+                    let gap = &after[..m.start()];
+                    gap.split_whitespace().count() <= 7 && !gap.contains(['.', '“', '"'])
+                });
             {
                 // a name inside quotation marks is quoted, not a speaker ("“Nasrallah told me…,” he said")
                 let quoted = inside_quote(&doc.text, e.span.start);
@@ -960,10 +967,6 @@ fn fallback_subjects(doc: &Document) -> Vec<Mention> {
         }
     }
     out
-}
-
-fn cue_starts(s: &str) -> bool {
-    CUE_RE.find(s).is_some_and(|m| m.start() == 0)
 }
 
 fn strip_determiner(t: &str) -> &str {
