@@ -116,11 +116,7 @@ impl AcledActorStage {
             return state("Government");
         }
         if has("UAF") || has("REB") {
-            return group(if has("REB") {
-                "Rebel Group"
-            } else {
-                "Unidentified Armed Group"
-            });
+            return group("Unidentified Armed Group");
         }
         group("Civilians")
     }
