@@ -2,7 +2,8 @@
 //! with a message when the compiled file is absent.
 
 use chronicle_core::{
-    Document, Entity, EntityKind, EventMention, Metadata, PloverType, Sentence, Span, Stage,
+    Document, Entity, EntityKind, EventMention, Metadata, Place, PlaceMention, PloverType,
+    Sentence, Span, Stage,
 };
 use chronicle_geo::{EventLocationStage, Gazetteer, GeoStage};
 use std::path::{Path, PathBuf};
@@ -188,6 +189,18 @@ fn with_sentences(text: &str) -> Document {
     doc
 }
 
+/// Runs the geo and event-location stages on `text` with one event mention at
+/// `trigger`; gives the chosen location and the places found.
+fn locate(g: &Arc<Gazetteer>, text: &str, trigger: &str) -> (Option<Place>, Vec<PlaceMention>) {
+    let mut doc = with_sentences(text);
+    doc.mentions.push(mention(&doc, trigger));
+    GeoStage::new(g.clone()).process(&mut doc).expect("geo");
+    EventLocationStage::new(g.clone())
+        .process(&mut doc)
+        .expect("loc");
+    (doc.mentions[0].location.clone(), doc.places)
+}
+
 #[test]
 fn event_location_prefers_sentence_place_over_dateline() {
     let Some(g) = gaz() else { return };
@@ -220,12 +233,9 @@ fn event_location_skips_org_names_and_based() {
     let Some(g) = gaz() else { return };
     let text =
         "A London-based monitor said the Paris Police Department arrested protesters near Lyon.";
-    let mut doc = with_sentences(text);
-    doc.mentions.push(mention(&doc, "arrested"));
-    GeoStage::new(g.clone()).process(&mut doc).expect("geo");
-    EventLocationStage::new(g).process(&mut doc).expect("loc");
-    let loc = doc.mentions[0].location.as_ref().expect("location");
-    assert_eq!(loc.name, "Lyon", "{:?}", doc.places);
+    let (loc, places) = locate(&g, text, "arrested");
+    let loc = loc.as_ref().expect("location");
+    assert_eq!(loc.name, "Lyon", "{:?}", places);
     assert_eq!(loc.precision, 2, "'near X' is precision 2");
 }
 
@@ -606,16 +616,13 @@ fn settlement_words_and_containers_cue_small_places() {
 fn event_location_skips_street_names() {
     let Some(g) = gaz() else { return };
     let text = "Israeli warplanes struck a house on Yafa street in Gaza City, killing 3 people.";
-    let mut doc = with_sentences(text);
-    doc.mentions.push(mention(&doc, "struck"));
-    GeoStage::new(g.clone()).process(&mut doc).expect("geo");
-    EventLocationStage::new(g).process(&mut doc).expect("loc");
-    let loc = doc.mentions[0].location.as_ref().expect("location");
+    let (loc, places) = locate(&g, text, "struck");
+    let loc = loc.as_ref().expect("location");
     assert_eq!(
         (loc.name.as_str(), loc.country.as_str()),
         ("Gaza", "PSE"),
         "{:?}",
-        doc.places
+        places
     );
 }
 
@@ -624,13 +631,8 @@ fn event_location_prefers_the_town_inside_the_attached_division() {
     let Some(g) = gaz() else { return };
     // "Homs countryside" is attached nearest to the trigger; the town in it wins
     let text = "Clashes took place in Homs countryside, in the area of Al Qusayr, on Friday.";
-    let mut doc = with_sentences(text);
-    doc.mentions.push(mention(&doc, "Clashes"));
-    GeoStage::new(g.clone()).process(&mut doc).expect("geo");
-    EventLocationStage::new(g.clone())
-        .process(&mut doc)
-        .expect("loc");
-    let loc = doc.mentions[0].location.as_ref().expect("location");
+    let (loc, places) = locate(&g, text, "Clashes");
+    let loc = loc.as_ref().expect("location");
     assert_eq!(
         (
             loc.feature_class.as_str(),
@@ -639,34 +641,28 @@ fn event_location_prefers_the_town_inside_the_attached_division() {
         ),
         ("P", "SYR", Some("Homs")),
         "{loc:?} from {:?}",
-        doc.places
+        places
     );
     assert_ne!(loc.name, "Homs", "the town, not the governorate: {loc:?}");
     // a town outside the attached district is not taken for it
     let text = "Forces shelled villages in Hays district (Al Hudaydah).";
-    let mut doc = with_sentences(text);
-    doc.mentions.push(mention(&doc, "shelled"));
-    GeoStage::new(g.clone()).process(&mut doc).expect("geo");
-    EventLocationStage::new(g).process(&mut doc).expect("loc");
-    let loc = doc.mentions[0].location.as_ref().expect("location");
-    assert_ne!(loc.feature_class, "P", "{loc:?} from {:?}", doc.places);
+    let (loc, places) = locate(&g, text, "shelled");
+    let loc = loc.as_ref().expect("location");
+    assert_ne!(loc.feature_class, "P", "{loc:?} from {:?}", places);
 }
 
 #[test]
 fn event_location_uses_a_site_town_when_nothing_else_is_named() {
     let Some(g) = gaz() else { return };
     let text = "Inmates at Nyeri Prison were shot and injured by a warder in Kenya.";
-    let mut doc = with_sentences(text);
-    doc.mentions.push(mention(&doc, "shot"));
-    GeoStage::new(g.clone()).process(&mut doc).expect("geo");
-    EventLocationStage::new(g).process(&mut doc).expect("loc");
-    let loc = doc.mentions[0].location.as_ref().expect("location");
+    let (loc, places) = locate(&g, text, "shot");
+    let loc = loc.as_ref().expect("location");
     // the town the prison is named after, not the country
     assert_eq!(
         (loc.name.as_str(), loc.country.as_str()),
         ("Nyeri", "KEN"),
         "{:?}",
-        doc.places
+        places
     );
     assert!(loc.precision <= 2, "{loc:?}");
     // with no country in the sentence either, the site's town is still used
