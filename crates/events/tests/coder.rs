@@ -13,6 +13,11 @@ fn stage() -> EventStage {
 
 type EntSpec<'a> = (&'a str, EntityKind, Option<(&'a str, &'a str, &'a str)>);
 
+/// An organisation entity spec whose actor has the same name.
+fn org<'a>(name: &'a str, country: &'a str, sector: &'a str) -> EntSpec<'a> {
+    (name, EntityKind::Org, Some((name, country, sector)))
+}
+
 /// Whitespace/punctuation tokenizer for tests; one sentence per line.
 fn doc(text: &str, ents: &[EntSpec]) -> Document {
     let mut d = Document::new("t", Metadata::default(), text.to_string());
@@ -82,16 +87,8 @@ fn active_voice_actor_and_recipient() {
     let mut d = doc(
         "Rebels of the Alpha Front attacked Bravo Army positions on Monday.",
         &[
-            (
-                "Alpha Front",
-                EntityKind::Org,
-                Some(("Alpha Front", "COD", "REB")),
-            ),
-            (
-                "Bravo Army",
-                EntityKind::Org,
-                Some(("Bravo Army", "COD", "MIL")),
-            ),
+            org("Alpha Front", "COD", "REB"),
+            org("Bravo Army", "COD", "MIL"),
         ],
     );
     stage().process(&mut d).unwrap();
@@ -108,16 +105,8 @@ fn passive_voice_swaps_roles() {
     let mut d = doc(
         "A commander of Delta Brigade was killed by Echo Forces in a drone strike.",
         &[
-            (
-                "Delta Brigade",
-                EntityKind::Org,
-                Some(("Delta Brigade", "IRQ", "REB")),
-            ),
-            (
-                "Echo Forces",
-                EntityKind::Org,
-                Some(("Echo Forces", "ISR", "MIL")),
-            ),
+            org("Delta Brigade", "IRQ", "REB"),
+            org("Echo Forces", "ISR", "MIL"),
         ],
     );
     stage().process(&mut d).unwrap();
@@ -162,17 +151,9 @@ fn purpose_clause_is_part_of_the_main_event() {
     let mut d = doc(
         "The Kilo Group vowed to send 5,000 fighters to Lima to support the Mike Movement.",
         &[
-            (
-                "Kilo Group",
-                EntityKind::Org,
-                Some(("Kilo Group", "AAA", "REB")),
-            ),
+            org("Kilo Group", "AAA", "REB"),
             ("Lima", EntityKind::Loc, Some(("Lima", "BBB", "GOV"))),
-            (
-                "Mike Movement",
-                EntityKind::Org,
-                Some(("Mike Movement", "BBB", "REB")),
-            ),
+            org("Mike Movement", "BBB", "REB"),
         ],
     );
     stage().process(&mut d).unwrap();
@@ -237,21 +218,9 @@ fn coordinated_subjects_are_all_actors() {
     let mut d = doc(
         "Alpha Front, Bravo Army and Charlie Party agreed to a ceasefire.",
         &[
-            (
-                "Alpha Front",
-                EntityKind::Org,
-                Some(("Alpha Front", "COD", "REB")),
-            ),
-            (
-                "Bravo Army",
-                EntityKind::Org,
-                Some(("Bravo Army", "COD", "MIL")),
-            ),
-            (
-                "Charlie Party",
-                EntityKind::Org,
-                Some(("Charlie Party", "COD", "PTY")),
-            ),
+            org("Alpha Front", "COD", "REB"),
+            org("Bravo Army", "COD", "MIL"),
+            org("Charlie Party", "COD", "PTY"),
         ],
     );
     stage().process(&mut d).unwrap();
@@ -269,16 +238,8 @@ fn light_verb_subject_acts_for_a_nominal_trigger() {
     let mut d = doc(
         "Alpha Front launched an attack on Bravo Army positions near the river.",
         &[
-            (
-                "Alpha Front",
-                EntityKind::Org,
-                Some(("Alpha Front", "COD", "REB")),
-            ),
-            (
-                "Bravo Army",
-                EntityKind::Org,
-                Some(("Bravo Army", "COD", "MIL")),
-            ),
+            org("Alpha Front", "COD", "REB"),
+            org("Bravo Army", "COD", "MIL"),
         ],
     );
     stage().process(&mut d).unwrap();
