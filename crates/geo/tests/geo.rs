@@ -26,8 +26,13 @@ fn gaz() -> Option<Arc<Gazetteer>> {
 }
 
 fn places(text: &str) -> Vec<(String, String, String)> {
+    places_in(Metadata::default(), text)
+}
+
+/// (surface, resolved name, country) of every place the geo stage finds.
+fn places_in(meta: Metadata, text: &str) -> Vec<(String, String, String)> {
     let Some(g) = gaz() else { return vec![] };
-    let mut doc = Document::new("t", Metadata::default(), text.to_string());
+    let mut doc = Document::new("t", meta, text.to_string());
     GeoStage::new(g).process(&mut doc).expect("geo stage");
     doc.places
         .iter()
@@ -524,23 +529,11 @@ fn resolve_given_spans_uses_document_context() {
 }
 
 fn places_with_url(text: &str, url: &str) -> Vec<(String, String, String)> {
-    let Some(g) = gaz() else { return vec![] };
     let meta = Metadata {
         url: Some(url.to_string()),
         ..Metadata::default()
     };
-    let mut doc = Document::new("t", meta, text.to_string());
-    GeoStage::new(g).process(&mut doc).expect("geo stage");
-    doc.places
-        .iter()
-        .map(|p| {
-            (
-                p.text.clone(),
-                p.place.name.clone(),
-                p.place.country.clone(),
-            )
-        })
-        .collect()
+    places_in(meta, text)
 }
 
 #[test]
