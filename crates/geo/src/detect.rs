@@ -760,6 +760,7 @@ impl std::hash::Hasher for Fnv {
 }
 
 pub(crate) type FastSet<T> = std::collections::HashSet<T, std::hash::BuildHasherDefault<Fnv>>;
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
 /// The word lists above as hash sets (built once).
 struct WordSets {

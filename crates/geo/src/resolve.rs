@@ -5,7 +5,9 @@
 //! ("Homs, Syria", "Idlib province", other places in the same admin1) and distance
 //! to the other places of the document. One sense per name per document.
 
-use crate::detect::{detect, local_sentences, span_candidate, Candidate, CountryCue, Source};
+use crate::detect::{
+    detect, local_sentences, span_candidate, Candidate, CountryCue, FastMap, Source,
+};
 use crate::gazetteer::{Gazetteer, Hit};
 use chronicle_core::{haversine_km, Document, PlaceMention, Result, Span, Stage};
 use std::collections::HashMap;
@@ -439,9 +441,10 @@ impl GeoStage {
 
         // iterate: prior-only pass, then context passes
         for pass in 0..3 {
-            let mut ctry: HashMap<String, f32> = base_cues.clone();
-            let mut admin1s: HashMap<u32, f32> = HashMap::new();
-            let mut admin2s: HashMap<u32, f32> = HashMap::new();
+            let mut ctry: FastMap<&str, f32> =
+                base_cues.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+            let mut admin1s: FastMap<u32, f32> = FastMap::default();
+            let mut admin2s: FastMap<u32, f32> = FastMap::default();
             let mut points: Vec<(usize, f64, f64)> = vec![];
             if pass > 0 {
                 for (gi, g) in groups.iter().enumerate() {
@@ -451,8 +454,7 @@ impl GeoStage {
                     }
                     if let Some((e, _, conf)) = g.best {
                         let n = g.members.len() as f32;
-                        *ctry.entry(gaz.country_iso3(e).to_string()).or_default() +=
-                            conf * n.sqrt();
+                        *ctry.entry(gaz.country_iso3(e)).or_default() += conf * n.sqrt();
                         let a1 = gaz.admin1_of(e);
                         if a1 != u32::MAX && !gaz.is_country(e) {
                             *admin1s.entry(a1).or_default() += conf;
