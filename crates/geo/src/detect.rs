@@ -1079,17 +1079,21 @@ pub fn detect(gaz: &Gazetteer, doc: &Document) -> (Vec<Candidate>, Vec<CountryCu
     };
     // maximal ASCII-alphanumeric runs of the text, for the common case of an ASCII
     // word (avoids rescanning the text per mention)
-    let ascii_runs: FastSet<&str> = text
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
+    // (built on first use: most documents never ask)
+    let ascii_runs: std::cell::OnceCell<FastSet<&str>> = std::cell::OnceCell::new();
     let lower_text_has = |w: &str| {
         let lw = w.to_lowercase();
         if lw == w {
             return false;
         }
         if lw.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            return ascii_runs.contains(lw.as_str());
+            return ascii_runs
+                .get_or_init(|| {
+                    text.split(|c: char| !c.is_ascii_alphanumeric())
+                        .filter(|w| !w.is_empty())
+                        .collect()
+                })
+                .contains(lw.as_str());
         }
         text.match_indices(lw.as_str()).any(|(p, _)| {
             let b = text.as_bytes();
@@ -1104,7 +1108,10 @@ pub fn detect(gaz: &Gazetteer, doc: &Document) -> (Vec<Candidate>, Vec<CountryCu
         if e.span.end > text.len() {
             continue;
         }
-        let inner: Vec<usize> = (0..words.len())
+        // words are in text order: only those from the entity's start on can lie in it
+        let from = words.partition_point(|w| w.span.start < e.span.start);
+        let inner: Vec<usize> = (from..words.len())
+            .take_while(|&i| words[i].span.start < e.span.end)
             .filter(|&i| e.span.contains(words[i].span))
             .collect();
         let mut i = 0;
