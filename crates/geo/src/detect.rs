@@ -821,13 +821,16 @@ struct Word {
 fn words_of(doc: &Document) -> Vec<Word> {
     let mk = |span: Span, t: &str| {
         let first = t.chars().next().unwrap_or(' ');
-        let mut letters = 0;
-        let mut all_upper = true;
-        for c in t.chars().filter(|c| c.is_alphabetic()) {
-            letters += 1;
-            all_upper &= c.is_uppercase();
-        }
-        let all_caps = letters >= 2 && all_upper;
+        // a lower-case first letter settles it (most words): no scan
+        let all_caps = !first.is_lowercase() && {
+            let mut letters = 0;
+            let mut all_upper = true;
+            for c in t.chars().filter(|c| c.is_alphabetic()) {
+                letters += 1;
+                all_upper &= c.is_uppercase();
+            }
+            letters >= 2 && all_upper
+        };
         let cap = first.is_uppercase() || arabic_prefixed(t);
         Word {
             span,
