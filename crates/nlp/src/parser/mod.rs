@@ -207,8 +207,7 @@ impl DepParser {
 
     /// Loads a model file written by [`DepParser::save`].
     pub fn load_file(path: &Path) -> Result<DepParser> {
-        let bytes =
-            std::fs::read(path).map_err(|e| Error::Data(format!("{}: {e}", path.display())))?;
+        let bytes = crate::tagger::binio::read_model(path)?;
         Self::from_bytes(&bytes, &path.display().to_string())
     }
 
@@ -306,8 +305,7 @@ impl DepParser {
 
     /// Writes the model to `path`.
     pub fn save(&self, path: &Path) -> Result<()> {
-        std::fs::write(path, self.to_bytes())
-            .map_err(|e| Error::Data(format!("{}: {e}", path.display())))
+        crate::tagger::binio::write_model(path, &self.to_bytes())
     }
 
     /// Number of weighted features (transition model, relation model).

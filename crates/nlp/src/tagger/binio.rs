@@ -7,6 +7,16 @@
 
 use chronicle_core::{Error, Result};
 
+/// Reads a model file; the error names the path.
+pub(crate) fn read_model(path: &std::path::Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| Error::Data(format!("{}: {e}", path.display())))
+}
+
+/// Writes a model file; the error names the path.
+pub(crate) fn write_model(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    std::fs::write(path, bytes).map_err(|e| Error::Data(format!("{}: {e}", path.display())))
+}
+
 /// Appends little-endian values to a byte buffer.
 #[derive(Default)]
 pub(crate) struct Writer {

@@ -91,8 +91,7 @@ impl PosTagger {
 
     /// Loads a model file written by [`PosTagger::save`].
     pub fn load_file(path: &Path) -> Result<PosTagger> {
-        let bytes =
-            std::fs::read(path).map_err(|e| Error::Data(format!("{}: {e}", path.display())))?;
+        let bytes = crate::tagger::binio::read_model(path)?;
         Self::from_bytes(&bytes, &path.display().to_string())
     }
 
@@ -182,8 +181,7 @@ impl PosTagger {
 
     /// Writes the model to `path`.
     pub fn save(&self, path: &Path) -> Result<()> {
-        std::fs::write(path, self.to_bytes())
-            .map_err(|e| Error::Data(format!("{}: {e}", path.display())))
+        crate::tagger::binio::write_model(path, &self.to_bytes())
     }
 
     /// Normalised-word hash -> bit set of the UPOS tags seen in training.

@@ -939,8 +939,7 @@ impl NerModel {
     /// `pos-ewt.bin`, so pass that model).
     pub fn load_with(data_dir: &Path, tagger: Arc<PosTagger>) -> Result<NerModel> {
         let path = data_dir.join("models").join(NER_MODEL_FILE);
-        let bytes =
-            std::fs::read(&path).map_err(|e| Error::Data(format!("{}: {e}", path.display())))?;
+        let bytes = crate::tagger::binio::read_model(&path)?;
         Self::from_bytes(&bytes, &path.display().to_string(), tagger)
     }
 
@@ -1001,8 +1000,7 @@ impl NerModel {
     }
 
     pub fn save(&self, path: &Path) -> Result<()> {
-        std::fs::write(path, self.to_bytes())
-            .map_err(|e| Error::Data(format!("{}: {e}", path.display())))
+        crate::tagger::binio::write_model(path, &self.to_bytes())
     }
 
     /// (weighted features of stage 1 + stage 2, gazetteer phrases, cluster words)
