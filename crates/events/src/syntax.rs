@@ -30,8 +30,6 @@ pub(crate) struct Tree<'a> {
 /// The argument slots of one trigger, as sentence token indices (phrase heads).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(crate) struct Slots {
-    /// The parse gave an actor slot (subject, agent or noun modifier), even if empty.
-    pub actor_slot: bool,
     pub actors: Vec<usize>,
     pub recipients: Vec<usize>,
     pub passive: bool,
@@ -162,18 +160,13 @@ impl<'a> Tree<'a> {
                 self.kids(v, &["obl"])
                     .filter(|&c| self.case(c, words) == Some("by")),
             );
-            s.actor_slot = !s.actors.is_empty();
         } else {
-            let subj: Vec<usize> = self.kids(v, &["nsubj", "csubj", "nsubj:outer"]).collect();
-            if !subj.is_empty() {
-                s.actor_slot = true;
-                for c in subj {
-                    // "militants who attacked": the relative pronoun stands for the noun
-                    if RELATIVE.contains(&words[c]) && rel == "acl:relcl" {
-                        s.actors.extend(self.heads[v]);
-                    } else {
-                        s.actors.push(c);
-                    }
+            for c in self.kids(v, &["nsubj", "csubj", "nsubj:outer"]) {
+                // "militants who attacked": the relative pronoun stands for the noun
+                if RELATIVE.contains(&words[c]) && rel == "acl:relcl" {
+                    s.actors.extend(self.heads[v]);
+                } else {
+                    s.actors.push(c);
                 }
             }
             for c in self.kids(v, &["obj", "iobj"]) {
@@ -192,7 +185,7 @@ impl<'a> Tree<'a> {
                 s.recipients.push(c);
             }
         }
-        if !s.actor_slot && depth < 4 {
+        if s.actors.is_empty() && depth < 4 {
             let head = self.heads[v];
             match (rel, head) {
                 // "killed 37 and wounded 3,000", "vowed to send", ", killing one"
@@ -204,24 +197,20 @@ impl<'a> Tree<'a> {
                             s.recipients = up.recipients;
                         }
                         s.actors = up.actors;
-                        s.actor_slot = up.actor_slot;
                     } else if !up.passive {
                         s.actors = up.actors;
-                        s.actor_slot = up.actor_slot;
                     }
                 }
                 ("advcl", Some(h)) if words[v].ends_with("ing") => {
                     let up = self.verb_slots(h, words, depth + 1);
                     if !up.passive {
                         s.actors = up.actors;
-                        s.actor_slot = up.actor_slot;
                     }
                 }
                 // "the forum, which has agreed": a relative clause without a
                 // subject of its own is about the noun it modifies
                 ("acl:relcl", Some(h)) => {
                     s.actors.push(h);
-                    s.actor_slot = true;
                 }
                 // "a soldier killed by X" / "gunmen attacking the base"
                 ("acl", Some(h)) if v == h + 1 || self.has_kid(v, &["obl:agent"]) => {
@@ -232,7 +221,6 @@ impl<'a> Tree<'a> {
                         }
                     } else if words[v].ends_with("ing") {
                         s.actors.push(h);
-                        s.actor_slot = true;
                     }
                 }
                 _ => {}
@@ -264,7 +252,6 @@ impl<'a> Tree<'a> {
                 }
             }
         }
-        s.actor_slot = !s.actors.is_empty();
         s
     }
 
