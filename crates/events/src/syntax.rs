@@ -83,7 +83,40 @@ impl<'a> Tree<'a> {
         self.heads.len()
     }
 
-    fn rel(&self, i: usize) -> &str {
+    /// The head of token `i` (`None` for the root).
+    pub fn head(&self, i: usize) -> Option<usize> {
+        self.heads.get(i).copied().flatten()
+    }
+
+    /// The first child of `i` attached with one of `rels`.
+    pub fn kid(&self, i: usize, rels: &[&str]) -> Option<usize> {
+        self.kids(i, rels).next()
+    }
+
+    /// First and last token of the subtree headed at `i`, leaving out the
+    /// children attached with a relation in `skip` (and everything under them).
+    pub fn extent(&self, i: usize, skip: &[&str]) -> (usize, usize) {
+        let (mut lo, mut hi) = (i, i);
+        let mut stack = vec![i];
+        let mut seen = 0;
+        while let Some(x) = stack.pop() {
+            // a malformed parse with a cycle must not loop forever
+            seen += 1;
+            if seen > self.len() {
+                break;
+            }
+            lo = lo.min(x);
+            hi = hi.max(x);
+            for &c in self.children.get(x).into_iter().flatten() {
+                if !skip.contains(&self.rel(c)) {
+                    stack.push(c);
+                }
+            }
+        }
+        (lo, hi)
+    }
+
+    pub fn rel(&self, i: usize) -> &str {
         self.rels.get(i).copied().unwrap_or("dep")
     }
 

@@ -122,12 +122,9 @@ impl Chronicle {
             ));
         }
         let coder = Arc::new(EventStage::load(data_dir)?);
-        pipeline = pipeline
-            .with(DateStage)
-            // quotes before casualties: casualty sources reuse resolved quote speakers
-            .with(QuoteStage)
-            .with(CasualtyStage);
+        pipeline = pipeline.with(DateStage);
         if let (true, Some(tagger)) = (opts.parse, tagger) {
+            // before quotes and events, which both read the parse
             pipeline = pipeline.with(EventSyntax {
                 tagger,
                 parser: Arc::new(DepParser::load(data_dir)?),
@@ -135,6 +132,9 @@ impl Chronicle {
             });
         }
         let pipeline = pipeline
+            // quotes before casualties: casualty sources reuse resolved quote speakers
+            .with(QuoteStage)
+            .with(CasualtyStage)
             .with(coder)
             .with(EventLocationStage::new(gaz))
             .with(AcledActorStage::load(data_dir)?)

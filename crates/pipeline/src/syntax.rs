@@ -2,16 +2,18 @@
 //! coder will read.
 //!
 //! Takes a tokenized document; for every sentence where the event lexicon matches a
-//! trigger it fills `Token.pos`/`Token.lemma` (unless a full POS pass already did)
+//! trigger or a speech cue occurs (the quote stage reads speakers and reported
+//! clauses from the parse) it fills `Token.pos`/`Token.lemma` (unless a full POS pass already did)
 //! and `Token.head`/`Token.deprel`. Other sentences are left unparsed, which keeps
 //! the parse's cost proportional to the sentences that can yield events.
 
 use chronicle_core::{Document, Error, Result, Stage};
+use chronicle_events::facts::speech_sentences;
 use chronicle_events::EventStage;
 use chronicle_nlp::{DepParser, PosTagger};
 use std::sync::Arc;
 
-/// Tags and parses the sentences with event-trigger candidates.
+/// Tags and parses the sentences with event-trigger candidates or speech cues.
 pub struct EventSyntax {
     pub tagger: Arc<PosTagger>,
     pub parser: Arc<DepParser>,
@@ -25,7 +27,11 @@ impl Stage for EventSyntax {
     }
 
     fn process(&self, doc: &mut Document) -> Result<()> {
-        for si in self.coder.trigger_sentences(doc) {
+        let mut todo = self.coder.trigger_sentences(doc);
+        todo.extend(speech_sentences(doc));
+        todo.sort_unstable();
+        todo.dedup();
+        for si in todo {
             let r = doc.sentences[si].tokens.clone();
             if doc.tokens[r.clone()].iter().any(|t| t.pos.is_none()) {
                 let words: Vec<&str> = doc.tokens[r.clone()]

@@ -1,6 +1,7 @@
 //! The optional dependency parse changes who the coder names as the parties:
 //! coordinated subjects and passive agents come from the parse tree, and only
-//! sentences with event-trigger candidates are parsed.
+//! sentences with event-trigger candidates or speech cues are parsed; the quote
+//! stage reads speakers and reported clauses from that parse.
 
 use chronicle_core::{Document, Metadata};
 use chronicle_pipeline::{default_data_dir, Chronicle, Options};
@@ -37,16 +38,25 @@ fn parse_fills_heads_and_names_coordinated_subjects() {
         .annotate(Document::new(
             "h",
             Metadata::default(),
-            "Rebels attacked the base. The weather was mild.".into(),
+            "Rebels attacked the base. The weather was mild. Polls show that the senator leads the race.".into(),
         ))
         .unwrap();
-    assert_eq!(doc.sentences.len(), 2);
+    assert_eq!(doc.sentences.len(), 3);
     // only the sentence with a trigger is tagged and parsed
     let first = &doc.tokens[doc.sentences[0].tokens.clone()];
     let second = &doc.tokens[doc.sentences[1].tokens.clone()];
     assert!(first.iter().all(|t| t.pos.is_some()));
     assert!(first.iter().any(|t| t.deprel.as_deref() == Some("nsubj")));
     assert!(second.iter().all(|t| t.deprel.is_none()));
+    // a verb reporting a belief through a clause: parsed, and read as a quote
+    let third = &doc.tokens[doc.sentences[2].tokens.clone()];
+    assert!(third.iter().any(|t| t.deprel.as_deref() == Some("ccomp")));
+    let q = doc
+        .quotes
+        .iter()
+        .find(|q| q.cue.as_deref() == Some("show"))
+        .unwrap_or_else(|| panic!("a quote cued by \"show\": {:#?}", doc.quotes));
+    assert_eq!(q.text, "the senator leads the race");
 
     let ev = events(
         &c,

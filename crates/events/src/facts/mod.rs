@@ -22,7 +22,7 @@ mod quotes;
 pub use casualties::CasualtyStage;
 pub use dates::{resolve_date, DateStage};
 pub use numbers::parse_count;
-pub use quotes::QuoteStage;
+pub use quotes::{speech_sentences, QuoteStage};
 
 use chronicle_core::{Document, Span};
 

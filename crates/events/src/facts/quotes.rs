@@ -6,9 +6,16 @@
 //!
 //! Quote marks pair per paragraph; single quotes and apostrophes (Kata'ib, don't)
 //! never open a quote, and quote marks nested inside a quote are skipped.
+//!
+//! Where the cue's sentence carries a dependency parse (`chronicle --parse`), the
+//! speaker is the cue verb's `nsubj` phrase and indirect content its `ccomp`
+//! clause; verbs that report speech or belief only through a clause ("polls show
+//! that …", "she believes …") are read from the parse alone. Word-order rules
+//! remain the fallback where the parse gives nothing.
 
-use super::attribution::{cues_in, np_after, subject_before, Cue, Resolver};
+use super::attribution::{cues_in, is_clause_cue, np_after, subject_before, Cue, Resolver};
 use super::sentence_spans;
+use crate::syntax::Tree;
 use chronicle_core::{Document, Quote, QuoteKind, Result, Span, Speaker, Stage};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -56,6 +63,24 @@ impl Stage for QuoteStage {
         doc.quotes = quotes;
         Ok(())
     }
+}
+
+/// Indices of the sentences holding a speech cue or a verb that reports speech
+/// or belief through a clause: the sentences the quote stage reads a parse of.
+pub fn speech_sentences(doc: &Document) -> Vec<usize> {
+    (0..doc.sentences.len())
+        .filter(|&si| {
+            let s = &doc.sentences[si];
+            !cues_in(&doc.text, s.span).is_empty()
+                || doc.tokens.get(s.tokens.clone()).is_some_and(|toks| {
+                    toks.iter().any(|t| {
+                        doc.text
+                            .get(t.span.start..t.span.end)
+                            .is_some_and(is_clause_cue)
+                    })
+                })
+        })
+        .collect()
 }
 
 /// Trim whitespace and a trailing comma / full stop outside the words.
@@ -372,7 +397,8 @@ fn find_items(doc: &Document) -> Vec<Item> {
                     let np = if c.according {
                         np_after(text, c.span.end, tail_hi)
                     } else {
-                        subject_before(text, after, c.span.start)
+                        parse_speaker(doc, &c)
+                            .or_else(|| subject_before(text, after, c.span.start))
                             .or_else(|| np_after(text, c.span.end, tail_hi))
                     };
                     if let Some(np) = np {
@@ -388,7 +414,7 @@ fn find_items(doc: &Document) -> Vec<Item> {
             } else if c.participle {
                 None
             } else {
-                subject_before(text, head_lo, c.span.start)
+                parse_speaker(doc, &c).or_else(|| subject_before(text, head_lo, c.span.start))
             };
             consumed.push(c.span);
             let speaker = match np {
@@ -621,20 +647,17 @@ fn find_items(doc: &Document) -> Vec<Item> {
                     Some(Span::new(start, strip_end_punct(text, start, s.end))),
                 )
             };
+            let (np, content) = match (!c.according)
+                .then(|| parsed_cue(doc, c.span.start))
+                .flatten()
+            {
+                Some(p) => (p.speaker.or(np), p.content.or(content)),
+                None => (np, content),
+            };
             let (Some(np), Some(content)) = (np, content) else {
                 continue;
             };
-            // first and second person outside quotes: the author or the reader
-            if matches!(
-                text[np.start..np.end].to_lowercase().as_str(),
-                "i" | "we" | "you"
-            ) {
-                continue;
-            }
-            if content.start >= content.end
-                || words(&text[content.start..content.end]) < 3
-                || (np.overlaps(content) && !allow_overlap)
-            {
+            if !reportable(text, np, content, allow_overlap) {
                 continue;
             }
             consumed.push(c.span);
@@ -646,8 +669,129 @@ fn find_items(doc: &Document) -> Vec<Item> {
             });
         }
     }
+
+    // verbs that report speech or belief through a clause, read from the parse alone
+    for si in 0..doc.sentences.len() {
+        let Some(toks) = doc.tokens.get(doc.sentences[si].tokens.clone()) else {
+            continue;
+        };
+        if toks.iter().all(|t| t.deprel.is_none()) {
+            continue;
+        }
+        for t in toks {
+            let sp = t.span;
+            let Some(w) = text.get(sp.start..sp.end) else {
+                continue;
+            };
+            if !is_clause_cue(w)
+                || consumed.iter().any(|u| u.overlaps(sp))
+                || in_quote(sp)
+                || mixed.iter().any(|m| m.overlaps(sp))
+            {
+                continue;
+            }
+            let Some(Parsed {
+                speaker: Some(np),
+                content: Some(content),
+            }) = parsed_cue(doc, sp.start)
+            else {
+                continue;
+            };
+            if !reportable(text, np, content, false) {
+                continue;
+            }
+            consumed.push(sp);
+            items.push(Item {
+                span: content,
+                kind: QuoteKind::Indirect,
+                cue: Some(w.to_string()),
+                speaker: Src::Np(np),
+            });
+        }
+    }
     items.sort_by_key(|i| i.span.start);
     items
+}
+
+/// An indirect report worth keeping: a third-party speaker (first and second
+/// person outside quotes are the author or the reader) and content of at least
+/// three words apart from the speaker.
+fn reportable(text: &str, np: Span, content: Span, allow_overlap: bool) -> bool {
+    !matches!(
+        text[np.start..np.end].to_lowercase().as_str(),
+        "i" | "we" | "you"
+    ) && content.start < content.end
+        && words(&text[content.start..content.end]) >= 3
+        && (allow_overlap || !np.overlaps(content))
+}
+
+/// What the parse says about a cue verb.
+struct Parsed {
+    /// The verb's subject phrase (a conjoined verb's: "X met Y and said …").
+    speaker: Option<Span>,
+    /// Its clausal complement without "that" and end punctuation.
+    content: Option<Span>,
+}
+
+/// Relations that end a speaker phrase: "Walai, the group's leader," → "Walai".
+const SPEAKER_CUT: &[&str] = &[
+    "acl:relcl",
+    "acl",
+    "appos",
+    "punct",
+    "parataxis",
+    "advcl",
+    "dep",
+    "conj",
+    "cc",
+];
+
+/// The parse of the sentence holding the cue word that starts at `cue_start`, if
+/// that sentence was parsed.
+fn parsed_cue(doc: &Document, cue_start: usize) -> Option<Parsed> {
+    let si = doc.sentence_of(cue_start)?;
+    let tree = Tree::new(doc, si)?;
+    let toks = doc.tokens.get(doc.sentences[si].tokens.clone())?;
+    let v = toks.iter().position(|t| t.span.start == cue_start)?;
+    let span_of = |(lo, hi): (usize, usize)| Span::new(toks[lo].span.start, toks[hi].span.end);
+    let word = |i: usize| doc.text.get(toks[i].span.start..toks[i].span.end);
+    let subject = tree.kid(v, &["nsubj"]).or_else(|| {
+        (tree.rel(v) == "conj")
+            .then(|| tree.head(v).and_then(|h| tree.kid(h, &["nsubj"])))
+            .flatten()
+    });
+    // "Republicans, who said …": the relative pronoun stands for the noun
+    let subject = match (subject, tree.head(v)) {
+        (Some(s), Some(h))
+            if tree.rel(v) == "acl:relcl"
+                && word(s).is_some_and(|w| {
+                    ["who", "which", "that"].contains(&w.to_lowercase().as_str())
+                }) =>
+        {
+            Some(h)
+        }
+        (s, _) => s,
+    };
+    let speaker = subject.map(|s| span_of(tree.extent(s, SPEAKER_CUT)));
+    let content = tree.kid(v, &["ccomp"]).and_then(|c| {
+        let (mut lo, hi) = tree.extent(c, &[]);
+        while lo < hi
+            && (tree.rel(lo) == "punct"
+                || (tree.rel(lo) == "mark"
+                    && word(lo).is_some_and(|w| w.eq_ignore_ascii_case("that"))))
+        {
+            lo += 1;
+        }
+        let sp = span_of((lo, hi));
+        let end = strip_end_punct(&doc.text, sp.start, sp.end);
+        (sp.start < end).then(|| Span::new(sp.start, end))
+    });
+    Some(Parsed { speaker, content })
+}
+
+/// The cue verb's subject from the parse ("“…,” said Hamdan, the commander" → "Hamdan").
+fn parse_speaker(doc: &Document, c: &Cue) -> Option<Span> {
+    parsed_cue(doc, c.span.start)?.speaker
 }
 
 #[cfg(test)]
@@ -666,6 +810,128 @@ mod tests {
             .as_ref()
             .map(|s| s.name.as_str())
             .unwrap_or("<none>")
+    }
+
+    /// One parsed sentence from (word, head (1-based, 0 = root), relation) rows.
+    fn parsed(rows: &[(&str, usize, &str)]) -> Document {
+        use chronicle_core::{Sentence, Token};
+        let text = rows.iter().map(|r| r.0).collect::<Vec<_>>().join(" ");
+        let mut d = doc(&text, None);
+        d.sentences = vec![Sentence {
+            span: Span::new(0, text.len()),
+            tokens: 0..rows.len(),
+        }];
+        let mut at = 0;
+        for r in rows {
+            d.tokens.push(Token {
+                span: Span::new(at, at + r.0.len()),
+                pos: None,
+                lemma: None,
+                head: r.1.checked_sub(1),
+                deprel: Some(r.2.into()),
+            });
+            at += r.0.len() + 1;
+        }
+        d
+    }
+
+    fn span_text<'a>(d: &'a Document, q: &Quote) -> &'a str {
+        let sp = q
+            .speaker
+            .as_ref()
+            .and_then(|s| s.span)
+            .expect("speaker span");
+        &d.text[sp.start..sp.end]
+    }
+
+    #[test]
+    fn clause_cue_is_read_from_the_parse_only() {
+        let rows = [
+            ("Polls", 2, "nsubj"),
+            ("show", 0, "root"),
+            ("that", 6, "mark"),
+            ("the", 5, "det"),
+            ("senator", 6, "nsubj"),
+            ("leads", 2, "ccomp"),
+            ("the", 8, "det"),
+            ("race", 6, "obj"),
+            (".", 2, "punct"),
+        ];
+        let mut d = parsed(&rows);
+        let q = run(&mut d);
+        assert_eq!(q.len(), 1, "{q:#?}");
+        assert_eq!(q[0].kind, QuoteKind::Indirect);
+        assert_eq!(q[0].text, "the senator leads the race");
+        assert_eq!(q[0].cue.as_deref(), Some("show"));
+        assert_eq!(span_text(&d, &q[0]), "Polls");
+        // the same words without a parse: "show" alone is no report
+        for t in &mut d.tokens {
+            t.deprel = None;
+            t.head = None;
+        }
+        assert!(run(&mut d).is_empty());
+    }
+
+    #[test]
+    fn parse_gives_conjoined_and_appositive_speakers() {
+        let rows = [
+            ("The", 2, "det"),
+            ("minister", 3, "nsubj"),
+            ("met", 0, "root"),
+            ("envoys", 3, "obj"),
+            ("and", 6, "cc"),
+            ("said", 3, "conj"),
+            ("talks", 9, "nsubj"),
+            ("would", 9, "aux"),
+            ("resume", 6, "ccomp"),
+            ("soon", 9, "advmod"),
+            (".", 3, "punct"),
+        ];
+        let mut d = parsed(&rows);
+        let q = run(&mut d);
+        assert_eq!(q.len(), 1, "{q:#?}");
+        assert_eq!(q[0].text, "talks would resume soon");
+        assert_eq!(span_text(&d, &q[0]), "The minister");
+
+        let rows = [
+            ("Walai", 6, "nsubj"),
+            (",", 4, "punct"),
+            ("the", 4, "det"),
+            ("leader", 1, "appos"),
+            (",", 4, "punct"),
+            ("said", 0, "root"),
+            ("fighters", 9, "nsubj"),
+            ("would", 9, "aux"),
+            ("cross", 6, "ccomp"),
+            ("the", 11, "det"),
+            ("border", 9, "obj"),
+            (".", 6, "punct"),
+        ];
+        let mut d = parsed(&rows);
+        let q = run(&mut d);
+        assert_eq!(q.len(), 1, "{q:#?}");
+        assert_eq!(q[0].text, "fighters would cross the border");
+        assert_eq!(span_text(&d, &q[0]), "Walai");
+    }
+
+    #[test]
+    fn relative_pronoun_speaker_is_the_noun() {
+        let rows = [
+            ("Republicans", 0, "root"),
+            (",", 4, "punct"),
+            ("who", 4, "nsubj"),
+            ("believe", 1, "acl:relcl"),
+            ("the", 6, "det"),
+            ("tax", 7, "nsubj"),
+            ("hurts", 4, "ccomp"),
+            ("small", 9, "amod"),
+            ("firms", 7, "obj"),
+        ];
+        let mut d = parsed(&rows);
+        let q = run(&mut d);
+        assert_eq!(q.len(), 1, "{q:#?}");
+        assert_eq!(q[0].text, "the tax hurts small firms");
+        assert_eq!(span_text(&d, &q[0]), "Republicans");
     }
 
     const PASSAGE: &str = "“We will not retreat from the northern hills,” said Tarek Hamdan, the commander of the rebel brigade. He added: “Our fighters are ready for a long war.” “Nobody in Baghdad can stop us now,” he told the crowd.";
