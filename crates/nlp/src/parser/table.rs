@@ -65,8 +65,11 @@ fn advise_huge_pages<T>(v: &Vec<T>) {
 }
 
 /// Quantisation scale of a weight table: the largest |w| maps to 32767.
-fn scale_of(w: &Weights) -> f32 {
-    let max = w.w.iter().fold(0f32, |m, x| m.max(x.abs()));
+fn scale_of(rows: &[(u64, Vec<f32>)]) -> f32 {
+    let max = rows
+        .iter()
+        .flat_map(|(_, r)| r.iter())
+        .fold(0f32, |m, x| m.max(x.abs()));
     if max > 0.0 {
         max / 32767.0
     } else {
@@ -76,14 +79,11 @@ fn scale_of(w: &Weights) -> f32 {
 
 /// Features of `w` with their quantised weights, sorted by key, all-zero ones dropped.
 fn quantised(w: &Weights) -> Vec<(u64, Vec<i16>)> {
-    let scale = scale_of(w);
-    let mut out: Vec<(u64, Vec<i16>)> = w
-        .index
-        .iter()
-        .map(|(k, o)| {
-            let ws = &w.w[*o as usize..*o as usize + w.nc];
-            (*k, ws.iter().map(|x| (x / scale).round() as i16).collect())
-        })
+    let rows: Vec<(u64, Vec<f32>)> = w.rows().collect();
+    let scale = scale_of(&rows);
+    let mut out: Vec<(u64, Vec<i16>)> = rows
+        .into_iter()
+        .map(|(k, ws)| (k, ws.iter().map(|x| (x / scale).round() as i16).collect()))
         .filter(|(_, q): &(u64, Vec<i16>)| q.iter().any(|v| *v != 0))
         .collect();
     out.sort_unstable_by_key(|(k, _)| *k);
@@ -140,12 +140,8 @@ impl ActTable {
     pub fn from_weights(w: &Weights) -> ActTable {
         assert_eq!(w.nc, 4, "the transition table has 4 classes");
         let mut feats: Vec<(u64, [f32; 3])> = w
-            .index
-            .iter()
-            .map(|(k, o)| {
-                let x = &w.w[*o as usize..*o as usize + 4];
-                (*k, [x[1] - x[0], x[2] - x[0], x[3] - x[0]])
-            })
+            .rows()
+            .map(|(k, x)| (k, [x[1] - x[0], x[2] - x[0], x[3] - x[0]]))
             .collect();
         feats.sort_unstable_by_key(|(k, _)| *k);
         let max = feats

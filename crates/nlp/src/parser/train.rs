@@ -143,20 +143,19 @@ fn merge(models: Vec<Weights>, prune: f32) -> Weights {
     let mut acc: IdMap<u32> = IdMap::default();
     let mut w: Vec<f32> = Vec::new();
     for m in &models {
-        for (key, o) in &m.index {
+        for (key, row) in m.rows() {
             let next = w.len() as u32;
-            let off = *acc.entry(*key).or_insert(next) as usize;
+            let off = *acc.entry(key).or_insert(next) as usize;
             if off == w.len() {
                 w.resize(off + nc, 0.0);
             }
             for c in 0..nc {
-                w[off + c] += m.w[*o as usize + c] / k;
+                w[off + c] += row[c] / k;
             }
         }
     }
     let mut keys: Vec<(u64, u32)> = acc.into_iter().collect();
     keys.sort_unstable();
-    let mut index = IdMap::default();
     let mut out = Vec::new();
     for (key, off) in keys {
         let ws =
@@ -165,11 +164,10 @@ fn merge(models: Vec<Weights>, prune: f32) -> Weights {
                 .map(|x| if x.abs() < prune { 0.0 } else { *x });
         let ws: Vec<f32> = ws.collect();
         if ws.iter().any(|x| *x != 0.0) {
-            index.insert(key, out.len() as u32);
-            out.extend(ws);
+            out.push((key, ws));
         }
     }
-    Weights { index, w: out, nc }
+    Weights::from_rows(nc, out)
 }
 
 /// One training run (its own shuffling seed); unpruned averaged weights of
