@@ -2,7 +2,10 @@
 //! speaker spans (character offsets) are compared with the BRAT `Content` and
 //! `Source` spans of the article's first annotation file (sorted by annotator id):
 //! exact-span P/R/F1 and overlap P/R/F1 (a prediction is right when it overlaps a
-//! gold span; a gold span is found when a prediction overlaps it).
+//! gold span; a gold span is found when a prediction overlaps it). A third content
+//! score is exact after trimming both spans' edges of quotation marks, punctuation
+//! and a leading "that": PolNeAR's content spans keep the quote marks and the
+//! complementiser, chronicle's quote text leaves them out.
 
 use super::{quick_take, read_string, Ctx};
 use crate::metrics::{byte_to_char_span, set_prf, OverlapPrf, Prf};
@@ -57,17 +60,54 @@ pub fn predict(doc: &Document) -> Spans {
     (c, s)
 }
 
+/// A content span without the quotation marks, punctuation, spaces and leading
+/// "that" at its edges (character offsets into `chars`).
+pub fn trim_edges(chars: &[char], (mut s, mut e): (usize, usize)) -> (usize, usize) {
+    let e0 = e.min(chars.len());
+    e = e0;
+    let edge = |c: char| c.is_whitespace() || "\"'“”‘’«»,.;:!?—–-()".contains(c);
+    loop {
+        while s < e && edge(chars[s]) {
+            s += 1;
+        }
+        let that: Vec<char> = "that ".chars().collect();
+        if e - s > that.len()
+            && chars[s..s + that.len()]
+                .iter()
+                .zip(&that)
+                .all(|(a, b)| a.to_ascii_lowercase() == *b)
+        {
+            s += that.len();
+            continue;
+        }
+        break;
+    }
+    while e > s && edge(chars[e - 1]) {
+        e -= 1;
+    }
+    (s, e)
+}
+
 #[derive(Debug, Default, Clone)]
 pub struct Scores {
     pub content: Prf,
+    /// Content spans compared after [`trim_edges`].
+    pub content_trimmed: Prf,
     pub source: Prf,
     pub content_ov: OverlapPrf,
     pub source_ov: OverlapPrf,
 }
 
 impl Scores {
-    pub fn add(&mut self, gold: &Spans, pred: &Spans) {
+    /// Scores one article; `text` is the article the character spans index.
+    pub fn add(&mut self, text: &str, gold: &Spans, pred: &Spans) {
+        let chars: Vec<char> = text.chars().collect();
+        let trim = |v: &[(usize, usize)]| -> Vec<(usize, usize)> {
+            v.iter().map(|&sp| trim_edges(&chars, sp)).collect()
+        };
         self.content.add(set_prf(&gold.0, &pred.0));
+        self.content_trimmed
+            .add(set_prf(&trim(&gold.0), &trim(&pred.0)));
         self.source.add(set_prf(&gold.1, &pred.1));
         self.content_ov.add(&gold.0, &pred.0);
         self.source_ov.add(&gold.1, &pred.1);
@@ -107,14 +147,18 @@ pub fn run(ctx: &Ctx, dir: &Path) -> anyhow::Result<Vec<Row>> {
     let items = quick_take(items, ctx.quick, 10);
     let mut gold = Vec::new();
     let mut docs = Vec::new();
+    let mut texts_of = std::collections::HashMap::new();
     for (stem, t, a) in &items {
         gold.push(parse_ann(&read_string(a)?));
-        docs.push(text_doc(&format!("polnear#{stem}"), read_string(t)?, None));
+        let id = format!("polnear#{stem}");
+        let text = read_string(t)?;
+        texts_of.insert(id.clone(), text.clone());
+        docs.push(text_doc(&id, text, None));
     }
     let (out, errors) = ctx.annotate(docs);
     let mut s = Scores::default();
     for (g, d) in gold.iter().zip(&out) {
-        s.add(g, &predict(d));
+        s.add(&texts_of[&d.id], g, &predict(d));
     }
     let n = s.content.tp + s.content.fn_;
     let m = s.source.tp + s.source.fn_;
@@ -127,6 +171,13 @@ pub fn run(ctx: &Ctx, dir: &Path) -> anyhow::Result<Vec<Row>> {
         Row::new(DS, "dev", n, "content exact P", s.content.precision()),
         Row::new(DS, "dev", n, "content exact R", s.content.recall()),
         Row::new(DS, "dev", n, "content exact F1", s.content.f1()).with_note(note),
+        Row::new(
+            DS,
+            "dev",
+            n,
+            "content exact F1, edge marks/punct/\"that\" trimmed",
+            s.content_trimmed.f1(),
+        ),
         Row::new(DS, "dev", n, "content overlap F1", s.content_ov.f1()),
         Row::new(DS, "dev", m, "speaker exact P", s.source.precision()),
         Row::new(DS, "dev", m, "speaker exact R", s.source.recall()),
@@ -141,12 +192,24 @@ mod tests {
 
     const ANN: &str = "T1\tSource 0 2\twe\nT2\tCue 3 9\tmocked\nT3\tContent 10 20\tthe thing\nT4\tAttribution 3 9\tmocked\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\nT5\tContent 30 35;40 45\tsplit\n";
 
+    const TEXT: &str = "we mocked “the thing” and more words in a split sentence here";
+
+    #[test]
+    fn trimming_ignores_marks_punctuation_and_that() {
+        let t: Vec<char> = "He said that “we will win,” and left".chars().collect();
+        // gold with the marks, the comma and "that"; prediction without
+        assert_eq!(trim_edges(&t, (8, 27)), (14, 25));
+        assert_eq!(trim_edges(&t, (14, 25)), (14, 25));
+        // a span of only marks trims to nothing, never past its end
+        assert_eq!(trim_edges(&t, (13, 14)), (14, 14));
+    }
+
     #[test]
     fn parse_and_score() {
         let g = parse_ann(ANN);
         assert_eq!(g, (vec![(10, 20), (30, 45)], vec![(0, 2)]));
         let mut perfect = Scores::default();
-        perfect.add(&g, &g);
+        perfect.add(TEXT, &g, &g);
         assert_eq!(
             (
                 perfect.content.f1(),
@@ -156,10 +219,10 @@ mod tests {
             (1.0, 1.0, 1.0)
         );
         let mut empty = Scores::default();
-        empty.add(&g, &(vec![], vec![]));
+        empty.add(TEXT, &g, &(vec![], vec![]));
         assert_eq!((empty.content.f1(), empty.source_ov.f1()), (0.0, 0.0));
         let mut partial = Scores::default();
-        partial.add(&g, &(vec![(12, 20)], vec![(0, 2)]));
+        partial.add(TEXT, &g, &(vec![(12, 20)], vec![(0, 2)]));
         assert_eq!(partial.content.tp, 0);
         assert_eq!(
             (partial.content_ov.precision(), partial.content_ov.recall()),
