@@ -10,11 +10,18 @@
 //! `admin1CodesASCII.txt`, `countryInfo.txt` (gazetteer; `-` to leave GeoNames out). Writes `data/models/ner-conll.bin`
 //! and prints per-type and micro P/R/F1 on eng.testa (exact span + type).
 //! Prints a message and exits 0 when the CoNLL directory is missing.
+//!
+//! Environment: `NER_MODELS=n` averages the weights of n training runs with
+//! different shuffle seeds per stage (`NER_FOLD_MODELS=1`: also for each
+//! jackknife fold), `NER_SCHEME=bilou` labels spans begin/inside/last/unit
+//! (default `bio`), `NER_PRUNE=x` sets the pruning threshold, `NER_SEED=s` the
+//! first seed, `NER_OUT=<file>` writes the model there instead of
+//! `data/models/ner-conll.bin` (for experiments).
 
 use chronicle_nlp::tagger::clusters::WordClusters;
 use chronicle_nlp::tagger::ner::{
     evaluate, read_conll2003_docs, score_table, train_ner, ClusterTable, Gazetteer,
-    NerTrainOptions, DEFAULT_PREFIXES, NER_MODEL_FILE,
+    NerTrainOptions, Scheme, DEFAULT_PREFIXES, NER_MODEL_FILE,
 };
 use chronicle_nlp::{NerModel, PosTagger};
 use std::path::Path;
@@ -46,6 +53,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some("-") => Vec::new(),
         Some(list) => list.split(',').map(str::parse).collect::<Result<_, _>>()?,
     };
+    let env = |k: &str| std::env::var(k).ok();
+    if let Some(v) = env("NER_MODELS") {
+        opt.models = v.parse()?;
+    }
+    if let Some(v) = env("NER_FOLD_MODELS") {
+        opt.fold_models = v == "1";
+    }
+    if let Some(v) = env("NER_PRUNE") {
+        opt.prune = v.parse()?;
+    }
+    if let Some(v) = env("NER_SCHEME") {
+        opt.scheme = match v.as_str() {
+            "bio" => Scheme::Bio,
+            "bilou" => Scheme::Bilou,
+            _ => return Err(format!("NER_SCHEME {v:?}: expected bio or bilou").into()),
+        };
+    }
+    if let Some(v) = env("NER_SEED") {
+        opt.seed = v.parse()?;
+    }
     if !conll.join("eng.train").exists() {
         println!("skipping: {} not found", conll.join("eng.train").display());
         return Ok(());
@@ -78,9 +105,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         train.len(),
         t0.elapsed()
     );
-    let path = data.join("models").join(NER_MODEL_FILE);
+    let path = match env("NER_OUT") {
+        Some(p) => std::path::PathBuf::from(p),
+        None => data.join("models").join(NER_MODEL_FILE),
+    };
     model.save(&path)?;
-    let model = NerModel::load(data)?;
+    let bytes = std::fs::read(&path)?;
+    let model = NerModel::from_bytes(
+        &bytes,
+        &path.display().to_string(),
+        model.pos_tagger().clone(),
+    )?;
     let (feats, phrases, cwords) = model.stats();
     println!(
         "wrote {} ({:.2} MB, {feats} features, {phrases} gazetteer phrases, {cwords} cluster words)",

@@ -1,15 +1,19 @@
 //! Averaged-perceptron named-entity recogniser (PER, ORG, LOC, MISC) trained
 //! on CoNLL-2003 English.
 //!
-//! Takes a tokenised sentence and gives entity spans as token ranges with an
-//! [`EntityKind`]. Labels are BIO; decoding is greedy left to right and never
-//! emits `I-X` unless the previous label is `B-X`/`I-X`. Features: word, lower
-//! case, shape, prefixes/suffixes, a ±2 window, the two previous labels, UPOS
-//! tags and lexicon ambiguity classes from [`PosTagger`], and gazetteer
-//! membership (begin/inside of a phrase from the shipped country, demonym,
-//! capital and actor dictionaries and, optionally, GeoNames place names; the
-//! phrases are stored inside the model so training and use see the same lists). The model file
-//! is `data/models/ner-conll.bin`; it is not wired into the entity stage.
+//! Takes a tokenised sentence (or a document of them) and gives entity spans as
+//! token ranges with an [`EntityKind`]. Labels are BILOU ([`Scheme`]; BIO models
+//! are still read); decoding is greedy left to right and only emits label
+//! sequences the scheme allows. Features: word, lower case, shape,
+//! prefixes/suffixes, a ±2 window, the two previous labels, UPOS tags and
+//! lexicon ambiguity classes from [`PosTagger`], Brown-cluster path prefixes, and
+//! gazetteer membership (begin/inside of a phrase from the shipped country,
+//! demonym, capital and actor dictionaries and, optionally, GeoNames place names;
+//! the phrases are stored inside the model so training and use see the same
+//! lists). A document stage re-labels each sentence with features from the first
+//! stage's labels of the same words elsewhere in the document. Each stage's
+//! weights can be the mean of several training runs. The model file is
+//! `data/models/ner-conll.bin`; it is not wired into the entity stage.
 
 use super::binio::{Reader, Writer};
 use super::clusters::WordClusters;
@@ -25,17 +29,110 @@ use std::sync::Arc;
 pub const NER_LABELS: [&str; 9] = [
     "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
 ];
-const NL: usize = NER_LABELS.len();
+/// BILOU labels in model order (label `4k+1..=4k+4` is `B/I/L/U-TYPES[k]`).
+pub const NER_LABELS_BILOU: [&str; 17] = [
+    "O", "B-PER", "I-PER", "L-PER", "U-PER", "B-ORG", "I-ORG", "L-ORG", "U-ORG", "B-LOC", "I-LOC",
+    "L-LOC", "U-LOC", "B-MISC", "I-MISC", "L-MISC", "U-MISC",
+];
+/// Most labels of any scheme.
+const MAX_NL: usize = NER_LABELS_BILOU.len();
 /// Entity types in label order (label `2k+1` is `B-TYPES[k]`).
 pub const NER_TYPES: [&str; 4] = ["PER", "ORG", "LOC", "MISC"];
-const MAGIC: &[u8; 8] = b"CHRNER\x04\x00";
+/// Version 5 stores the label count; version 4 files are BIO.
+const MAGIC: &[u8; 8] = b"CHRNER\x05\x00";
+const MAGIC_V4: &[u8; 8] = b"CHRNER\x04\x00";
 /// File name of the shipped model inside `data/models/`.
 pub const NER_MODEL_FILE: &str = "ner-conll.bin";
 const PAD_LABEL: u64 = 100;
 const PAD_POS: u8 = 200;
 
-fn allowed(prev: usize, cur: usize) -> bool {
-    cur == 0 || cur % 2 == 1 || prev == cur || prev + 1 == cur
+/// How entity spans are encoded as per-token labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scheme {
+    /// Begin / inside / outside ([`NER_LABELS`]).
+    Bio,
+    /// Begin / inside / last / outside / unit ([`NER_LABELS_BILOU`]).
+    Bilou,
+}
+
+impl Scheme {
+    /// Label names in model order.
+    pub fn labels(self) -> &'static [&'static str] {
+        match self {
+            Scheme::Bio => &NER_LABELS,
+            Scheme::Bilou => &NER_LABELS_BILOU,
+        }
+    }
+
+    fn len(self) -> usize {
+        self.labels().len()
+    }
+
+    /// Entity type of a label: 0 for `O`, `1 + k` for `NER_TYPES[k]`.
+    fn ty(self, l: u8) -> usize {
+        match self {
+            Scheme::Bio => l.div_ceil(2) as usize,
+            Scheme::Bilou => l.div_ceil(4) as usize,
+        }
+    }
+
+    /// Whether label `cur` may follow label `prev` (0 = `O` before the start).
+    fn allowed(self, prev: usize, cur: usize) -> bool {
+        match self {
+            Scheme::Bio => cur == 0 || cur % 2 == 1 || prev == cur || prev + 1 == cur,
+            Scheme::Bilou => {
+                let part = |l: usize| (l + 3) % 4; // 0 B, 1 I, 2 L, 3 U
+                let open = prev != 0 && part(prev) < 2;
+                if open {
+                    cur != 0 && (cur - 1) / 4 == (prev - 1) / 4 && matches!(part(cur), 1 | 2)
+                } else {
+                    cur == 0 || matches!(part(cur), 0 | 3)
+                }
+            }
+        }
+    }
+
+    /// The BIO tag of a label (BILOU: `U` as `B`, `L` as `I`).
+    pub fn bio_tag(self, l: u8) -> &'static str {
+        let t = self.ty(l);
+        if t == 0 {
+            return "O";
+        }
+        let begins = match self {
+            Scheme::Bio => l % 2 == 1,
+            Scheme::Bilou => matches!((l + 3) % 4, 0 | 3),
+        };
+        NER_LABELS[2 * t - usize::from(begins)]
+    }
+
+    /// Label indices of an IOB1 or BIO tag sequence.
+    pub fn encode(self, tags: &[&str]) -> Vec<u8> {
+        let mut out = vec![0u8; tags.len()];
+        for (s, e, ty) in tag_spans(tags) {
+            let Some(k) = type_index(&ty) else { continue };
+            match self {
+                Scheme::Bio => {
+                    out[s] = (2 * k + 1) as u8;
+                    for o in &mut out[s + 1..e] {
+                        *o = (2 * k + 2) as u8;
+                    }
+                }
+                Scheme::Bilou => {
+                    let b = 4 * k + 1;
+                    if e == s + 1 {
+                        out[s] = (b + 3) as u8;
+                    } else {
+                        out[s] = b as u8;
+                        for o in &mut out[s + 1..e - 1] {
+                            *o = (b + 1) as u8;
+                        }
+                        out[e - 1] = (b + 2) as u8;
+                    }
+                }
+            }
+        }
+        out
+    }
 }
 
 fn type_index(t: &str) -> Option<usize> {
@@ -48,11 +145,51 @@ pub const GAZ_CLASSES: [&str; 5] = ["PER", "ORG", "LOC", "MISC", "GEO"];
 const NG: usize = GAZ_CLASSES.len();
 
 /// Phrase gazetteer: lower-cased, space-joined token sequences -> class bit
-/// set (bit k = `GAZ_CLASSES[k]`).
+/// set (bit k = `GAZ_CLASSES[k]`). Lookups hash the words' lower-case forms
+/// and chain them ([`phrase_step`]), so matching builds no strings.
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
     phrases: HashMap<String, u16>,
+    /// chained phrase hash -> class bits (low 16) | `PREFIX` when the token
+    /// sequence also starts a longer phrase
+    keys: IdMap<u32>,
     max_len: usize,
+}
+
+/// Flag in [`Gazetteer::keys`]: a longer phrase continues this one.
+const PREFIX: u32 = 1 << 16;
+/// Chained hash of the empty phrase.
+const PHRASE_SEED: u64 = 0x5eed_0f9a_2e77;
+
+/// Extends a chained phrase hash by one token's lower-case hash.
+#[inline]
+fn phrase_step(h: u64, token: u64) -> u64 {
+    f2(250, h, token)
+}
+
+/// `hash_str` of the word lower-cased character by character, without
+/// allocating for ASCII words of up to 64 bytes.
+fn lower_hash(w: &str) -> u64 {
+    let b = w.as_bytes();
+    if b.len() <= 64 && w.is_ascii() {
+        let mut buf = [0u8; 64];
+        for (o, c) in buf.iter_mut().zip(b) {
+            *o = c.to_ascii_lowercase();
+        }
+        return hash_str(std::str::from_utf8(&buf[..b.len()]).unwrap_or(""));
+    }
+    let l: String = w.chars().flat_map(char::to_lowercase).collect();
+    hash_str(&l)
+}
+
+/// Chained hash of a word's lower-case tokens: a word holding spaces counts
+/// as several tokens, as it would in the space-joined phrase key.
+fn word_step(h: u64, w: &str) -> u64 {
+    if w.contains(' ') {
+        w.split(' ').fold(h, |h, t| phrase_step(h, lower_hash(t)))
+    } else {
+        phrase_step(h, lower_hash(w))
+    }
 }
 
 fn phrase_key<'a>(tokens: impl Iterator<Item = &'a str>) -> String {
@@ -82,11 +219,25 @@ impl Gazetteer {
         if toks.is_empty() || toks.len() > 8 || class >= NG {
             return;
         }
+        let key = phrase_key(toks.into_iter());
+        self.insert(key, 1 << class);
+    }
+
+    /// Records a phrase key (lower case, tokens joined by one space).
+    fn insert(&mut self, key: String, classes: u16) {
+        let mut h = PHRASE_SEED;
+        let toks: Vec<&str> = key.split(' ').collect();
         self.max_len = self.max_len.max(toks.len());
-        *self
-            .phrases
-            .entry(phrase_key(toks.into_iter()))
-            .or_default() |= 1 << class;
+        for (i, t) in toks.iter().enumerate() {
+            h = phrase_step(h, hash_str(t));
+            let e = self.keys.entry(h).or_default();
+            if i + 1 < toks.len() {
+                *e |= PREFIX;
+            } else {
+                *e |= classes as u32;
+            }
+        }
+        *self.phrases.entry(key).or_default() |= classes;
     }
 
     pub fn len(&self) -> usize {
@@ -96,7 +247,6 @@ impl Gazetteer {
     pub fn is_empty(&self) -> bool {
         self.phrases.is_empty()
     }
-
     /// Builds the gazetteer from `data/countries/{countries,aliases}.tsv`
     /// (country names and capitals: LOC, demonyms: MISC) and
     /// `data/actors/actors.tsv` (names and aliases by kind: PER, ORG, NORP as MISC).
@@ -169,31 +319,42 @@ impl Gazetteer {
 
     /// Classes of one exact phrase (0 when unknown).
     pub fn lookup(&self, words: &[&str]) -> u16 {
-        if words.len() > self.max_len {
+        if words.len() > self.max_len || words.is_empty() {
             return 0;
         }
-        self.phrases
-            .get(&phrase_key(words.iter().copied()))
-            .copied()
-            .unwrap_or(0)
+        let h = words.iter().fold(PHRASE_SEED, |h, w| word_step(h, w));
+        self.keys.get(&h).map_or(0, |m| *m as u16)
     }
 
     /// Per token: bit k = begins a phrase of class k, bit `NG + k` = inside one.
     pub fn marks(&self, words: &[&str]) -> Vec<u16> {
         let mut out = vec![0u16; words.len()];
-        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        let mut steps: Vec<Option<u64>> = Vec::with_capacity(words.len());
+        // lower-case token hash per word; `None` for words holding spaces
+        steps.extend(
+            words
+                .iter()
+                .map(|w| (!w.contains(' ')).then(|| lower_hash(w))),
+        );
         for i in 0..words.len() {
-            let mut key = String::new();
+            let mut h = PHRASE_SEED;
             for j in i..words.len().min(i + self.max_len) {
-                if j > i {
-                    key.push(' ');
-                }
-                key.push_str(&lower[j]);
-                if let Some(&m) = self.phrases.get(&key) {
+                h = match steps[j] {
+                    Some(t) => phrase_step(h, t),
+                    None => word_step(h, words[j]),
+                };
+                let Some(&e) = self.keys.get(&h) else {
+                    break;
+                };
+                let m = e as u16;
+                if m != 0 {
                     out[i] |= m;
                     for o in &mut out[i + 1..=j] {
                         *o |= m << NG;
                     }
+                }
+                if e & PREFIX == 0 {
+                    break;
                 }
             }
         }
@@ -214,16 +375,24 @@ impl Gazetteer {
     fn read(r: &mut Reader) -> Result<Gazetteer> {
         let max_len = r.u32()? as usize;
         let n = r.count(8)?;
-        let mut phrases = HashMap::with_capacity(n);
+        let mut g = Gazetteer {
+            phrases: HashMap::with_capacity(n),
+            keys: IdMap::with_capacity_and_hasher(n * 3 / 2, Default::default()),
+            max_len: 0,
+        };
         for _ in 0..n {
             let k = r.str()?.to_string();
             let m = r.u32()?;
             if m >> NG != 0 {
                 return Err(r.err("gazetteer phrase with an unknown class"));
             }
-            phrases.insert(k, m as u16);
+            g.insert(k, m as u16);
         }
-        Ok(Gazetteer { phrases, max_len })
+        if g.max_len > max_len {
+            return Err(r.err("gazetteer phrase longer than the stored maximum"));
+        }
+        g.max_len = max_len;
+        Ok(g)
     }
 }
 
@@ -454,19 +623,6 @@ pub fn tag_spans(tags: &[&str]) -> Vec<(usize, usize, String)> {
     out
 }
 
-fn bio_labels(tags: &[&str]) -> Vec<u8> {
-    let mut out = vec![0u8; tags.len()];
-    for (s, e, ty) in tag_spans(tags) {
-        if let Some(k) = type_index(&ty) {
-            out[s] = (2 * k + 1) as u8;
-            for o in &mut out[s + 1..e] {
-                *o = (2 * k + 2) as u8;
-            }
-        }
-    }
-    out
-}
-
 /// Per-sentence inputs shared by training and prediction.
 struct Prepared {
     h: Vec<WordHashes>,
@@ -478,8 +634,10 @@ struct Prepared {
     runs: Vec<(usize, usize)>,
     /// Gazetteer classes of each whole capitalised run (by run start).
     run_gaz: Vec<u16>,
-    /// Extra per-word features (document stage).
-    extra: Vec<Vec<u64>>,
+    /// Extra features of the document stage, word `i`'s at
+    /// `extra[extra_at[i]..extra_at[i + 1]]` (both empty for stage 1).
+    extra: Vec<u64>,
+    extra_at: Vec<u32>,
     /// Cluster prefix hashes per word, padded with two words on each side.
     cl: Vec<[u64; MAX_PREFIXES]>,
 }
@@ -538,6 +696,7 @@ fn prepare(words: &[&str], res: &Resources, pos: Option<Vec<u8>>) -> Prepared {
         runs,
         run_gaz,
         extra: Vec::new(),
+        extra_at: Vec::new(),
         h,
         pos,
         gaz: gaz.marks(words),
@@ -680,15 +839,15 @@ fn static_features(p: &Prepared, i: usize, out: &mut Vec<u64>) {
         out.push(f2(189, p.cl[j][1], p.cl[j + 1][1]));
         out.push(f2(190, p.cl[j][2], w.flags as u64 & 12));
     }
-    if let Some(e) = p.extra.get(i) {
-        out.extend_from_slice(e);
+    if let (Some(a), Some(b)) = (p.extra_at.get(i), p.extra_at.get(i + 1)) {
+        out.extend_from_slice(&p.extra[*a as usize..*b as usize]);
     }
 }
 
-fn decode_step(scores: &mut [f32], prev: usize) -> usize {
-    let mut best = 0;
+fn decode_step(scheme: Scheme, scores: &[f32], prev: usize) -> usize {
+    let mut best = usize::MAX;
     for (k, s) in scores.iter().enumerate() {
-        if allowed(prev, k) && *s > scores[best] {
+        if scheme.allowed(prev, k) && (best == usize::MAX || *s > scores[best]) {
             best = k;
         }
     }
@@ -703,6 +862,7 @@ fn decode_step(scores: &mut [f32], prev: usize) -> usize {
 /// jackknifed stage-1 output.
 #[derive(Debug, Clone)]
 pub struct NerModel {
+    scheme: Scheme,
     weights: Weights,
     doc_weights: Option<Weights>,
     gazetteer: Gazetteer,
@@ -718,6 +878,12 @@ pub struct NerTrainOptions {
     pub seed: u64,
     /// Folds for the jackknifed stage-1 labels that train stage 2 (0: no stage 2).
     pub doc_folds: usize,
+    /// Training runs (shuffle seeds `seed`, `seed + 1`, ...) whose averaged
+    /// weights are averaged again into each stage's model.
+    pub models: usize,
+    /// Also average `models` runs for each jackknife fold (else one run).
+    pub fold_models: bool,
+    pub scheme: Scheme,
 }
 
 impl Default for NerTrainOptions {
@@ -727,20 +893,24 @@ impl Default for NerTrainOptions {
             prune: 0.05,
             seed: 11,
             doc_folds: 4,
+            models: 3,
+            fold_models: false,
+            scheme: Scheme::Bilou,
         }
     }
 }
 
-fn decode(weights: &Weights, p: &Prepared) -> Vec<u8> {
+fn decode(scheme: Scheme, weights: &Weights, p: &Prepared) -> Vec<u8> {
+    let nl = scheme.len();
     let mut feats = Vec::with_capacity(112);
     let mut out = Vec::with_capacity(p.runs.len());
     let (mut l1, mut l2) = (PAD_LABEL, PAD_LABEL + 1);
     let mut prev = 0usize;
     for i in 0..p.runs.len() {
         ner_features(p, i, l1, l2, &mut feats);
-        let mut scores = [0f32; NL];
-        weights.add_scores(&feats, &mut scores);
-        let g = decode_step(&mut scores, prev);
+        let mut scores = [0f32; MAX_NL];
+        weights.add_scores(&feats, &mut scores[..nl]);
+        let g = decode_step(scheme, &scores[..nl], prev);
         out.push(g as u8);
         l2 = l1;
         l1 = g as u64;
@@ -749,12 +919,66 @@ fn decode(weights: &Weights, p: &Prepared) -> Vec<u8> {
     out
 }
 
-fn train_weights(data: &[(&Prepared, &[u8])], opt: &NerTrainOptions, what: &str) -> Weights {
-    let mut tr = Trainer::new(NL);
+/// Mean of `opt.models` runs with consecutive shuffle seeds (one run when
+/// `opt.models <= 1`), pruned at `opt.prune` after averaging.
+fn train_weights(
+    data: &[(&Prepared, &[u8])],
+    opt: &NerTrainOptions,
+    what: &str,
+    models: usize,
+) -> Weights {
+    if models <= 1 {
+        return train_run(data, opt, opt.seed, what).averaged(opt.prune);
+    }
+    let runs: Vec<Weights> = (0..models)
+        .map(|m| {
+            train_run(
+                data,
+                opt,
+                opt.seed + m as u64,
+                &format!("{what}, run {}", m + 1),
+            )
+            .averaged(0.0)
+        })
+        .collect();
+    mean_weights(&runs, opt.prune)
+}
+
+/// Element-wise mean of several weight tables (a feature missing from a table
+/// counts as zero there); values with `|w| < prune` and all-zero features dropped.
+fn mean_weights(runs: &[Weights], prune: f32) -> Weights {
+    let nc = runs.first().map_or(NER_LABELS.len(), |w| w.nc);
+    let mut sum: IdMap<Vec<f32>> = IdMap::default();
+    for r in runs {
+        for (k, row) in r.rows() {
+            let e = sum.entry(k).or_insert_with(|| vec![0.0; nc]);
+            e.iter_mut().zip(&row).for_each(|(a, b)| *a += b);
+        }
+    }
+    let scale = 1.0 / runs.len().max(1) as f32;
+    let mut rows: Vec<(u64, Vec<f32>)> = sum
+        .into_iter()
+        .filter_map(|(k, mut row)| {
+            row.iter_mut().for_each(|a| {
+                *a *= scale;
+                if a.abs() < prune {
+                    *a = 0.0;
+                }
+            });
+            row.iter().any(|a| *a != 0.0).then_some((k, row))
+        })
+        .collect();
+    rows.sort_unstable_by_key(|r| r.0);
+    Weights::from_rows(nc, rows)
+}
+
+fn train_run(data: &[(&Prepared, &[u8])], opt: &NerTrainOptions, seed: u64, what: &str) -> Trainer {
+    let nl = opt.scheme.len();
+    let mut tr = Trainer::new(nl);
     let mut order: Vec<usize> = (0..data.len()).collect();
-    let mut rng = opt.seed.max(1);
+    let mut rng = seed.max(1);
     let mut feats = Vec::with_capacity(112);
-    let mut scores = [0f32; NL];
+    let mut scores = [0f32; MAX_NL];
     for it in 0..opt.iterations {
         for i in (1..order.len()).rev() {
             rng ^= rng << 13;
@@ -769,8 +993,8 @@ fn train_weights(data: &[(&Prepared, &[u8])], opt: &NerTrainOptions, what: &str)
             let mut prev = 0usize;
             for (i, g) in gold.iter().enumerate() {
                 ner_features(p, i, l1, l2, &mut feats);
-                tr.scores(&feats, &mut scores);
-                let guess = decode_step(&mut scores, prev);
+                tr.scores(&feats, &mut scores[..nl]);
+                let guess = decode_step(opt.scheme, &scores[..nl], prev);
                 tr.tick();
                 tr.update(&feats, *g as usize, guess);
                 right += (guess == *g as usize) as usize;
@@ -789,56 +1013,111 @@ fn train_weights(data: &[(&Prepared, &[u8])], opt: &NerTrainOptions, what: &str)
             );
         }
     }
-    tr.averaged(opt.prune)
+    tr
 }
 
+/// One capitalised word occurrence in a document: sentence, word, the
+/// normalised previous and next words, stage-1 entity type.
+#[derive(Clone, Copy)]
+struct Occurrence {
+    sentence: usize,
+    word: usize,
+    prev: u64,
+    next: u64,
+    ty: usize,
+}
+
+/// Most other occurrences whose contexts a word gets as features.
+const MAX_CONTEXTS: usize = 6;
+
 /// Document features for every word of every sentence of a document, from
-/// stage-1 labels: the entity types the same (capitalised) word received
-/// elsewhere in the document, the majority one, and the word's own label.
-fn doc_features(doc: &[Vec<&str>], labels: &[Vec<u8>]) -> Vec<Vec<Vec<u64>>> {
-    // word -> counts per label type (0 = outside, 1..=4 = types)
-    let mut counts: HashMap<&str, [u32; 5]> = HashMap::new();
-    let ty = |l: u8| l.div_ceil(2) as usize;
-    for (ws, ls) in doc.iter().zip(labels) {
-        for (w, l) in ws.iter().zip(ls) {
-            if w.chars().next().is_some_and(char::is_uppercase) {
-                counts.entry(w).or_default()[ty(*l)] += 1;
+/// stage-1 labels. For a capitalised word: the entity types the same word
+/// (exact case) received elsewhere in the document and the majority one; the
+/// majority type of its other occurrences in any case (`JANSHER` / `Jansher`);
+/// the type of its first occurrence; the words around up to [`MAX_CONTEXTS`]
+/// other occurrences. For every word its own stage-1 label.
+fn doc_features(scheme: Scheme, doc: &mut [Prepared], labels: &[Vec<u8>]) {
+    // word (raw hash) -> counts per label type (0 = outside, 1..=4 = types)
+    let mut counts: IdMap<[u32; 5]> = IdMap::default();
+    // lower-case word -> counts per type, occurrences in document order
+    let mut lcounts: IdMap<[u32; 5]> = IdMap::default();
+    let mut occ: IdMap<Vec<Occurrence>> = IdMap::default();
+    let ty = |l: u8| scheme.ty(l);
+    // capitalised words: flag bit 2 of `WordHashes` (first character upper case)
+    let cap = |w: &WordHashes| w.flags & 4 != 0;
+    for (si, (p, ls)) in doc.iter().zip(labels).enumerate() {
+        for (wi, l) in ls.iter().enumerate().take(p.h.len() - 4) {
+            let w = &p.h[wi + 2];
+            if cap(w) {
+                counts.entry(w.raw).or_default()[ty(*l)] += 1;
+                lcounts.entry(w.norm).or_default()[ty(*l)] += 1;
+                occ.entry(w.norm).or_default().push(Occurrence {
+                    sentence: si,
+                    word: wi,
+                    prev: p.h[wi + 1].norm,
+                    next: p.h[wi + 3].norm,
+                    ty: ty(*l),
+                });
             }
         }
     }
-    doc.iter()
-        .zip(labels)
-        .map(|(ws, ls)| {
-            ws.iter()
-                .zip(ls)
-                .map(|(w, l)| {
-                    let mut f = vec![f1(200, *l as u64)];
-                    if let Some(c) = counts.get(w) {
-                        let mut c = *c;
-                        c[ty(*l)] -= 1;
-                        let others: u32 = c.iter().sum();
-                        if others > 0 {
-                            let (best, _) = c
-                                .iter()
-                                .enumerate()
-                                .max_by_key(|x| (*x.1, std::cmp::Reverse(x.0)))
-                                .unwrap_or((0, &0));
-                            f.push(f1(201, best as u64));
-                            f.push(f2(202, best as u64, *l as u64));
-                            for (k, n) in c.iter().enumerate().skip(1) {
-                                if *n > 0 {
-                                    f.push(f1(203 + k as u64, 1));
-                                }
-                            }
-                        } else {
-                            f.push(f1(210, 1));
+    let best_of = |c: &[u32; 5]| {
+        c.iter()
+            .enumerate()
+            .max_by_key(|x| (*x.1, std::cmp::Reverse(x.0)))
+            .map_or(0, |x| x.0)
+    };
+    for (si, (p, ls)) in doc.iter_mut().zip(labels).enumerate() {
+        let f = &mut p.extra;
+        f.clear();
+        p.extra_at.clear();
+        p.extra_at.push(0);
+        for (wi, (w, l)) in p.h[2..p.h.len() - 2].iter().zip(ls).enumerate() {
+            f.push(f1(200, *l as u64));
+            if !cap(w) {
+                p.extra_at.push(f.len() as u32);
+                continue;
+            }
+            if let Some(c) = counts.get(&w.raw) {
+                let mut c = *c;
+                c[ty(*l)] -= 1;
+                let others: u32 = c.iter().sum();
+                if others > 0 {
+                    let best = best_of(&c);
+                    f.push(f1(201, best as u64));
+                    f.push(f2(202, best as u64, *l as u64));
+                    for (k, n) in c.iter().enumerate().skip(1) {
+                        if *n > 0 {
+                            f.push(f1(203 + k as u64, 1));
                         }
                     }
-                    f
-                })
-                .collect()
-        })
-        .collect()
+                } else {
+                    f.push(f1(210, 1));
+                }
+            }
+            if let Some(c) = lcounts.get(&w.norm) {
+                let mut c = *c;
+                c[ty(*l)] -= 1;
+                if c.iter().sum::<u32>() > 0 {
+                    let best = best_of(&c);
+                    f.push(f1(211, best as u64));
+                    f.push(f2(212, best as u64, *l as u64));
+                }
+            }
+            if let Some(o) = occ.get(&w.norm) {
+                let me = |x: &&Occurrence| (x.sentence, x.word) == (si, wi);
+                if let Some(first) = o.first().filter(|x| !me(x)) {
+                    f.push(f1(220, first.ty as u64));
+                    f.push(f2(221, first.ty as u64, ty(*l) as u64));
+                }
+                for x in o.iter().filter(|x| !me(x)).take(MAX_CONTEXTS) {
+                    f.push(f1(230, x.prev));
+                    f.push(f1(231, x.next));
+                }
+            }
+            p.extra_at.push(f.len() as u32);
+        }
+    }
 }
 
 /// Trains an NER model on documents of (word, IOB1/BIO tag) sentences.
@@ -861,7 +1140,10 @@ pub fn train_ner(
         .iter()
         .map(|d| {
             d.iter()
-                .map(|s| bio_labels(&s.iter().map(|x| x.1.as_str()).collect::<Vec<_>>()))
+                .map(|s| {
+                    opt.scheme
+                        .encode(&s.iter().map(|x| x.1.as_str()).collect::<Vec<_>>())
+                })
                 .collect()
         })
         .collect();
@@ -889,7 +1171,12 @@ pub fn train_ner(
         }
         v
     }
-    let weights = train_weights(&pairs(&prepared, &gold, &|_| true), opt, "stage 1");
+    let weights = train_weights(
+        &pairs(&prepared, &gold, &|_| true),
+        opt,
+        "stage 1",
+        opt.models,
+    );
     let mut doc_weights = None;
     if opt.doc_folds >= 2 {
         let k = opt.doc_folds;
@@ -899,26 +1186,26 @@ pub fn train_ner(
                 &pairs(&prepared, &gold, &|d| d % k != fold),
                 opt,
                 &format!("stage 1, fold {}", fold + 1),
+                if opt.fold_models { opt.models } else { 1 },
             );
             for (di, pd) in prepared.iter().enumerate() {
                 if di % k == fold {
-                    jack[di] = pd.iter().map(|p| decode(&w, p)).collect();
+                    jack[di] = pd.iter().map(|p| decode(opt.scheme, &w, p)).collect();
                 }
             }
         }
-        for (di, pd) in prepared.iter_mut().enumerate() {
-            let extra = doc_features(&words[di], &jack[di]);
-            for (p, e) in pd.iter_mut().zip(extra) {
-                p.extra = e;
-            }
+        for (pd, jd) in prepared.iter_mut().zip(&jack) {
+            doc_features(opt.scheme, pd, jd);
         }
         doc_weights = Some(train_weights(
             &pairs(&prepared, &gold, &|_| true),
             opt,
             "stage 2",
+            opt.models,
         ));
     }
     NerModel {
+        scheme: opt.scheme,
         weights,
         doc_weights,
         gazetteer,
@@ -951,18 +1238,27 @@ impl NerModel {
     /// Decodes a model written by [`NerModel::to_bytes`].
     pub fn from_bytes(bytes: &[u8], origin: &str, tagger: Arc<PosTagger>) -> Result<NerModel> {
         let mut r = Reader::new(bytes, origin);
-        if r.take(8)? != MAGIC {
+        let magic = r.take(8)?;
+        let nl = if magic == MAGIC {
+            r.u32()? as usize
+        } else if magic == MAGIC_V4 {
+            NER_LABELS.len()
+        } else {
             return Err(r.err("not a chronicle NER model (bad magic)"));
-        }
-        for l in NER_LABELS {
-            if r.str()? != l {
+        };
+        let scheme = [Scheme::Bio, Scheme::Bilou]
+            .into_iter()
+            .find(|s| s.len() == nl)
+            .ok_or_else(|| r.err(&format!("{nl} labels: neither BIO nor BILOU")))?;
+        for l in scheme.labels() {
+            if r.str()? != *l {
                 return Err(r.err("label set differs"));
             }
         }
-        let weights = Weights::read(&mut r, NL)?;
+        let weights = Weights::read(&mut r, nl)?;
         let doc_weights = match r.u8()? {
             0 => None,
-            1 => Some(Weights::read(&mut r, NL)?),
+            1 => Some(Weights::read(&mut r, nl)?),
             _ => return Err(r.err("bad stage-2 flag")),
         };
         let gazetteer = Gazetteer::read(&mut r)?;
@@ -971,6 +1267,7 @@ impl NerModel {
             return Err(r.err("trailing bytes after the model"));
         }
         Ok(NerModel {
+            scheme,
             weights,
             doc_weights,
             gazetteer,
@@ -983,7 +1280,8 @@ impl NerModel {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = Writer::default();
         w.bytes(MAGIC);
-        for l in NER_LABELS {
+        w.u32(self.scheme.len() as u32);
+        for l in self.scheme.labels() {
             w.str(l);
         }
         self.weights.write(&mut w);
@@ -1021,9 +1319,18 @@ impl NerModel {
         }
     }
 
-    /// Stage-1 BIO label indices (into [`NER_LABELS`]) for one sentence.
+    /// The model's label scheme: label indices point into `scheme().labels()`.
+    pub fn scheme(&self) -> Scheme {
+        self.scheme
+    }
+
+    /// Stage-1 label indices (into `scheme().labels()`) for one sentence.
     pub fn labels(&self, words: &[&str]) -> Vec<u8> {
-        decode(&self.weights, &prepare(words, &self.resources(), None))
+        decode(
+            self.scheme,
+            &self.weights,
+            &prepare(words, &self.resources(), None),
+        )
     }
 
     /// BIO label indices for every sentence of a document (stage 2 when the
@@ -1047,20 +1354,24 @@ impl NerModel {
             .enumerate()
             .map(|(i, w)| prepare(w, &res, pos.and_then(|p| p.get(i)).cloned()))
             .collect();
-        let first: Vec<Vec<u8>> = prepared.iter().map(|p| decode(&self.weights, p)).collect();
+        let first: Vec<Vec<u8>> = prepared
+            .iter()
+            .map(|p| decode(self.scheme, &self.weights, p))
+            .collect();
         let Some(dw) = &self.doc_weights else {
             return first;
         };
-        for (p, e) in prepared.iter_mut().zip(doc_features(sentences, &first)) {
-            p.extra = e;
-        }
-        prepared.iter().map(|p| decode(dw, p)).collect()
+        doc_features(self.scheme, &mut prepared, &first);
+        prepared
+            .iter()
+            .map(|p| decode(self.scheme, dw, p))
+            .collect()
     }
 
     /// Entity spans `(first token, end token exclusive, kind)` of one sentence
     /// (stage 1 only: no document context).
     pub fn predict(&self, words: &[&str]) -> Vec<(usize, usize, EntityKind)> {
-        label_spans(&self.labels(words))
+        label_spans(self.scheme, &self.labels(words))
     }
 
     /// Entity spans per sentence of a whole document, using the document
@@ -1081,13 +1392,13 @@ impl NerModel {
     ) -> Vec<Vec<(usize, usize, EntityKind)>> {
         self.document_labels_with_pos(sentences, pos)
             .iter()
-            .map(|l| label_spans(l))
+            .map(|l| label_spans(self.scheme, l))
             .collect()
     }
 }
 
-fn label_spans(labels: &[u8]) -> Vec<(usize, usize, EntityKind)> {
-    let labels: Vec<&str> = labels.iter().map(|l| NER_LABELS[*l as usize]).collect();
+fn label_spans(scheme: Scheme, labels: &[u8]) -> Vec<(usize, usize, EntityKind)> {
+    let labels: Vec<&str> = labels.iter().map(|l| scheme.bio_tag(*l)).collect();
     tag_spans(&labels)
         .into_iter()
         .map(|(s, e, ty)| {
@@ -1124,7 +1435,7 @@ pub fn evaluate(
         for (s, l) in d.iter().zip(labels) {
             let tags: Vec<&str> = s.iter().map(|x| x.1.as_str()).collect();
             let gold = tag_spans(&tags);
-            let pred: Vec<&str> = l.iter().map(|x| NER_LABELS[*x as usize]).collect();
+            let pred: Vec<&str> = l.iter().map(|x| model.scheme.bio_tag(*x)).collect();
             let pred = tag_spans(&pred);
             for g in &gold {
                 c.entry(g.2.clone()).or_default()[2] += 1;
@@ -1185,10 +1496,20 @@ mod tests {
                 (6, 7, "MISC".to_string()),
             ]
         );
-        assert_eq!(bio_labels(&["I-ORG", "I-ORG", "O"]), vec![3, 4, 0]);
-        assert!(!allowed(0, 2));
-        assert!(allowed(1, 2));
-        assert!(!allowed(3, 2));
+        let bio = Scheme::Bio;
+        assert_eq!(bio.encode(&["I-ORG", "I-ORG", "O"]), vec![3, 4, 0]);
+        assert!(!bio.allowed(0, 2));
+        assert!(bio.allowed(1, 2));
+        assert!(!bio.allowed(3, 2));
+        let bilou = Scheme::Bilou;
+        let t = ["I-ORG", "I-ORG", "I-ORG", "O", "I-PER", "B-PER"];
+        let l = bilou.encode(&t);
+        assert_eq!(l, vec![5, 6, 7, 0, 4, 4]);
+        let back: Vec<&str> = l.iter().map(|x| bilou.bio_tag(*x)).collect();
+        assert_eq!(tag_spans(&back), tag_spans(&t));
+        assert!(bilou.allowed(0, 5) && bilou.allowed(5, 6) && bilou.allowed(6, 7));
+        assert!(!bilou.allowed(5, 0) && !bilou.allowed(5, 10) && !bilou.allowed(0, 6));
+        assert!(bilou.allowed(7, 4) && bilou.allowed(4, 0) && !bilou.allowed(4, 6));
         let mut c = HashMap::new();
         c.insert("PER".to_string(), [1, 2, 4]);
         let t = score_table(&c);
