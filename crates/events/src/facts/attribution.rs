@@ -678,7 +678,10 @@ fn np_ending_at(text: &str, lo: usize, end: usize) -> Option<Span> {
             ',', ';', ':', '(', ')', '“', '”', '"', '—', '–', '.', '!', '?',
         ]);
         let has_quote = w.contains(['“', '”', '"']);
-        if (!is_last && ends_punct) || has_quote {
+        // "Mr. Obama", "U.S. officials": a title or abbreviation stays in the phrase
+        let abbreviation =
+            w.ends_with('.') && super::abbreviation_before(text, lo + pos + w.len() - 1);
+        if (!is_last && ends_punct && !abbreviation) || has_quote {
             break;
         }
         if is_boundary(w) {

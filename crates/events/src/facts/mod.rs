@@ -84,7 +84,15 @@ pub(crate) fn sentence_spans(doc: &Document) -> Vec<Span> {
 }
 
 /// "Mr." / "Sen." / "U.S." / an initial: a full stop that does not end a sentence.
-fn abbreviation_before(text: &str, dot: usize) -> bool {
+/// Whether `piece`, which starts at byte `at` of `text`, has a full stop that
+/// ends a sentence (not "Mr.", "U.S." or an initial).
+pub(crate) fn has_sentence_stop(text: &str, at: usize, piece: &str) -> bool {
+    piece
+        .match_indices('.')
+        .any(|(i, _)| !abbreviation_before(text, at + i))
+}
+
+pub(crate) fn abbreviation_before(text: &str, dot: usize) -> bool {
     let word = text[..dot]
         .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '“' || c == '"')
         .next()

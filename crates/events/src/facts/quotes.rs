@@ -14,7 +14,7 @@
 //! remain the fallback where the parse gives nothing.
 
 use super::attribution::{cues_in, is_clause_cue, np_after, subject_before, Cue, Resolver};
-use super::sentence_spans;
+use super::{has_sentence_stop, sentence_spans};
 use crate::syntax::Tree;
 use chronicle_core::{Document, Quote, QuoteKind, Result, Span, Speaker, Stage};
 use regex::Regex;
@@ -393,7 +393,10 @@ fn find_items(doc: &Document) -> Vec<Item> {
             {
                 let pre = text[after..c.span.start]
                     .trim_start_matches(|ch: char| ch == ',' || ch == '—' || ch.is_whitespace());
-                if words(pre) <= 8 && !pre.contains(['.', ';', '“', '"']) {
+                if words(pre) <= 8
+                    && !pre.contains([';', '“', '"'])
+                    && !has_sentence_stop(text, c.span.start - pre.len(), pre)
+                {
                     let np = if c.according {
                         np_after(text, c.span.end, tail_hi)
                     } else {
@@ -842,6 +845,34 @@ mod tests {
             .and_then(|s| s.span)
             .expect("speaker span");
         &d.text[sp.start..sp.end]
+    }
+
+    #[test]
+    fn title_abbreviation_stays_with_the_speaker() {
+        let mut d = doc(
+            "“We will win the votes,” Mr. Alexander said on Monday. Dr. Jane Roe warned that the vote could be delayed.",
+            None,
+        );
+        // the test splitter breaks after every ". "; the pipeline's keeps "Mr." inside
+        let cut = d.text.find(" Dr.").unwrap();
+        d.sentences = vec![
+            chronicle_core::Sentence {
+                span: Span::new(0, cut),
+                tokens: 0..0,
+            },
+            chronicle_core::Sentence {
+                span: Span::new(cut + 1, d.text.len()),
+                tokens: 0..0,
+            },
+        ];
+        entity(&mut d, "Alexander", EntityKind::Per, Some("Lamar Alexander"));
+        let q = run(&mut d);
+        assert_eq!(q.len(), 2, "{q:#?}");
+        assert_eq!(q[0].text, "We will win the votes");
+        assert_eq!(speaker(&q[0]), "Lamar Alexander");
+        assert_eq!(span_text(&d, &q[0]), "Mr. Alexander");
+        assert_eq!(q[1].text, "the vote could be delayed");
+        assert_eq!(span_text(&d, &q[1]), "Dr. Jane Roe");
     }
 
     #[test]
