@@ -34,7 +34,8 @@ struct Cli {
     #[arg(long, global = true)]
     pos: bool,
     /// Also run the dependency parser (implies --pos); the event coder then reads
-    /// subjects, objects, agents and voice from the parse.
+    /// subjects, objects, agents and voice from the parse, the quote stage speakers
+    /// and reported clauses.
     #[arg(long, global = true)]
     parse: bool,
     /// Also run the trained NER for people and organisations the dictionaries miss (about 3x slower).

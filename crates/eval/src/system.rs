@@ -43,7 +43,7 @@ pub struct ModelFlags {
     /// Also run the trained POS tagger.
     #[arg(long)]
     pub pos: bool,
-    /// Also run the dependency parser (implies --pos); the event coder uses it.
+    /// Also run the dependency parser (implies --pos); the event coder and quote stage use it.
     #[arg(long)]
     pub parse: bool,
     /// Also run the trained NER.
