@@ -2,18 +2,22 @@
 //! `/work/shared/eval/geoparsing-gold` or `$GEOPARSING_GOLD`) and gives the mean
 //! `GeoStage::resolve` time per document over `N` passes (default 3); for profiling
 //! (`valgrind --tool=callgrind target/release/examples/geo_profile 1 100`).
+//! With `--nlp` the documents are first tokenised and given dictionary entities
+//! (chronicle-nlp's `Tokenizer` and `EntityStage`), as in the pipeline, and only
+//! the geo stage is timed.
 //! Skips (exit 0) when the data or the built gazetteer is absent.
 //!
 //! `cargo run -p chronicle-geo --release --example geo_profile [-- PASSES [MAX_DOCS]]`
 
-use chronicle_core::{Document, Metadata};
+use chronicle_core::{Document, Metadata, Stage};
 use chronicle_geo::{Gazetteer, GeoStage};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
+    let nlp = std::env::args().any(|a| a == "--nlp");
+    let args: Vec<String> = std::env::args().filter(|a| a != "--nlp").collect();
     let passes: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(3);
     let max_docs: usize = args
         .get(2)
@@ -55,11 +59,31 @@ fn main() {
         return;
     }
     texts.truncate(max_docs);
-    let docs: Vec<Document> = texts
+    let mut docs: Vec<Document> = texts
         .into_iter()
         .enumerate()
         .map(|(i, t)| Document::new(format!("d{i}"), Metadata::default(), t))
         .collect();
+    if nlp {
+        let dict = match chronicle_nlp::Dictionaries::load(&data_dir) {
+            Ok(d) => Arc::new(d),
+            Err(e) => {
+                println!("geo_profile: dictionaries not loadable ({e}), skipping");
+                return;
+            }
+        };
+        let stages: [Box<dyn Stage>; 2] = [
+            Box::new(chronicle_nlp::Tokenizer),
+            Box::new(chronicle_nlp::EntityStage::new(dict)),
+        ];
+        for d in docs.iter_mut() {
+            for s in &stages {
+                if let Err(e) = s.process(d) {
+                    println!("geo_profile: {} failed on {}: {e}", s.name(), d.id);
+                }
+            }
+        }
+    }
     let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
     let stage = GeoStage::new(gaz);
     let mut places = 0;

@@ -306,12 +306,12 @@ pub fn demonym_country(word: &str) -> Option<&'static str> {
 }
 
 /// Demonyms (with their ISO3) by their first two bytes, in `COUNTRY_TERMS` order.
-type DemonymIndex = std::collections::HashMap<[u8; 2], Vec<(&'static str, &'static str)>>;
+type DemonymIndex = crate::detect::FastMap<[u8; 2], Vec<(&'static str, &'static str)>>;
 
 fn demonym_index() -> &'static DemonymIndex {
     static IX: std::sync::OnceLock<DemonymIndex> = std::sync::OnceLock::new();
     IX.get_or_init(|| {
-        let mut m = DemonymIndex::new();
+        let mut m = DemonymIndex::default();
         for (iso3, _, dems) in COUNTRY_TERMS {
             for d in dems.iter() {
                 if let Some(k) = d.as_bytes().get(..2) {

@@ -1093,6 +1093,14 @@ impl Gazetteer {
             .map_or(&[], |v| v.as_slice())
     }
 
+    /// ISO3 codes of the countries bordering the country of entry `e` (as
+    /// `neighbours_of(country_iso3(e))`, without the look-up).
+    pub fn neighbours_of_entry(&self, e: u32) -> &[String] {
+        self.neighbour_iso3
+            .get(self.country[e as usize] as usize)
+            .map_or(&[], |v| v.as_slice())
+    }
+
     pub fn country_iso3(&self, entry: u32) -> &str {
         self.countries
             .get(self.country[entry as usize] as usize)

@@ -62,11 +62,72 @@ const LOCATIVES: &[(&str, u8)] = &[
     ("village of", 1),
 ];
 
-/// The locative preposition right before `span` (allowing "the", "northern", ...).
-fn locative_before(text: &str, span: Span) -> Option<u8> {
-    let before = text[..span.start].trim_end();
-    let before = before.to_lowercase();
-    let mut b = before.as_str();
+/// The text before byte `pos`, trailing whitespace trimmed, lower-cased: only its
+/// last 96 bytes when they hold 40 or more non-space characters (every caller looks
+/// at fewer than 40 characters back from the end), else all of it.
+fn lower_before(text: &str, pos: usize) -> String {
+    let before = &text[..pos];
+    if before.len() > 96 {
+        let mut from = before.len() - 96;
+        while !before.is_char_boundary(from) {
+            from += 1;
+        }
+        // the window's first character is not counted: a caller may look at it
+        let tail = &before[from..];
+        let solid = tail
+            .chars()
+            .skip(1)
+            .filter(|c| !c.is_whitespace())
+            .take(40)
+            .count();
+        if solid >= 40 {
+            return tail.trim_end().to_lowercase();
+        }
+    }
+    before.trim_end().to_lowercase()
+}
+
+/// The locative preposition at the end of `before` (the lower-cased text before a
+/// place; see [`lower_before`]), allowing "the", "northern", ... in between.
+fn locative_at_end(before: &str) -> Option<u8> {
+    // the last word of `b` (each pattern below must end with it, so most texts
+    // are settled by it alone)
+    let last_word = |b: &str| -> bool {
+        let w = b.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+        matches!(
+            w,
+            "in" | "at"
+                | "inside"
+                | "into"
+                | "across"
+                | "throughout"
+                | "within"
+                | "on"
+                | "near"
+                | "outside"
+                | "around"
+                | "nearby"
+                | "of"
+                | "to"
+                | "from"
+                | "towards"
+                | "toward"
+                | "the"
+                | "northern"
+                | "southern"
+                | "eastern"
+                | "western"
+                | "central"
+                | "rural"
+                | "besieged"
+                | "occupied"
+                | "downtown"
+        )
+    };
+    let mut b = before;
+    if !last_word(b) {
+        return None;
+    }
     // skip a determiner / direction adjective
     for skip in [
         "the",
@@ -90,6 +151,9 @@ fn locative_before(text: &str, span: Span) -> Option<u8> {
         }
     }
     b = b.strip_suffix(" the").unwrap_or(b);
+    if !last_word(b) {
+        return None;
+    }
     LOCATIVES
         .iter()
         .filter(|(p, _)| {
@@ -104,10 +168,11 @@ fn locative_before(text: &str, span: Span) -> Option<u8> {
         .map(|x| x.1)
 }
 
-/// A place named as a party, not a setting: "backed by Iran", "against Israel", "with Turkey".
-fn after_party_word(text: &str, span: Span) -> bool {
-    let before = text[..span.start].trim_end().to_lowercase();
-    let before = before.strip_suffix(" the").unwrap_or(&before);
+/// A place named as a party, not a setting: "backed by Iran", "against Israel",
+/// "with Turkey" (`before`: the lower-cased text before the place, see
+/// [`lower_before`]).
+fn party_word_at_end(before: &str) -> bool {
+    let before = before.strip_suffix(" the").unwrap_or(before);
     [" by", " against", " with"]
         .iter()
         .any(|w| before.ends_with(w))
@@ -138,12 +203,17 @@ fn street_name(text: &str, span: Span) -> bool {
     let Some(rest) = after.strip_prefix(' ') else {
         return false;
     };
-    let word: String = rest
-        .chars()
-        .take_while(|c| c.is_alphabetic())
-        .collect::<String>()
-        .to_lowercase();
-    STREET_WORDS.contains(&word.as_str()) && !text[..span.start].ends_with('-')
+    let end = rest
+        .char_indices()
+        .find(|(_, c)| !c.is_alphabetic())
+        .map_or(rest.len(), |(i, _)| i);
+    let word = &rest[..end];
+    let street = if word.is_ascii() {
+        STREET_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
+    } else {
+        STREET_WORDS.contains(&word.to_lowercase().as_str())
+    };
+    street && !text[..span.start].ends_with('-')
 }
 
 /// "London-based", "Paris-born": where an actor is from, not a setting.
@@ -197,6 +267,23 @@ impl Stage for EventLocationStage {
                 .position(|p| p.start <= pos && pos < p.end.max(p.start + 1))
         };
         let dominant = dominant_country(&doc.places);
+        // what each place allows, computed once for all mentions
+        let info: Vec<PlaceInfo> = doc
+            .places
+            .iter()
+            .map(|p| {
+                let before = lower_before(text, p.span.start);
+                PlaceInfo {
+                    usable: usable(text, p),
+                    based: based(text, p),
+                    dateline: is_dateline(text, p.span),
+                    party: party_word_at_end(&before),
+                    locative: locative_at_end(&before),
+                    lower: p.text.to_lowercase(),
+                }
+            })
+            .collect();
+        let places: Vec<(&PlaceMention, &PlaceInfo)> = doc.places.iter().zip(&info).collect();
         let mut chosen: Vec<Option<Place>> = vec![None; doc.mentions.len()];
         for (mi, m) in doc.mentions.iter().enumerate() {
             if m.location.is_some() {
@@ -211,24 +298,20 @@ impl Stage for EventLocationStage {
                 .flat_map(|a| [a.text.to_lowercase(), a.name.to_lowercase()])
                 .filter(|t| !t.is_empty())
                 .collect();
-            let pool: Vec<&PlaceMention> = doc
-                .places
-                .iter()
-                .filter(|p| usable(text, p) && !actor_texts.contains(&p.text.to_lowercase()))
-                .collect();
-            let in_sent: Vec<&PlaceMention> = pool
+            let pool: Vec<(&PlaceMention, &PlaceInfo)> = places
                 .iter()
                 .copied()
-                .filter(|p| {
-                    sent.contains(p.span)
-                        && !is_dateline(text, p.span)
-                        && !after_party_word(text, p.span)
-                })
+                .filter(|(_, f)| f.usable && !actor_texts.contains(&f.lower))
+                .collect();
+            let in_sent: Vec<(&PlaceMention, &PlaceInfo)> = pool
+                .iter()
+                .copied()
+                .filter(|(p, f)| sent.contains(p.span) && !f.dateline && !f.party)
                 .collect();
             // 1. attached to the trigger, nearest within the clause
             let attached = in_sent
                 .iter()
-                .filter_map(|p| locative_before(text, p.span).map(|prec| (p, prec)))
+                .filter_map(|(p, f)| f.locative.map(|prec| (p, prec)))
                 .min_by_key(|(p, _)| {
                     (
                         clause_gap(text, trig.start, p.span.start),
@@ -244,16 +327,16 @@ impl Stage for EventLocationStage {
                     .then(|| {
                         // towns of the sentence, sites named after them included
                         // ("Nyeri Prison ... in Kenya")
-                        doc.places
+                        places
                             .iter()
-                            .filter(|q| {
+                            .filter(|(q, f)| {
                                 sent.contains(q.span)
-                                    && !based(text, q)
-                                    && !is_dateline(text, q.span)
-                                    && !after_party_word(text, q.span)
-                                    && !actor_texts.contains(&q.text.to_lowercase())
+                                    && !f.based
+                                    && !f.dateline
+                                    && !f.party
+                                    && !actor_texts.contains(&f.lower)
                             })
-                            .filter(|q| {
+                            .filter(|(q, _)| {
                                 q.place.feature_class == "P"
                                     && q.place.country == p.place.country
                                     && match p.place.feature_code.as_str() {
@@ -270,36 +353,32 @@ impl Stage for EventLocationStage {
                                         _ => false,
                                     }
                             })
-                            .min_by_key(|q| q.span.distance(p.span))
+                            .min_by_key(|(q, _)| q.span.distance(p.span))
                     })
                     .flatten();
                 match finer {
-                    Some(q) => Some(with_precision(
-                        &q.place,
-                        locative_before(text, q.span).unwrap_or(2),
-                    )),
+                    Some((q, f)) => Some(with_precision(&q.place, f.locative.unwrap_or(2))),
                     None => Some(with_precision(&p.place, prec)),
                 }
-            } else if let Some(p) = in_sent.iter().min_by_key(|p| {
+            } else if let Some((p, _)) = in_sent.iter().min_by_key(|(p, _)| {
                 (
                     clause_gap(text, trig.start, p.span.start),
                     p.span.distance(trig),
                 )
             }) {
                 Some(p.place.clone())
-            } else if let Some(p) = doc
-                .places
+            } else if let Some((p, _)) = places
                 .iter()
-                .filter(|p| {
+                .filter(|(p, f)| {
                     // 2b. a site named after its town ("Nyeri Prison", "Chuka
                     // University") when the sentence names no other place
                     sent.contains(p.span)
-                        && !usable(text, p)
-                        && !based(text, p)
-                        && !actor_texts.contains(&p.text.to_lowercase())
+                        && !f.usable
+                        && !f.based
+                        && !actor_texts.contains(&f.lower)
                         && p.place.feature_class == "P"
                 })
-                .min_by_key(|p| p.span.distance(trig))
+                .min_by_key(|(p, _)| p.span.distance(trig))
             {
                 Some(with_precision(&p.place, 2))
             } else {
@@ -307,15 +386,11 @@ impl Stage for EventLocationStage {
                 let para = para_of(trig.start);
                 let in_para = pool
                     .iter()
-                    .filter(|p| {
-                        para.is_some()
-                            && para_of(p.span.start) == para
-                            && !is_dateline(text, p.span)
-                    })
-                    .min_by_key(|p| (p.span.start > trig.start, p.span.distance(trig)));
-                if let Some(p) = in_para {
+                    .filter(|(p, f)| para.is_some() && para_of(p.span.start) == para && !f.dateline)
+                    .min_by_key(|(p, _)| (p.span.start > trig.start, p.span.distance(trig)));
+                if let Some((p, _)) = in_para {
                     Some(with_precision(&p.place, 2))
-                } else if let Some(p) = pool.iter().find(|p| is_dateline(text, p.span)) {
+                } else if let Some((p, _)) = pool.iter().find(|(_, f)| f.dateline) {
                     Some(with_precision(&p.place, 2))
                 } else {
                     dominant.as_deref().and_then(|iso3| self.gaz.country(iso3))
@@ -332,6 +407,20 @@ impl Stage for EventLocationStage {
     }
 }
 
+/// What a place allows as an event location, computed once per document.
+struct PlaceInfo {
+    /// Not an organisation-name modifier, "X-based" or a street / site name.
+    usable: bool,
+    based: bool,
+    dateline: bool,
+    /// Named as a party ("backed by Iran").
+    party: bool,
+    /// The precision implied by a locative preposition before it.
+    locative: Option<u8>,
+    /// The mention text in lower case (compared with actor names).
+    lower: String,
+}
+
 /// A town read off a looser cue becomes precision 2; regions/countries keep theirs.
 fn with_precision(p: &Place, prec: u8) -> Place {
     let mut p = p.clone();
@@ -342,7 +431,7 @@ fn with_precision(p: &Place, prec: u8) -> Place {
 fn blank_line_paragraphs(text: &str) -> Vec<Span> {
     let mut out = vec![];
     let mut start = 0;
-    for (i, _) in text.match_indices("\n\n") {
+    for i in memchr::memmem::find_iter(text.as_bytes(), "\n\n") {
         if i > start {
             out.push(Span::new(start, i));
         }

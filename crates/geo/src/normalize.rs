@@ -14,6 +14,26 @@ const AMBIGUOUS_ARTICLES: &[&str] = &["as", "at", "an", "en", "et", "ah", "ag", 
 
 /// Lookup key for a name. Returns an empty string when nothing alphanumeric is left.
 pub fn normalize(name: &str) -> String {
+    // fast path: ASCII letters, digits and spaces only (most names), one pass
+    if name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b' ') {
+        let mut out = String::with_capacity(name.len());
+        let mut words = name.split(' ').filter(|w| !w.is_empty()).peekable();
+        while let Some(w) = words.next() {
+            let last = words.peek().is_none();
+            let article = !last
+                && w.len() <= 3
+                && ARABIC_ARTICLES.iter().any(|a| a.eq_ignore_ascii_case(w))
+                && !AMBIGUOUS_ARTICLES.iter().any(|a| a.eq_ignore_ascii_case(w));
+            if article {
+                continue;
+            }
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.extend(w.bytes().map(|b| b.to_ascii_lowercase() as char));
+        }
+        return out;
+    }
     let folded;
     let ascii: &str = if name.is_ascii() {
         name
@@ -102,6 +122,18 @@ mod tests {
         assert_eq!(sk("Kusair"), sk("al-Qusayr"));
         assert_eq!(sk("Deir ez-Zor"), sk("Dayr az Zawr"));
         assert_ne!(sk("Homs"), sk("Hama"));
+    }
+
+    #[test]
+    fn fast_path_matches_general_rules() {
+        // letters, digits and spaces only: the one-pass path
+        assert_eq!(normalize("Al Qusayr"), "qusayr");
+        assert_eq!(normalize("  Deir  ez Zor "), "deir zor");
+        assert_eq!(normalize("As Homs"), "as homs");
+        assert_eq!(normalize("New York City"), "new york city");
+        assert_eq!(normalize("Route 66"), "route 66");
+        assert_eq!(normalize("El"), "el");
+        assert_eq!(normalize(""), "");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::detect::{
     detect, local_sentences, span_candidate, Candidate, CountryCue, FastMap, Source,
 };
 use crate::gazetteer::{Gazetteer, Hit};
-use chronicle_core::{haversine_km, Document, PlaceMention, Result, Span, Stage};
+use chronicle_core::{Document, PlaceMention, Result, Span, Stage};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -439,13 +439,89 @@ impl GeoStage {
             m
         });
 
+        // what each candidate entry brings regardless of context, once per group
+        let infos: Vec<Vec<HitInfo>> = groups
+            .iter()
+            .enumerate()
+            .map(|(gi, g)| {
+                let any_primary = g.hits.iter().any(|h| h.primary);
+                let major_pop = g
+                    .hits
+                    .iter()
+                    .filter(|h| {
+                        gaz.feature_class(h.entry) == b'P'
+                            && (gaz.population(h.entry) >= 1_000_000
+                                || gaz.feature_code(h.entry) == "PPLC")
+                    })
+                    .map(|h| gaz.population(h.entry))
+                    .max()
+                    .unwrap_or(0);
+                let has_country = g.hits.iter().any(|h| h.primary && gaz.is_country(h.entry));
+                g.hits
+                    .iter()
+                    .map(|&h| {
+                        let e = h.entry;
+                        let is_country = gaz.is_country(e);
+                        let is_admin1 = gaz.is_admin1(e);
+                        let is_admin2 = gaz.is_admin2(e);
+                        let town = gaz.feature_class(e) == b'P';
+                        let pop = gaz.population(e);
+                        let code = gaz.feature_code(e);
+                        let iso3 = gaz.country_iso3(e);
+                        let holds = !contains[gi].is_empty()
+                            && (is_country || is_admin1)
+                            && contains[gi].iter().any(|&x| {
+                                groups[x].hits.iter().any(|h| {
+                                    h.entry != e
+                                        && if is_country {
+                                            gaz.country_iso3(h.entry) == iso3
+                                        } else {
+                                            gaz.admin1_of(h.entry) == gaz.admin1_of(e)
+                                        }
+                                })
+                            });
+                        let seat = code == "PPLC" || code == "PPLA" || pop >= 100_000;
+                        HitInfo {
+                            entry: e,
+                            prior: prior(gaz, w, h, any_primary),
+                            iso3,
+                            neighbours: gaz.neighbours_of_entry(e),
+                            is_country,
+                            is_admin1,
+                            is_admin2,
+                            big: is_country || code == "PPLC" || pop >= 1_000_000,
+                            holds,
+                            dwarf: major_pop > 0 && town && pop * 100 < major_pop,
+                            town_named_like_country: has_country
+                                && required[gi].is_none()
+                                && town
+                                && pop < 1_000_000,
+                            seat_over_division: !is_country
+                                && !is_admin1
+                                && !is_admin2
+                                && seat
+                                && g.hits.iter().any(|h| {
+                                    gaz.is_admin1(h.entry) && gaz.country_iso3(h.entry) == iso3
+                                }),
+                            admin1: gaz.admin1_of(e),
+                            admin2: gaz.admin2_of(e),
+                            latlon: gaz.latlon(e),
+                            cos_lat: gaz.latlon(e).0.to_radians().cos(),
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut scored: Vec<(u32, f32)> = vec![];
+
         // iterate: prior-only pass, then context passes
         for pass in 0..3 {
             let mut ctry: FastMap<&str, f32> =
                 base_cues.iter().map(|(k, v)| (k.as_str(), *v)).collect();
             let mut admin1s: FastMap<u32, f32> = FastMap::default();
             let mut admin2s: FastMap<u32, f32> = FastMap::default();
-            let mut points: Vec<(usize, f64, f64)> = vec![];
+            // (group, lat, lon, cos of lat)
+            let mut points: Vec<(usize, f64, f64, f64)> = vec![];
             if pass > 0 {
                 for (gi, g) in groups.iter().enumerate() {
                     // transliteration-only matches give no context
@@ -465,7 +541,7 @@ impl GeoStage {
                         }
                         if !gaz.is_country(e) && !gaz.is_admin1(e) {
                             let (la, lo) = gaz.latlon(e);
-                            points.push((gi, la, lo));
+                            points.push((gi, la, lo, la.to_radians().cos()));
                         }
                     }
                 }
@@ -499,96 +575,46 @@ impl GeoStage {
                         },
                     }
                 };
-                let any_allowed = g.hits.iter().any(|h| allowed(h.entry));
-                let any_primary = g.hits.iter().any(|h| h.primary);
-                let major_pop = g
-                    .hits
-                    .iter()
-                    .filter(|h| {
-                        gaz.feature_class(h.entry) == b'P'
-                            && (gaz.population(h.entry) >= 1_000_000
-                                || gaz.feature_code(h.entry) == "PPLC")
-                    })
-                    .map(|h| gaz.population(h.entry))
-                    .max()
-                    .unwrap_or(0);
-                let has_country = g.hits.iter().any(|h| h.primary && gaz.is_country(h.entry));
-                let mut scored: Vec<(u32, f32)> = vec![];
-                for &h in &g.hits {
-                    if any_allowed && !allowed(h.entry) {
+                let any_allowed = required[gi].is_some() && g.hits.iter().any(|h| allowed(h.entry));
+                // country evidence from everything but this name itself; a
+                // neighbouring country's evidence counts half
+                let own = prev[gi].map_or(0.0, |p| p.2 * (g.members.len() as f32).sqrt());
+                let own_c = prev[gi].map(|p| gaz.country_iso3(p.0));
+                let ev = |c: &str| {
+                    (ctry.get(c).copied().unwrap_or(0.0) - if own_c == Some(c) { own } else { 0.0 })
+                        .max(0.0)
+                };
+                let rest_total = (total - own).max(1e-6);
+                scored.clear();
+                for hi in &infos[gi] {
+                    let e = hi.entry;
+                    if any_allowed && !allowed(e) {
                         continue;
                     }
-                    let e = h.entry;
-                    let mut s = prior(gaz, w, h, any_primary);
-                    if any_allowed && required[gi].is_some() {
+                    let mut s = hi.prior;
+                    if any_allowed {
                         s += 2.0;
                     }
-                    if !contains[gi].is_empty() && (gaz.is_country(e) || gaz.is_admin1(e)) {
-                        let holds = contains[gi].iter().any(|&x| {
-                            groups[x].hits.iter().any(|h| {
-                                h.entry != e
-                                    && if gaz.is_country(e) {
-                                        gaz.country_iso3(h.entry) == gaz.country_iso3(e)
-                                    } else {
-                                        gaz.admin1_of(h.entry) == gaz.admin1_of(e)
-                                    }
-                            })
-                        });
-                        if holds {
-                            s += 1.0;
-                        }
+                    if hi.holds {
+                        s += 1.0;
                     }
-                    let town_named_like_country = has_country
-                        && required[gi].is_none()
-                        && gaz.feature_class(e) == b'P'
-                        && gaz.population(e) < 1_000_000;
                     let mut local_support = false;
-                    let iso3 = gaz.country_iso3(e);
-                    if major_pop > 0
-                        && gaz.feature_class(e) == b'P'
-                        && gaz.population(e) * 100 < major_pop
-                    {
+                    if hi.dwarf {
                         s -= w.dwarf;
                     }
-                    // country evidence from everything but this name itself; a
-                    // neighbouring country's evidence counts half
-                    let own = prev[gi].map_or(0.0, |p| p.2 * (g.members.len() as f32).sqrt());
-                    let own_c = prev[gi].map(|p| gaz.country_iso3(p.0));
-                    let ev = |c: &str| {
-                        (ctry.get(c).copied().unwrap_or(0.0)
-                            - if own_c == Some(c) { own } else { 0.0 })
-                        .max(0.0)
-                    };
-                    let rest_total = (total - own).max(1e-6);
-                    let share = ev(iso3) / rest_total;
-                    let near: f32 =
-                        gaz.neighbours_of(iso3).iter().map(|n| ev(n)).sum::<f32>() / rest_total;
+                    let share = ev(hi.iso3) / rest_total;
+                    let near: f32 = hi.neighbours.iter().map(|n| ev(n)).sum::<f32>() / rest_total;
                     s += w.country_context * (share + 0.5 * near.min(1.0));
-                    let big = gaz.is_country(e)
-                        || gaz.feature_code(e) == "PPLC"
-                        || gaz.population(e) >= 1_000_000;
-                    if rest_total >= 1.5 && share + near < 0.05 && !big {
+                    if rest_total >= 1.5 && share + near < 0.05 && !hi.big {
                         s -= w.foreign;
                     }
                     // a big or seat city beats its homonymous division ("Baghdad",
                     // "New York", "Washington") unless the text says "province"
-                    if !gaz.is_country(e)
-                        && !gaz.is_admin1(e)
-                        && !gaz.is_admin2(e)
-                        && !division_hint[gi]
-                    {
-                        let code = gaz.feature_code(e);
-                        let seat = code == "PPLC" || code == "PPLA" || gaz.population(e) >= 100_000;
-                        if seat
-                            && g.hits.iter().any(|h| {
-                                gaz.is_admin1(h.entry) && gaz.country_iso3(h.entry) == iso3
-                            })
-                        {
-                            s += w.seat_over_division;
-                        }
+                    if hi.seat_over_division && !division_hint[gi] {
+                        s += w.seat_over_division;
                     }
-                    let a1 = gaz.admin1_of(e);
-                    if a1 != u32::MAX && !gaz.is_admin1(e) {
+                    let a1 = hi.admin1;
+                    if a1 != u32::MAX && !hi.is_admin1 {
                         if let Some(v) = admin1s.get(&a1) {
                             // do not count this group's own previous vote
                             let own = prev[gi]
@@ -602,7 +628,7 @@ impl GeoStage {
                     }
                     // same second-level division as another place ("Paris" and
                     // "Lamar County": Paris, Texas)
-                    let a2 = gaz.admin2_of(e);
+                    let a2 = hi.admin2;
                     if a2 != u32::MAX && w.admin2_context != 0.0 {
                         if let Some(v) = admin2s.get(&a2) {
                             let own = prev[gi]
@@ -614,13 +640,13 @@ impl GeoStage {
                             }
                         }
                     }
-                    if w.distance != 0.0 && !gaz.is_country(e) && !gaz.is_admin1(e) {
-                        let (la, lo) = gaz.latlon(e);
+                    if w.distance != 0.0 && !hi.is_country && !hi.is_admin1 && !points.is_empty() {
+                        let (la, lo) = hi.latlon;
                         // only distances under 600 km count: a latitude gap over
                         // 5.5° (> 611 km) needs no great-circle computation
                         // Between latitudes within ±70° (cos ≥ 0.342) a longitude gap
                         // over 16° is over 600 km too (haversine lower bound).
-                        let far_lon = |p: &(usize, f64, f64)| {
+                        let far_lon = |p: &(usize, f64, f64, f64)| {
                             let mut dl = (p.2 - lo).abs();
                             if dl > 180.0 {
                                 dl = 360.0 - dl;
@@ -630,7 +656,7 @@ impl GeoStage {
                         let dmin = points
                             .iter()
                             .filter(|p| p.0 != gi && (p.1 - la).abs() <= 5.5 && !far_lon(p))
-                            .map(|p| haversine_km(la, lo, p.1, p.2))
+                            .map(|p| haversine_cos(la, lo, hi.cos_lat, p.1, p.2, p.3))
                             .fold(f64::INFINITY, f64::min);
                         if dmin.is_finite() {
                             s += w.distance * (1.0 - (dmin as f32) / 600.0).max(0.0);
@@ -638,10 +664,10 @@ impl GeoStage {
                         local_support |= dmin < 150.0;
                     }
                     // "China" is the country unless the town has local support
-                    if town_named_like_country && !local_support {
+                    if hi.town_named_like_country && !local_support {
                         s -= w.town_vs_country;
                     }
-                    if division_hint[gi] && (gaz.is_admin1(e) || gaz.is_admin2(e)) {
+                    if division_hint[gi] && (hi.is_admin1 || hi.is_admin2) {
                         s += w.division_hint;
                     }
                     scored.push((e, s));
@@ -662,6 +688,40 @@ impl GeoStage {
             base_cues,
         }
     }
+}
+
+/// A candidate entry's context-free facts (see `GeoStage::rank`).
+struct HitInfo<'g> {
+    entry: u32,
+    prior: f32,
+    iso3: &'g str,
+    neighbours: &'g [String],
+    is_country: bool,
+    is_admin1: bool,
+    is_admin2: bool,
+    /// A country, capital or city of a million.
+    big: bool,
+    /// A country / first-level division holding a place the text says it contains.
+    holds: bool,
+    /// A populated place under 1% of the group's biggest major city.
+    dwarf: bool,
+    /// A town (under a million) named like a country of the group, no container named.
+    town_named_like_country: bool,
+    /// A capital, seat or big city with a homonymous first-level division.
+    seat_over_division: bool,
+    admin1: u32,
+    admin2: u32,
+    latlon: (f64, f64),
+    cos_lat: f64,
+}
+
+/// `chronicle_core::haversine_km` with the cosines of the latitudes given (the
+/// same arithmetic, so the same result).
+fn haversine_cos(lat1: f64, lon1: f64, cos1: f64, lat2: f64, lon2: f64, cos2: f64) -> f64 {
+    let dp = (lat2 - lat1).to_radians();
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + cos1 * cos2 * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0088 * a.sqrt().asin()
 }
 
 /// How far (bytes) an unknown local name looks for the nearest resolved town.
@@ -717,4 +777,29 @@ fn keep(gaz: &Gazetteer, w: &Weights, c: &Candidate, e: u32, s: f32, p0: f32) ->
         return false;
     }
     s >= w.min_score
+}
+
+#[cfg(test)]
+mod tests {
+    use super::haversine_cos;
+    use chronicle_core::haversine_km;
+
+    #[test]
+    fn haversine_with_cosines_is_the_core_formula() {
+        let pts: [(f64, f64); 6] = [
+            (33.51, 36.29),
+            (-33.87, 151.21),
+            (40.71, -74.01),
+            (0.0, 179.9),
+            (0.0, -179.9),
+            (89.0, 10.0),
+        ];
+        for &(a, b) in &pts {
+            for &(c, d) in &pts {
+                let ca = a.to_radians().cos();
+                let cc = c.to_radians().cos();
+                assert_eq!(haversine_cos(a, b, ca, c, d, cc), haversine_km(a, b, c, d));
+            }
+        }
+    }
 }
