@@ -20,9 +20,11 @@
 //! (cache format) that models 1, 2, ... train on in turn. Brown word
 //! clusters (`path<TAB>word[<TAB>count]` lines) are read from
 //! `PARSER_CLUSTERS=<file>`, else from `<out>/clusters-brown.txt` when present,
-//! and kept inside the parser model.
+//! and kept inside the parser model. `PARSER_PRUNES=<p>,...` also writes
+//! `<out>/parser-ewt.p<p>.bin` pruned at each further threshold (same
+//! training run).
 
-use chronicle_nlp::parser::{train_parser, ParserTrainOptions, PARSER_MODEL_FILE};
+use chronicle_nlp::parser::{train_parser_prunes, ParserTrainOptions, PARSER_MODEL_FILE};
 use chronicle_nlp::tagger::conllu::{read_conllu, UdWord};
 use chronicle_nlp::tagger::{train_pos, TrainOptions};
 use chronicle_nlp::{DepParser, PosTagger};
@@ -222,7 +224,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         t0.elapsed()
     );
     let t0 = Instant::now();
-    let parser = train_parser(&train, &tags, &opt, |it, lab| {
+    // PARSER_PRUNES=<p>,<p>,...: also write parser-ewt.p<p>.bin pruned at each
+    // threshold (same training run)
+    let extra: Vec<f32> = match std::env::var("PARSER_PRUNES") {
+        Ok(v) => v
+            .split(',')
+            .map(|p| p.trim().parse::<f32>())
+            .collect::<Result<_, _>>()?,
+        Err(_) => Vec::new(),
+    };
+    let mut prunes = vec![opt.prune];
+    prunes.extend(&extra);
+    let mut parsers = train_parser_prunes(&train, &tags, &opt, &prunes, |it, lab| {
         println!(
             "iteration {} done at {:.1?}, train label accuracy {:.2}%",
             it + 1,
@@ -242,6 +255,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         mode
     );
     std::fs::create_dir_all(out)?;
+    for (p, parser) in extra.iter().zip(parsers.drain(1..)) {
+        let path = out.join(format!("parser-ewt.p{p}.bin"));
+        parser.save(&path)?;
+        println!("wrote {} (prune {p})", path.display());
+    }
+    let parser = parsers.remove(0);
     let path = out.join(PARSER_MODEL_FILE);
     parser.save(&path)?;
     let size = std::fs::metadata(&path)?.len();

@@ -22,7 +22,7 @@ mod system;
 mod table;
 mod train;
 
-pub use train::{train_parser, ParserTrainOptions};
+pub use train::{train_parser, train_parser_prunes, ParserTrainOptions};
 
 use crate::tagger::binio::{Reader, Writer};
 use crate::tagger::features::{hash_str, normalise, IdMap};

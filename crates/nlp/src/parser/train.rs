@@ -72,8 +72,22 @@ pub fn train_parser(
     train: &[Vec<UdWord>],
     tags: &[Vec<String>],
     opt: &ParserTrainOptions,
-    mut progress: impl FnMut(usize, f64),
+    progress: impl FnMut(usize, f64),
 ) -> Result<DepParser> {
+    let mut v = train_parser_prunes(train, tags, opt, &[opt.prune], progress)?;
+    Ok(v.remove(0))
+}
+
+/// [`train_parser`] once, giving one parser per pruning threshold in
+/// `prunes` (`opt.prune` is ignored): the same trained weights, pruned
+/// after averaging at each threshold.
+pub fn train_parser_prunes(
+    train: &[Vec<UdWord>],
+    tags: &[Vec<String>],
+    opt: &ParserTrainOptions,
+    prunes: &[f32],
+    mut progress: impl FnMut(usize, f64),
+) -> Result<Vec<DepParser>> {
     // word -> tags seen (gold), for words seen at least twice
     let mut counts: IdMap<(u32, u32)> = IdMap::default();
     for s in train {
@@ -128,21 +142,26 @@ pub fn train_parser(
         acts.push(a);
         labs.push(l);
     }
-    Ok(DepParser::from_parts(
-        merge(acts, opt.prune),
-        merge(labs, opt.prune),
-        lexicon,
-        clusters,
-    ))
+    Ok(prunes
+        .iter()
+        .map(|p| {
+            DepParser::from_parts(
+                merge(&acts, *p),
+                merge(&labs, *p),
+                lexicon.clone(),
+                clusters.clone(),
+            )
+        })
+        .collect())
 }
 
 /// Mean of several models' weights; means with |w| < `prune` dropped.
-fn merge(models: Vec<Weights>, prune: f32) -> Weights {
+fn merge(models: &[Weights], prune: f32) -> Weights {
     let nc = models.first().map_or(1, |m| m.nc);
     let k = models.len().max(1) as f32;
     let mut acc: IdMap<u32> = IdMap::default();
     let mut w: Vec<f32> = Vec::new();
-    for m in &models {
+    for m in models {
         for (key, row) in m.rows() {
             let next = w.len() as u32;
             let off = *acc.entry(key).or_insert(next) as usize;

@@ -39,8 +39,14 @@ fn mix(mut z: u64) -> u64 {
 /// FNV-1a of a string, finalised.
 #[inline]
 pub fn hash_str(s: &str) -> u64 {
+    hash_bytes(s.bytes())
+}
+
+/// FNV-1a of a byte sequence, finalised (`hash_bytes(s.bytes()) == hash_str(s)`).
+#[inline]
+fn hash_bytes(bytes: impl Iterator<Item = u8>) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in s.as_bytes() {
+    for b in bytes {
         h = (h ^ b as u64).wrapping_mul(0x100_0000_01b3);
     }
     mix(h)
@@ -128,7 +134,7 @@ pub fn suffix(w: &str, n: usize) -> &str {
 }
 
 /// Per-word hashes, computed once per word of a sentence.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy, Default, Debug, PartialEq, Eq)]
 pub struct WordHashes {
     pub raw: u64,
     pub norm: u64,
@@ -144,6 +150,15 @@ pub struct WordHashes {
 
 impl WordHashes {
     pub fn new(w: &str) -> Self {
+        if w.is_ascii() {
+            Self::new_ascii(w.as_bytes())
+        } else {
+            Self::new_chars(w)
+        }
+    }
+
+    /// Hashes of any word, from its normalised, lower-cased and shape strings.
+    fn new_chars(w: &str) -> Self {
         let n = normalise(w);
         let mut flags = 0u8;
         if w.contains('-') {
@@ -174,6 +189,74 @@ impl WordHashes {
             pre: [1, 2, 3].map(|k| hash_str(prefix(&l, k))),
             suf: [1, 2, 3, 4].map(|k| hash_str(suffix(&l, k))),
             shape: hash_str(&shape(w)),
+            flags,
+            amb: 0,
+        }
+    }
+
+    /// [`WordHashes::new`] for an ASCII word, without building strings: the
+    /// same hashes of the same bytes.
+    fn new_ascii(b: &[u8]) -> Self {
+        let mut flags = 0u8;
+        if b.contains(&b'-') {
+            flags |= 1;
+        }
+        if b.iter().any(u8::is_ascii_digit) {
+            flags |= 2;
+        }
+        if b.first().is_some_and(u8::is_ascii_uppercase) {
+            flags |= 4;
+        }
+        let mut letters = b.iter().filter(|c| c.is_ascii_alphabetic()).peekable();
+        if letters.peek().is_none() {
+            flags |= 16;
+        } else if letters.all(u8::is_ascii_uppercase) {
+            flags |= 8;
+        }
+        let norm = if b.len() == 4 && b.iter().all(u8::is_ascii_digit) {
+            hash_str("!YEAR")
+        } else if b.first().is_some_and(u8::is_ascii_digit) {
+            hash_str("!DIGITS")
+        } else {
+            hash_bytes(b.iter().map(|&c| {
+                if c == b'`' {
+                    b'\''
+                } else {
+                    c.to_ascii_lowercase()
+                }
+            }))
+        };
+        let lower = |s: &[u8]| hash_bytes(s.iter().map(u8::to_ascii_lowercase));
+        let n = b.len();
+        let mut last = 0u8;
+        let mut run = 0;
+        let shape = hash_bytes(b.iter().filter_map(|&c| {
+            let k = if c.is_ascii_uppercase() {
+                b'X'
+            } else if c.is_ascii_lowercase() {
+                b'x'
+            } else if c.is_ascii_digit() {
+                b'd'
+            } else {
+                c
+            };
+            if k == last {
+                run += 1;
+                if run >= 2 {
+                    return None;
+                }
+            } else {
+                run = 0;
+            }
+            last = k;
+            Some(k)
+        }));
+        WordHashes {
+            raw: hash_bytes(b.iter().copied()),
+            norm,
+            pre: [1, 2, 3].map(|k| lower(&b[..k.min(n)])),
+            suf: [1, 2, 3, 4].map(|k| lower(&b[n - k.min(n)..])),
+            shape,
             flags,
             amb: 0,
         }
@@ -305,5 +388,52 @@ mod tests {
         assert_eq!(normalise("Don\u{2019}t"), "don't");
         assert_ne!(f1(1, 5), f1(2, 5));
         assert_ne!(f2(1, 5, 6), f2(1, 6, 5));
+    }
+
+    #[test]
+    fn ascii_hashes_equal_string_hashes() {
+        let words = [
+            "",
+            "a",
+            "A",
+            "The",
+            "U.S.",
+            "1999",
+            "19999",
+            "7th",
+            "--",
+            "``",
+            "Don`t",
+            "McDonald's",
+            "x-ray",
+            "ABC-12",
+            "e-mail",
+            "...",
+            "HELLO",
+            "hello",
+            "MiXeD",
+            "a1b2",
+            "12,000",
+            "Q",
+            "ab",
+            "abc",
+            "abcd",
+            "abcde",
+            "'s",
+            "n't",
+            "AAA.BBB",
+            "$",
+            "http://x.org/a_b",
+        ];
+        for w in words {
+            assert_eq!(
+                WordHashes::new_ascii(w.as_bytes()),
+                WordHashes::new_chars(w),
+                "{w:?}"
+            );
+        }
+        // non-ASCII words take the string path
+        assert_eq!(WordHashes::new("Jürgen"), WordHashes::new_chars("Jürgen"));
+        assert_ne!(WordHashes::new("Don\u{2019}t"), WordHashes::new("Dont"));
     }
 }

@@ -208,9 +208,13 @@ impl PosTagger {
 
     fn tag_words(&self, words: &[&str]) -> Vec<u8> {
         let h = sentence_hashes(words, &self.lexicon);
-        let first = greedy(&self.weights, &self.tagdict, words, &h, None);
+        let dict: Vec<Option<u8>> = words
+            .iter()
+            .map(|w| self.tagdict.get(*w).copied())
+            .collect();
+        let first = greedy_with(&self.weights, &dict, &h, None);
         match &self.stage2 {
-            Some(w2) => greedy(w2, &self.tagdict, words, &h, Some(&first)),
+            Some(w2) => greedy_with(w2, &dict, &h, Some(&first)),
             None => first,
         }
     }
@@ -290,11 +294,22 @@ pub(crate) fn greedy(
     h: &[features::WordHashes],
     stacked: Option<&[u8]>,
 ) -> Vec<u8> {
-    let mut out = Vec::with_capacity(words.len());
+    let dict: Vec<Option<u8>> = words.iter().map(|w| tagdict.get(*w).copied()).collect();
+    greedy_with(weights, &dict, h, stacked)
+}
+
+/// [`greedy`] given each word's tag-dictionary tag (looked up once for both stages).
+pub(crate) fn greedy_with(
+    weights: &Weights,
+    dict: &[Option<u8>],
+    h: &[features::WordHashes],
+    stacked: Option<&[u8]>,
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(dict.len());
     let mut feats = Vec::with_capacity(64);
     let (mut p1, mut p2) = (PAD1, PAD2);
-    for (i, w) in words.iter().enumerate() {
-        let t = match tagdict.get(*w) {
+    for (i, d) in dict.iter().enumerate() {
+        let t = match d {
             Some(t) => *t,
             None => {
                 pos_features(h, i, p1, p2, stacked, &mut feats);
