@@ -638,6 +638,10 @@ struct Prepared {
     /// `extra[extra_at[i]..extra_at[i + 1]]` (both empty for stage 1).
     extra: Vec<u64>,
     extra_at: Vec<u32>,
+    /// Static features ([`static_features`]), word `i`'s at
+    /// `stat[stat_at[i]..stat_at[i + 1]]`, shared by both stages.
+    stat: Vec<u64>,
+    stat_at: Vec<u32>,
     /// Cluster prefix hashes per word, padded with two words on each side.
     cl: Vec<[u64; MAX_PREFIXES]>,
 }
@@ -692,7 +696,7 @@ fn prepare(words: &[&str], res: &Resources, pos: Option<Vec<u8>>) -> Prepared {
         Some(p) if p.len() == words.len() => p,
         _ => tagger.tag_indices(words),
     };
-    Prepared {
+    let mut p = Prepared {
         runs,
         run_gaz,
         extra: Vec::new(),
@@ -702,12 +706,27 @@ fn prepare(words: &[&str], res: &Resources, pos: Option<Vec<u8>>) -> Prepared {
         gaz: gaz.marks(words),
         caps,
         cl,
+        stat: Vec::with_capacity(words.len() * 96),
+        stat_at: Vec::with_capacity(words.len() + 1),
+    };
+    let mut stat = std::mem::take(&mut p.stat);
+    p.stat_at.push(0);
+    for i in 0..words.len() {
+        static_features(&p, i, &mut stat);
+        p.stat_at.push(stat.len() as u32);
     }
+    p.stat = stat;
+    p
 }
 
+/// All features of word `i` given the two previous labels: the static ones
+/// (computed once in [`prepare`]), the document stage's, the label ones.
 fn ner_features(p: &Prepared, i: usize, l1: u64, l2: u64, out: &mut Vec<u64>) {
     out.clear();
-    static_features(p, i, out);
+    out.extend_from_slice(&p.stat[p.stat_at[i] as usize..p.stat_at[i + 1] as usize]);
+    if let (Some(a), Some(b)) = (p.extra_at.get(i), p.extra_at.get(i + 1)) {
+        out.extend_from_slice(&p.extra[*a as usize..*b as usize]);
+    }
     label_features(p, i, l1, l2, out);
 }
 
@@ -733,7 +752,8 @@ fn label_features(p: &Prepared, i: usize, l1: u64, l2: u64, out: &mut Vec<u64>) 
     }
 }
 
-/// The features that do not depend on earlier labels.
+/// The features that do not depend on earlier labels or the document,
+/// appended to `out`.
 fn static_features(p: &Prepared, i: usize, out: &mut Vec<u64>) {
     let h = &p.h;
     let j = i + 2;
@@ -838,9 +858,6 @@ fn static_features(p: &Prepared, i: usize, out: &mut Vec<u64>) {
         out.push(f2(188, p.cl[j - 1][1], p.cl[j][1]));
         out.push(f2(189, p.cl[j][1], p.cl[j + 1][1]));
         out.push(f2(190, p.cl[j][2], w.flags as u64 & 12));
-    }
-    if let (Some(a), Some(b)) = (p.extra_at.get(i), p.extra_at.get(i + 1)) {
-        out.extend_from_slice(&p.extra[*a as usize..*b as usize]);
     }
 }
 
@@ -1035,7 +1052,9 @@ const MAX_CONTEXTS: usize = 6;
 /// (exact case) received elsewhere in the document and the majority one; the
 /// majority type of its other occurrences in any case (`JANSHER` / `Jansher`);
 /// the type of its first occurrence; the words around up to [`MAX_CONTEXTS`]
-/// other occurrences. For every word its own stage-1 label.
+/// other occurrences; the type of the longest capitalised run (2+ words) holding
+/// the word elsewhere, the word's place in it and its length. For every word its
+/// own stage-1 label.
 fn doc_features(scheme: Scheme, doc: &mut [Prepared], labels: &[Vec<u8>]) {
     // word (raw hash) -> counts per label type (0 = outside, 1..=4 = types)
     let mut counts: IdMap<[u32; 5]> = IdMap::default();
@@ -1067,6 +1086,34 @@ fn doc_features(scheme: Scheme, doc: &mut [Prepared], labels: &[Vec<u8>]) {
             .max_by_key(|x| (*x.1, std::cmp::Reverse(x.0)))
             .map_or(0, |x| x.0)
     };
+    // lower-case word -> longest capitalised run (2+ words) holding it:
+    // (length, sentence, run start, position in run, stage-1 type of its first word)
+    let mut longest: IdMap<(usize, usize, usize, usize, usize)> = IdMap::default();
+    for (si, (p, ls)) in doc.iter().zip(labels).enumerate() {
+        let mut i = 0;
+        while i < p.runs.len() {
+            let (rs, re) = p.runs[i];
+            if re > rs + 1 && rs == i {
+                let t = ls.get(rs).map_or(0, |l| ty(*l));
+                for k in rs..re {
+                    let pos = if k == rs {
+                        0
+                    } else if k + 1 == re {
+                        1
+                    } else {
+                        2
+                    };
+                    let e = longest.entry(p.h[k + 2].norm).or_insert((0, 0, 0, 0, 0));
+                    if re - rs > e.0 {
+                        *e = (re - rs, si, rs, pos, t);
+                    }
+                }
+                i = re;
+            } else {
+                i += 1;
+            }
+        }
+    }
     for (si, (p, ls)) in doc.iter_mut().zip(labels).enumerate() {
         let f = &mut p.extra;
         f.clear();
@@ -1113,6 +1160,14 @@ fn doc_features(scheme: Scheme, doc: &mut [Prepared], labels: &[Vec<u8>]) {
                 for x in o.iter().filter(|x| !me(x)).take(MAX_CONTEXTS) {
                     f.push(f1(230, x.prev));
                     f.push(f1(231, x.next));
+                }
+            }
+            if let Some(&(len, lsi, rs, pos, t)) = longest.get(&w.norm) {
+                // a longer name elsewhere, not the run holding this word
+                if (lsi, rs) != (si, p.runs[wi].0) {
+                    f.push(f2(260, t as u64, pos as u64));
+                    f.push(f2(261, t as u64, ty(*l) as u64));
+                    f.push(f2(262, len.min(5) as u64, t as u64));
                 }
             }
             p.extra_at.push(f.len() as u32);
