@@ -865,7 +865,12 @@ mod tests {
                 tokens: 0..0,
             },
         ];
-        entity(&mut d, "Alexander", EntityKind::Per, Some("Lamar Alexander"));
+        entity(
+            &mut d,
+            "Alexander",
+            EntityKind::Per,
+            Some("Lamar Alexander"),
+        );
         let q = run(&mut d);
         assert_eq!(q.len(), 2, "{q:#?}");
         assert_eq!(q[0].text, "We will win the votes");
