@@ -95,8 +95,13 @@ pub struct Gazetteer {
     admin2_names: Vec<String>,
     postings: Vec<u32>,
     index: fst::Map<Vec<u8>>,
+    /// Hashes of the `index` keys: most looked-up keys are not names, and this
+    /// answers "no" without walking the fst.
+    name_hashes: KeyHashes,
     skel_postings: Vec<u32>,
     skel_index: fst::Map<Vec<u8>>,
+    /// Hashes of the `skel_index` keys.
+    skel_hashes: KeyHashes,
     /// Names added at run time by [`Gazetteer::import`].
     extra_index: HashMap<String, Vec<u32>>,
     iso3_index: HashMap<String, u16>,
@@ -107,6 +112,8 @@ pub struct Gazetteer {
     admin1_entry: HashMap<u32, u32>,
     /// Country record index → ISO3 codes of its neighbours.
     neighbour_iso3: Vec<Vec<String>>,
+    /// Country record index → record indices of its neighbours (same order).
+    neighbour_idx: Vec<Vec<u16>>,
 }
 
 impl std::fmt::Debug for Gazetteer {
@@ -116,6 +123,51 @@ impl std::fmt::Debug for Gazetteer {
             .field("names", &self.index.len())
             .finish()
     }
+}
+
+/// A Bloom filter of index keys (two probes into 2^22 bits, about 2% false
+/// positives at the gazetteer's 330k names): most looked-up keys are not names,
+/// and it answers "no" without walking the fst. Built while the loader checks the
+/// index.
+#[derive(Clone)]
+struct KeyHashes {
+    bits: Vec<u64>,
+}
+
+impl Default for KeyHashes {
+    fn default() -> Self {
+        KeyHashes {
+            bits: vec![0; (1 << 22) / 64],
+        }
+    }
+}
+
+impl KeyHashes {
+    const MASK: u64 = (1 << 22) - 1;
+    fn probes(h: u64) -> [usize; 2] {
+        let h = h.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        [(h >> 40 & Self::MASK) as usize, (h & Self::MASK) as usize]
+    }
+    fn insert(&mut self, h: u64) {
+        for p in Self::probes(h) {
+            self.bits[p / 64] |= 1 << (p % 64);
+        }
+    }
+    fn contains(&self, h: &u64) -> bool {
+        Self::probes(*h)
+            .iter()
+            .all(|&p| self.bits[p / 64] & (1 << (p % 64)) != 0)
+    }
+}
+
+/// 64-bit FNV-1a hash of an index key.
+fn key_hash(k: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in k {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
 fn data_err(what: impl std::fmt::Display) -> Error {
@@ -785,13 +837,15 @@ impl Gazetteer {
         if skel_postings.iter().any(|&p| p as usize >= n) {
             return Err(data_err("gazetteer file damaged: skeleton postings"));
         }
+        let mut skel_hashes = KeyHashes::default();
         {
             use fst::Streamer;
             let mut st = skel_index.stream();
-            while let Some((_, v)) = st.next() {
+            while let Some((k, v)) = st.next() {
                 if ((v >> 24) + (v & 0xFF_FFFF)) as usize > skel_postings.len() {
                     return Err(data_err("gazetteer file damaged: skeleton index"));
                 }
+                skel_hashes.insert(key_hash(k));
             }
         }
         if name_off.last().copied().unwrap_or(0) as usize > names.len() {
@@ -837,17 +891,19 @@ impl Gazetteer {
         {
             return bad("country entry");
         }
+        let mut name_hashes = KeyHashes::default();
         {
             use fst::Streamer;
             let mut st = index.stream();
-            while let Some((_, v)) = st.next() {
+            while let Some((k, v)) = st.next() {
                 let (start, count) = ((v >> 24) as usize, (v & 0xFF_FFFF) as usize);
                 if start + count > postings.len() {
                     return bad("name index points past postings");
                 }
+                name_hashes.insert(key_hash(k));
             }
         }
-        let iso3_index = countries
+        let iso3_index: HashMap<String, u16> = countries
             .iter()
             .enumerate()
             .map(|(i, c)| (c.iso3.clone(), i as u16))
@@ -872,7 +928,7 @@ impl Gazetteer {
             .filter(|&e| fclass[e] == b'A' && Some(fcode[e]) == adm1_code && admin1[e] != NONE)
             .map(|e| (admin1[e], e as u32))
             .collect();
-        let neighbour_iso3 = countries
+        let neighbour_iso3: Vec<Vec<String>> = countries
             .iter()
             .map(|c| {
                 c.neighbours
@@ -882,8 +938,18 @@ impl Gazetteer {
                     .collect()
             })
             .collect();
+        // the same lists as slots (see `country_slot_of`)
+        let neighbour_idx = neighbour_iso3
+            .iter()
+            .map(|v| {
+                v.iter()
+                    .filter_map(|n| iso3_index.get(n.as_str()).copied())
+                    .collect()
+            })
+            .collect();
         Ok(Gazetteer {
             neighbour_iso3,
+            neighbour_idx,
             ids,
             lat,
             lon,
@@ -903,9 +969,11 @@ impl Gazetteer {
             admin2_names,
             postings,
             index,
+            name_hashes,
             extra_index: HashMap::new(),
             skel_postings,
             skel_index,
+            skel_hashes,
             iso3_index,
             iso2_index,
             admin1_index,
@@ -1005,7 +1073,8 @@ impl Gazetteer {
     /// Entry indices matching a normalised key.
     pub fn lookup_key(&self, key: &str) -> Vec<Hit> {
         let mut out = vec![];
-        if let Some(v) = self.index.get(key) {
+        let known = self.name_hashes.contains(&key_hash(key.as_bytes()));
+        if let Some(v) = known.then(|| self.index.get(key)).flatten() {
             let (start, count) = ((v >> 24) as usize, (v & 0xFF_FFFF) as usize);
             if let Some(ps) = self.postings.get(start..start + count) {
                 out.extend(ps.iter().map(|&p| Hit {
@@ -1029,6 +1098,9 @@ impl Gazetteer {
     pub fn lookup_skeleton(&self, key: &str) -> Vec<Hit> {
         let sk = skeleton(key);
         if sk.replace(' ', "").len() < 3 {
+            return vec![];
+        }
+        if !self.skel_hashes.contains(&key_hash(sk.as_bytes())) {
             return vec![];
         }
         let Some(v) = self.skel_index.get(&sk) else {
@@ -1090,6 +1162,29 @@ impl Gazetteer {
         self.iso3_index
             .get(iso3)
             .and_then(|&ci| self.neighbour_iso3.get(ci as usize))
+            .map_or(&[], |v| v.as_slice())
+    }
+
+    /// Number of country records; a [`Gazetteer::country_slot_of`] is at most this.
+    pub fn country_count(&self) -> usize {
+        self.countries.len()
+    }
+
+    /// A dense key for per-country tallies: the country record index of an ISO3
+    /// code, `country_count()` for "" (the code of entries without a known
+    /// country), `None` for a code not in the gazetteer.
+    pub fn country_slot_of(&self, iso3: &str) -> Option<usize> {
+        match self.iso3_index.get(iso3) {
+            Some(&i) => Some(i as usize),
+            None => iso3.is_empty().then_some(self.countries.len()),
+        }
+    }
+
+    /// Slots (see [`Gazetteer::country_slot_of`]) of the neighbours of entry `e`'s
+    /// country, in the order of [`Gazetteer::neighbours_of_entry`].
+    pub fn neighbour_slots_of_entry(&self, e: u32) -> &[u16] {
+        self.neighbour_idx
+            .get(self.country[e as usize] as usize)
             .map_or(&[], |v| v.as_slice())
     }
 

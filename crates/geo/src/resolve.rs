@@ -439,6 +439,14 @@ impl GeoStage {
             m
         });
 
+        // country evidence by slot, as `ctry` below but without hashing; codes not
+        // in the gazetteer (a cue only) count in the total alone
+        let no_country = gaz.country_count();
+        let slot_of_entry = |e: u32| {
+            gaz.country_slot_of(gaz.country_iso3(e))
+                .unwrap_or(no_country)
+        };
+        let mut dense: Vec<f32> = vec![0.0; no_country + 1];
         // what each candidate entry brings regardless of context, once per group
         let infos: Vec<Vec<HitInfo>> = groups
             .iter()
@@ -484,8 +492,8 @@ impl GeoStage {
                         HitInfo {
                             entry: e,
                             prior: prior(gaz, w, h, any_primary),
-                            iso3,
-                            neighbours: gaz.neighbours_of_entry(e),
+                            slot: gaz.country_slot_of(iso3).unwrap_or(no_country),
+                            neighbours: gaz.neighbour_slots_of_entry(e),
                             is_country,
                             is_admin1,
                             is_admin2,
@@ -518,6 +526,12 @@ impl GeoStage {
         for pass in 0..3 {
             let mut ctry: FastMap<&str, f32> =
                 base_cues.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+            dense.iter_mut().for_each(|x| *x = 0.0);
+            for (k, v) in &base_cues {
+                if let Some(s) = gaz.country_slot_of(k) {
+                    dense[s] = *v;
+                }
+            }
             let mut admin1s: FastMap<u32, f32> = FastMap::default();
             let mut admin2s: FastMap<u32, f32> = FastMap::default();
             // (group, lat, lon, cos of lat)
@@ -531,6 +545,7 @@ impl GeoStage {
                     if let Some((e, _, conf)) = g.best {
                         let n = g.members.len() as f32;
                         *ctry.entry(gaz.country_iso3(e)).or_default() += conf * n.sqrt();
+                        dense[slot_of_entry(e)] += conf * n.sqrt();
                         let a1 = gaz.admin1_of(e);
                         if a1 != u32::MAX && !gaz.is_country(e) {
                             *admin1s.entry(a1).or_default() += conf;
@@ -579,11 +594,8 @@ impl GeoStage {
                 // country evidence from everything but this name itself; a
                 // neighbouring country's evidence counts half
                 let own = prev[gi].map_or(0.0, |p| p.2 * (g.members.len() as f32).sqrt());
-                let own_c = prev[gi].map(|p| gaz.country_iso3(p.0));
-                let ev = |c: &str| {
-                    (ctry.get(c).copied().unwrap_or(0.0) - if own_c == Some(c) { own } else { 0.0 })
-                        .max(0.0)
-                };
+                let own_c = prev[gi].map(|p| slot_of_entry(p.0));
+                let ev = |c: usize| (dense[c] - if own_c == Some(c) { own } else { 0.0 }).max(0.0);
                 let rest_total = (total - own).max(1e-6);
                 scored.clear();
                 for hi in &infos[gi] {
@@ -602,8 +614,9 @@ impl GeoStage {
                     if hi.dwarf {
                         s -= w.dwarf;
                     }
-                    let share = ev(hi.iso3) / rest_total;
-                    let near: f32 = hi.neighbours.iter().map(|n| ev(n)).sum::<f32>() / rest_total;
+                    let share = ev(hi.slot) / rest_total;
+                    let near: f32 =
+                        hi.neighbours.iter().map(|&n| ev(n as usize)).sum::<f32>() / rest_total;
                     s += w.country_context * (share + 0.5 * near.min(1.0));
                     if rest_total >= 1.5 && share + near < 0.05 && !hi.big {
                         s -= w.foreign;
@@ -694,8 +707,9 @@ impl GeoStage {
 struct HitInfo<'g> {
     entry: u32,
     prior: f32,
-    iso3: &'g str,
-    neighbours: &'g [String],
+    /// Country slot (see `Gazetteer::country_slot_of`).
+    slot: usize,
+    neighbours: &'g [u16],
     is_country: bool,
     is_admin1: bool,
     is_admin2: bool,
