@@ -885,6 +885,30 @@ impl<'a> Resolver<'a> {
         if text.is_empty() {
             return None;
         }
+        // the entity stage already resolved this definite group mention ("the
+        // faction" → Kataib Hezbollah): take its actor rather than the most recent
+        // organisation (people roles such as "the official" still go to the most
+        // recent named person below)
+        if let Some(e) = self.doc.entities.iter().find(|e| {
+            e.source == "coref"
+                && e.kind == EntityKind::Org
+                && np.contains(e.span)
+                && e.actor.as_ref().is_some_and(|a| !a.name.is_empty())
+        }) {
+            let actor = e.actor.clone().expect("checked above");
+            self.note(
+                np.start,
+                actor.name.clone(),
+                Some(actor.clone()),
+                Class::Org,
+            );
+            return Some(Speaker {
+                surface: Some(text.to_string()),
+                name: actor.name.clone(),
+                span: Some(np),
+                actor: Some(actor),
+            });
+        }
         let lower = text.to_lowercase();
         let bare = lower.strip_prefix("the ").unwrap_or(&lower);
         let anaphor = if PER_PRONOUNS.contains(&lower.as_str())

@@ -848,6 +848,35 @@ mod tests {
     }
 
     #[test]
+    fn resolved_group_mention_names_the_speaker() {
+        let mut d = doc(
+            "Al-Shabaab attacked a base. The Kenyan army responded. In a statement, the group said its fighters had seized weapons.",
+            None,
+        );
+        entity(&mut d, "Al-Shabaab", EntityKind::Org, Some("Al-Shabaab"));
+        entity(
+            &mut d,
+            "Kenyan army",
+            EntityKind::Org,
+            Some("Kenya military"),
+        );
+        // the entity stage's definite-mention resolution ("the group" → Al-Shabaab)
+        entity(&mut d, "group", EntityKind::Org, Some("Al-Shabaab"));
+        let q = run(&mut d);
+        assert_eq!(q.len(), 1, "{q:#?}");
+        // without the resolved mention the most recent organisation would speak
+        assert_eq!(speaker(&q[0]), "Kenya military");
+        for e in &mut d.entities {
+            if e.text == "group" {
+                e.source = "coref".into();
+            }
+        }
+        let q = run(&mut d);
+        assert_eq!(speaker(&q[0]), "Al-Shabaab");
+        assert_eq!(span_text(&d, &q[0]), "the group");
+    }
+
+    #[test]
     fn title_abbreviation_stays_with_the_speaker() {
         let mut d = doc(
             "“We will win the votes,” Mr. Alexander said on Monday. Dr. Jane Roe warned that the vote could be delayed.",
