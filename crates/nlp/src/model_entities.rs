@@ -9,7 +9,8 @@
 //! [`crate::PosTagger`] stage ran before), those tags are the model's POS
 //! features and the sentence is not tagged again; otherwise the model tags it.
 //! Build the model with [`NerModel::load_with`] to share the pipeline's tagger.
-//! Predicted names without a letter (mojibake such as `€`, lone `&`) are dropped.
+//! Predicted names without a capital letter (mojibake such as `€`, lone `&`,
+//! spans over lower-case text) are dropped.
 
 use crate::tagger::upos_index;
 use crate::{Dictionaries, NerModel};
@@ -68,7 +69,7 @@ impl Stage for ModelEntityStage {
 impl ModelEntityStage {
     /// Adds predicted spans (per sentence: first token, end token exclusive,
     /// kind) as entities, skipping places, overlaps with dictionary entities or
-    /// places, and names without a letter.
+    /// places, and names without a capital letter.
     fn add_predicted(&self, doc: &mut Document, predicted: Vec<Vec<(usize, usize, EntityKind)>>) {
         let mut added = Vec::new();
         for (si, spans) in predicted.into_iter().enumerate() {
@@ -91,8 +92,9 @@ impl ModelEntityStage {
                     continue;
                 }
                 let text = doc.text[span.start..span.end].to_string();
-                // names have letters: mojibake and symbols ("€", "&") are noise
-                if !text.chars().any(char::is_alphabetic) {
+                // names have a capital letter: mojibake and symbols ("€", "&")
+                // and runs over lower-case text (badly decoded pages) are noise
+                if !text.chars().any(char::is_uppercase) {
                     continue;
                 }
                 let actor = self.dict.lookup_actor(&text);
@@ -169,7 +171,7 @@ mod tests {
     }
 
     #[test]
-    fn names_without_letters_are_dropped() {
+    fn names_without_capitals_are_dropped() {
         let Some(data) = shipped_data() else {
             return;
         };
@@ -187,9 +189,10 @@ mod tests {
         let at = |w: &str| words.iter().position(|x| *x == w).unwrap();
         let (euro, tm) = (at("\u{20ac}"), at("\u{2122}"));
         assert_eq!(doc.sentences.len(), 1, "{words:?}");
-        // as if the model had tagged a name, the mojibake and a place
+        // as if the model had tagged a name, lower-case words, the mojibake and a place
         let predicted = vec![vec![
             (0, 1, EntityKind::Per),
+            (2, 4, EntityKind::Org),
             (euro, tm + 1, EntityKind::Org),
             (tm, tm + 1, EntityKind::Misc),
             (tm + 2, tm + 3, EntityKind::Loc),
