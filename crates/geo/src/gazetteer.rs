@@ -77,14 +77,11 @@ pub struct Hit {
 /// The loaded gazetteer.
 pub struct Gazetteer {
     ids: Vec<u32>,
-    lat: Vec<f32>,
-    lon: Vec<f32>,
-    pop: Vec<u64>,
-    fclass: Vec<u8>,
-    fcode: Vec<u8>,
-    country: Vec<u16>,
-    admin1: Vec<u32>,
-    admin2: Vec<u32>,
+    /// Per entry: point, population, feature, country and admin indices, in one
+    /// record (resolution reads them together; one cache line, not eight).
+    rec: Vec<Rec>,
+    /// Per feature-code table entry: 1 country (`PCL*`), 2 `ADM1`, 3 `ADM2`, else 0.
+    fcode_kind: Vec<u8>,
     name_off: Vec<u32>,
     names: String,
     fcodes: Vec<String>,
@@ -168,6 +165,29 @@ fn key_hash(k: &[u8]) -> u64 {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
+}
+
+/// See `Gazetteer::fcode_kind`.
+fn fcode_kind(code: &str) -> u8 {
+    match code {
+        c if c.starts_with("PCL") => 1,
+        "ADM1" => 2,
+        "ADM2" => 3,
+        _ => 0,
+    }
+}
+
+/// One entry's numeric columns (see `Gazetteer::rec`).
+#[derive(Debug, Clone, Copy)]
+struct Rec {
+    pop: u64,
+    lat: f32,
+    lon: f32,
+    admin1: u32,
+    admin2: u32,
+    country: u16,
+    fclass: u8,
+    fcode: u8,
 }
 
 fn data_err(what: impl std::fmt::Display) -> Error {
@@ -947,18 +967,25 @@ impl Gazetteer {
                     .collect()
             })
             .collect();
+        let rec = (0..n)
+            .map(|i| Rec {
+                pop: pop[i],
+                lat: lat[i],
+                lon: lon[i],
+                admin1: admin1[i],
+                admin2: admin2[i],
+                country: country[i],
+                fclass: fclass[i],
+                fcode: fcode[i],
+            })
+            .collect();
+        let fcode_kind = fcodes.iter().map(|c| fcode_kind(c)).collect();
         Ok(Gazetteer {
             neighbour_iso3,
             neighbour_idx,
             ids,
-            lat,
-            lon,
-            pop,
-            fclass,
-            fcode,
-            country,
-            admin1,
-            admin2,
+            rec,
+            fcode_kind,
             name_off,
             names,
             fcodes,
@@ -1032,22 +1059,25 @@ impl Gazetteer {
                     .unwrap_or(NONE);
                 let e = self.ids.len() as u32;
                 self.ids.push(p.id);
-                self.lat.push(p.lat);
-                self.lon.push(p.lon);
-                self.pop.push(p.pop);
-                self.fclass.push(p.fclass.bytes().next().unwrap_or(b'P'));
                 let fc = match self.fcodes.iter().position(|c| c == p.fcode) {
                     Some(i) => i,
                     None if self.fcodes.len() < 255 => {
                         self.fcodes.push(p.fcode.to_string());
+                        self.fcode_kind.push(fcode_kind(p.fcode));
                         self.fcodes.len() - 1
                     }
                     None => 0,
                 };
-                self.fcode.push(fc as u8);
-                self.country.push(ci);
-                self.admin1.push(a1);
-                self.admin2.push(a2);
+                self.rec.push(Rec {
+                    pop: p.pop,
+                    lat: p.lat,
+                    lon: p.lon,
+                    admin1: a1,
+                    admin2: a2,
+                    country: ci,
+                    fclass: p.fclass.bytes().next().unwrap_or(b'P'),
+                    fcode: fc as u8,
+                });
                 self.names.push_str(p.name);
                 self.name_off.push(self.names.len() as u32);
                 let mut seen = std::collections::HashSet::new();
@@ -1184,7 +1214,7 @@ impl Gazetteer {
     /// country, in the order of [`Gazetteer::neighbours_of_entry`].
     pub fn neighbour_slots_of_entry(&self, e: u32) -> &[u16] {
         self.neighbour_idx
-            .get(self.country[e as usize] as usize)
+            .get(self.rec[e as usize].country as usize)
             .map_or(&[], |v| v.as_slice())
     }
 
@@ -1192,13 +1222,13 @@ impl Gazetteer {
     /// `neighbours_of(country_iso3(e))`, without the look-up).
     pub fn neighbours_of_entry(&self, e: u32) -> &[String] {
         self.neighbour_iso3
-            .get(self.country[e as usize] as usize)
+            .get(self.rec[e as usize].country as usize)
             .map_or(&[], |v| v.as_slice())
     }
 
     pub fn country_iso3(&self, entry: u32) -> &str {
         self.countries
-            .get(self.country[entry as usize] as usize)
+            .get(self.rec[entry as usize].country as usize)
             .map(|c| c.iso3.as_str())
             .unwrap_or("")
     }
@@ -1222,27 +1252,27 @@ impl Gazetteer {
         &self.names[self.name_off[e] as usize..self.name_off[e + 1] as usize]
     }
     pub fn population(&self, e: u32) -> u64 {
-        self.pop[e as usize]
+        self.rec[e as usize].pop
     }
     pub fn feature_code(&self, e: u32) -> &str {
         self.fcodes
-            .get(self.fcode[e as usize] as usize)
+            .get(self.rec[e as usize].fcode as usize)
             .map(|s| s.as_str())
             .unwrap_or("")
     }
     pub fn feature_class(&self, e: u32) -> u8 {
-        self.fclass[e as usize]
+        self.rec[e as usize].fclass
     }
     pub fn latlon(&self, e: u32) -> (f64, f64) {
-        (self.lat[e as usize] as f64, self.lon[e as usize] as f64)
+        (self.rec[e as usize].lat as f64, self.rec[e as usize].lon as f64)
     }
     /// Admin1 table index (u32::MAX = none).
     pub fn admin1_of(&self, e: u32) -> u32 {
-        self.admin1[e as usize]
+        self.rec[e as usize].admin1
     }
     /// Admin2 table index (u32::MAX = none).
     pub fn admin2_of(&self, e: u32) -> u32 {
-        self.admin2[e as usize]
+        self.rec[e as usize].admin2
     }
     /// Entry of the first-level division with full code `code` ("US.VA").
     pub fn admin1_by_code(&self, code: &str) -> Option<u32> {
@@ -1263,10 +1293,10 @@ impl Gazetteer {
     pub fn nearest_country(&self, lat: f64, lon: f64) -> Option<&str> {
         let mut best = (f64::INFINITY, None);
         for e in 0..self.ids.len() {
-            if self.fclass[e] != b'P' {
+            if self.rec[e].fclass != b'P' {
                 continue;
             }
-            let d = chronicle_core::haversine_km(lat, lon, self.lat[e] as f64, self.lon[e] as f64);
+            let d = chronicle_core::haversine_km(lat, lon, self.rec[e].lat as f64, self.rec[e].lon as f64);
             if d < best.0 {
                 best = (d, Some(e as u32));
             }
@@ -1276,41 +1306,50 @@ impl Gazetteer {
 
     /// Full admin1 code ("US.VA") of an entry.
     pub fn admin1_code_of(&self, e: u32) -> Option<&str> {
-        let a1 = self.admin1[e as usize];
+        let a1 = self.rec[e as usize].admin1;
         (a1 != NONE).then(|| self.admin1_codes[a1 as usize].as_str())
     }
     pub fn is_country(&self, e: u32) -> bool {
-        self.fclass[e as usize] == b'A' && self.feature_code(e).starts_with("PCL")
+        self.kind(e) == 1
     }
     pub fn is_admin1(&self, e: u32) -> bool {
-        self.fclass[e as usize] == b'A' && self.feature_code(e) == "ADM1"
+        self.kind(e) == 2
     }
     pub fn is_admin2(&self, e: u32) -> bool {
-        self.fclass[e as usize] == b'A' && self.feature_code(e) == "ADM2"
+        self.kind(e) == 3
     }
+    /// 1 country, 2 first-level division, 3 second-level division, else 0.
+    fn kind(&self, e: u32) -> u8 {
+        let r = self.rec[e as usize];
+        if r.fclass != b'A' {
+            return 0;
+        }
+        self.fcode_kind.get(r.fcode as usize).copied().unwrap_or(0)
+    }
+
     pub fn precision(&self, e: u32) -> Precision {
-        feature_precision(self.fclass[e as usize], self.feature_code(e))
+        feature_precision(self.rec[e as usize].fclass, self.feature_code(e))
     }
 
     /// Full place record for an entry index.
     pub fn place(&self, e: u32) -> Place {
         let i = e as usize;
-        let a1 = self.admin1[i];
-        let a2 = self.admin2[i];
+        let a1 = self.rec[i].admin1;
+        let a2 = self.rec[i].admin2;
         let code_tail = |c: &str| c.rsplit('.').next().unwrap_or("").to_string();
         Place {
             geonames_id: self.ids[i] as u64,
             name: self.name(e).to_string(),
-            lat: round5(self.lat[i]),
-            lon: round5(self.lon[i]),
-            feature_class: (self.fclass[i] as char).to_string(),
+            lat: round5(self.rec[i].lat),
+            lon: round5(self.rec[i].lon),
+            feature_class: (self.rec[i].fclass as char).to_string(),
             feature_code: self.feature_code(e).to_string(),
             country: self.country_iso3(e).to_string(),
             admin1_code: (a1 != NONE).then(|| code_tail(&self.admin1_codes[a1 as usize])),
             admin1: (a1 != NONE).then(|| self.admin1_names[a1 as usize].clone()),
             admin2_code: (a2 != NONE).then(|| code_tail(&self.admin2_codes[a2 as usize])),
             admin2: (a2 != NONE).then(|| self.admin2_names[a2 as usize].clone()),
-            population: self.pop[i],
+            population: self.rec[i].pop,
             precision: self.precision(e),
         }
     }
