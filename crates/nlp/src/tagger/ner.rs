@@ -1565,6 +1565,16 @@ mod tests {
         assert!(bilou.allowed(0, 5) && bilou.allowed(5, 6) && bilou.allowed(6, 7));
         assert!(!bilou.allowed(5, 0) && !bilou.allowed(5, 10) && !bilou.allowed(0, 6));
         assert!(bilou.allowed(7, 4) && bilou.allowed(4, 0) && !bilou.allowed(4, 6));
+        // mean of two weight tables: a missing feature counts as zero
+        let a = Weights::from_rows(2, vec![(1, vec![1.0, 2.0]), (2, vec![0.08, 0.0])]);
+        let b = Weights::from_rows(2, vec![(1, vec![3.0, 0.0])]);
+        let m: HashMap<u64, Vec<f32>> = mean_weights(&[a, b], 0.05).rows().collect();
+        assert_eq!(
+            m.len(),
+            1,
+            "feature 2 averages to 0.04 and is pruned: {m:?}"
+        );
+        assert_eq!(m[&1], vec![2.0, 1.0]);
         let mut c = HashMap::new();
         c.insert("PER".to_string(), [1, 2, 4]);
         let t = score_table(&c);
@@ -1578,6 +1588,24 @@ mod tests {
         g.add("Côte d'Ivoire", 2);
         let m = g.marks(&["the", "UNITED", "Nations", "and", "côte", "d'Ivoire"]);
         assert_eq!(m, vec![0, 2, 2 << NG, 0, 4, 4 << NG]);
+        // nested phrases, non-ASCII upper case, a token holding a space
+        g.add("New York", 2);
+        g.add("New York Times", 1);
+        g.add("ÉCOLE", 3);
+        let m = g.marks(&["NEW", "York", "Times", "école", "new york"]);
+        assert_eq!(m, vec![2 | 4, (2 | 4) << NG, 2 << NG, 8, 4]);
+        assert_eq!(g.lookup(&["New", "York"]), 4);
+        assert_eq!(g.lookup(&["New"]), 0, "a prefix alone is no phrase");
+        assert_eq!(g.lookup(&["new york", "times"]), 2);
+        // the stored phrases come back with the same matches
+        let mut w = Writer::default();
+        g.write(&mut w);
+        let back = Gazetteer::read(&mut Reader::new(&w.buf, "gaz")).unwrap();
+        assert_eq!(
+            back.marks(&["NEW", "York", "Times"]),
+            g.marks(&["NEW", "York", "Times"])
+        );
+        assert_eq!(back.len(), g.len());
         let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
         let g = Gazetteer::from_data_dir(&data).unwrap();
         assert!(g.len() > 500);
@@ -1628,6 +1656,26 @@ mod tests {
         let back = NerModel::from_bytes(&bytes, "rt", m.tagger.clone()).unwrap();
         assert_eq!(back.stats(), m.stats());
         assert_eq!(back.document_labels(&doc), m.document_labels(&doc));
+        // a BIO model, also in the version-4 layout (no label count)
+        let bio = NerModel {
+            scheme: Scheme::Bio,
+            weights: Weights::from_rows(9, vec![(f1(100, 0), vec![0.0; 9])]),
+            doc_weights: None,
+            gazetteer: Gazetteer::default(),
+            clusters: ClusterTable::default(),
+            tagger: m.tagger.clone(),
+        };
+        let v5 = bio.to_bytes();
+        let mut v4 = MAGIC_V4.to_vec();
+        v4.extend_from_slice(&v5[12..]);
+        for bytes in [v5, v4] {
+            let back = NerModel::from_bytes(&bytes, "bio", m.tagger.clone()).unwrap();
+            assert_eq!(back.scheme(), Scheme::Bio);
+            assert_eq!(back.labels(&words).len(), words.len());
+        }
+        let mut bad = bio.to_bytes();
+        bad[8] = 5; // five labels: neither scheme
+        assert!(NerModel::from_bytes(&bad, "bad", m.tagger.clone()).is_err());
         // external POS tags give the same labels as tagging inside
         let pos: Vec<Vec<u8>> = doc.iter().map(|s| m.tagger.tag_indices(s)).collect();
         assert_eq!(
