@@ -1,7 +1,8 @@
 //! Event location: takes `doc.mentions` and `doc.places` (from [`crate::GeoStage`])
 //! and gives each mention without a location the place where it happened: a place
 //! attached to the trigger ("in X", "near X", "on the road to X") in the same
-//! sentence, nearest within the clause; else any place in the sentence; else in the
+//! sentence — in the dependency tree when the sentence was parsed (`--parse`),
+//! else nearest within the clause; else any place in the sentence; else in the
 //! paragraph; else the dateline; else the document's dominant country. Places that
 //! are only organisation-name modifiers ("Paris Police Department"), "X-based"
 //! adjectives or datelines (when the sentence names another place) are not used.
@@ -308,12 +309,14 @@ impl Stage for EventLocationStage {
                 .copied()
                 .filter(|(p, f)| sent.contains(p.span) && !f.dateline && !f.party)
                 .collect();
-            // 1. attached to the trigger, nearest within the clause
+            // 1. attached to the trigger (in the parse tree when there is one),
+            // nearest within the clause
             let attached = in_sent
                 .iter()
                 .filter_map(|(p, f)| f.locative.map(|prec| (p, prec)))
                 .min_by_key(|(p, _)| {
                     (
+                        parse_attached(doc, m.sentence, trig, p.span) == Some(false),
                         clause_gap(text, trig.start, p.span.start),
                         p.span.distance(trig),
                         p.span.start,
@@ -405,6 +408,37 @@ impl Stage for EventLocationStage {
         }
         Ok(())
     }
+}
+
+/// With a dependency parse of the sentence (`chronicle --parse`): whether the place
+/// hangs off the trigger, i.e. its chain of heads reaches a trigger token without
+/// passing through the verb of another clause ("killed in a strike near Damascus":
+/// Damascus → strike → killed). `None` when the sentence was not parsed.
+fn parse_attached(doc: &Document, sentence: usize, trig: Span, place: Span) -> Option<bool> {
+    let range = doc.sentences.get(sentence)?.tokens.clone();
+    let toks = doc.tokens.get(range.clone())?;
+    if toks.iter().all(|t| t.deprel.is_none()) {
+        return None;
+    }
+    let in_place = |i: usize| doc.tokens.get(i).is_some_and(|t| place.contains(t.span));
+    // the place's own head word: inside the place, its head outside it
+    let mut cur = range
+        .clone()
+        .find(|&i| in_place(i) && doc.tokens[i].head.is_none_or(|h| !in_place(h)))?;
+    for _ in 0..12 {
+        let Some(h) = doc.tokens[cur].head.filter(|h| range.contains(h)) else {
+            return Some(false);
+        };
+        let t = &doc.tokens[h];
+        if trig.overlaps(t.span) {
+            return Some(true);
+        }
+        if t.pos.as_deref() == Some("VERB") {
+            return Some(false);
+        }
+        cur = h;
+    }
+    Some(false)
 }
 
 /// What a place allows as an event location, computed once per document.

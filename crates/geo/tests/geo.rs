@@ -245,6 +245,50 @@ fn event_location_skips_org_names_and_based() {
 }
 
 #[test]
+fn event_location_follows_the_parse_when_there_is_one() {
+    let Some(g) = gaz() else { return };
+    // (word, upos, head (1-based, 0 = root), relation)
+    let rows = [
+        ("Rebels", "NOUN", 5usize, "nsubj"),
+        ("based", "VERB", 1, "acl"),
+        ("in", "ADP", 4, "case"),
+        ("Idlib", "PROPN", 2, "obl"),
+        ("attacked", "VERB", 0, "root"),
+        ("an", "DET", 8, "det"),
+        ("army", "NOUN", 8, "compound"),
+        ("post", "NOUN", 5, "obj"),
+        ("in", "ADP", 10, "case"),
+        ("Hama", "PROPN", 8, "nmod"),
+        ("on", "ADP", 12, "case"),
+        ("Monday", "PROPN", 5, "obl"),
+        (".", "PUNCT", 5, "punct"),
+    ];
+    let text = rows.iter().map(|r| r.0).collect::<Vec<_>>().join(" ");
+    // word order alone: the place nearest the trigger ("Idlib attacked")
+    let (loc, _) = locate(&g, &text, "attacked");
+    assert_eq!(loc.expect("location").name, "Idlib");
+    // with the parse: Hama hangs off the attack, Idlib off "based"
+    let mut doc = with_sentences(&text);
+    let mut at = 0;
+    for r in &rows {
+        doc.tokens.push(chronicle_core::Token {
+            span: Span::new(at, at + r.0.len()),
+            pos: Some(r.1.into()),
+            lemma: None,
+            head: r.2.checked_sub(1),
+            deprel: Some(r.3.into()),
+        });
+        at += r.0.len() + 1;
+    }
+    doc.sentences[0].tokens = 0..rows.len();
+    doc.mentions.push(mention(&doc, "attacked"));
+    GeoStage::new(g.clone()).process(&mut doc).expect("geo");
+    EventLocationStage::new(g).process(&mut doc).expect("loc");
+    let loc = doc.mentions[0].location.as_ref().expect("location");
+    assert_eq!((loc.name.as_str(), loc.country.as_str()), ("Hama", "SYR"));
+}
+
+#[test]
 fn event_location_falls_back_to_country() {
     let Some(g) = gaz() else { return };
     let text = "Syria said rebels attacked an army post.\n\nThe attack killed five soldiers.";
