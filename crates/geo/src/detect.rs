@@ -49,6 +49,9 @@ pub struct Candidate {
     pub abbreviation: bool,
     /// Matched only by transliteration skeleton ("Nabatieh" ~ "Nabatiye").
     pub fuzzy: bool,
+    /// A given span matched only through some of its words ("Faubourg Marigny" →
+    /// "Marigny"): weak evidence of which place it is.
+    pub partial: bool,
     /// The text says it is a place: a settlement or division word follows ("Ankhel
     /// town", "Idlib province") or precedes ("the village of X"), or a container
     /// follows ("X, Y", "X (Y"). Outweighs the weak-evidence flags.
@@ -1686,6 +1689,7 @@ fn new_cand(span: Span, key: String, hits: Vec<Hit>, source: Source) -> Candidat
         locative: false,
         abbreviation: false,
         fuzzy: false,
+        partial: false,
         cued: false,
     }
 }
@@ -1959,6 +1963,7 @@ pub(crate) fn span_candidate(gaz: &Gazetteer, doc: &Document, span: Span) -> Opt
             let (k, h) = best?;
             c.key = k;
             c.hits = h;
+            c.partial = true;
         }
     }
     let rest = &text[span.end..];

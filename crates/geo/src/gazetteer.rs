@@ -1264,7 +1264,10 @@ impl Gazetteer {
         self.rec[e as usize].fclass
     }
     pub fn latlon(&self, e: u32) -> (f64, f64) {
-        (self.rec[e as usize].lat as f64, self.rec[e as usize].lon as f64)
+        (
+            self.rec[e as usize].lat as f64,
+            self.rec[e as usize].lon as f64,
+        )
     }
     /// Admin1 table index (u32::MAX = none).
     pub fn admin1_of(&self, e: u32) -> u32 {
@@ -1296,7 +1299,12 @@ impl Gazetteer {
             if self.rec[e].fclass != b'P' {
                 continue;
             }
-            let d = chronicle_core::haversine_km(lat, lon, self.rec[e].lat as f64, self.rec[e].lon as f64);
+            let d = chronicle_core::haversine_km(
+                lat,
+                lon,
+                self.rec[e].lat as f64,
+                self.rec[e].lon as f64,
+            );
             if d < best.0 {
                 best = (d, Some(e as u32));
             }

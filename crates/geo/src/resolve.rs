@@ -184,11 +184,36 @@ impl GeoStage {
                 }
             }
         }
+        // how many groups (names) resolve into each country, cues counting as one
+        let mut named_in: HashMap<&str, usize> = HashMap::new();
+        for k in base_cues.keys() {
+            *named_in.entry(k.as_str()).or_default() += 1;
+        }
+        for g in &groups {
+            if g.members.iter().all(|&m| cands[m].fuzzy) {
+                continue;
+            }
+            if let Some((e, _, _)) = g.best {
+                *named_in.entry(gaz.country_iso3(e)).or_default() += 1;
+            }
+        }
         let mut out = vec![];
         for (i, c) in cands.iter().enumerate() {
             let g = &groups[group_of[i]];
             let Some((e, s, conf)) = g.best else { continue };
             if c.fuzzy && !doc_countries.contains(gaz.country_iso3(e)) {
+                continue;
+            }
+            // weak evidence (a word of a longer name, a common word) for a place in
+            // a country nothing else in the document names
+            if c.source == Source::Raw
+                && c.weak
+                && !c.cued
+                && !c.locative
+                && !gaz.is_country(e)
+                && named_in.get(gaz.country_iso3(e)).copied().unwrap_or(0) <= 1
+                && named_in.len() > 1
+            {
                 continue;
             }
             let any_primary = g.hits.iter().any(|h| h.primary);
@@ -254,6 +279,7 @@ impl GeoStage {
                             cands[k].key = sc.key;
                             cands[k].hits = sc.hits;
                             cands[k].fuzzy = sc.fuzzy;
+                            cands[k].partial = sc.partial;
                         }
                     }
                     Some(k)
@@ -363,6 +389,16 @@ impl GeoStage {
             .map(|(idx, &span)| {
                 let resolved = idx.and_then(|i| {
                     let (e, _, conf) = groups[group_of[i]].best?;
+                    // a transliteration or part-of-span match in a country the
+                    // document is not about gives way to the local fallbacks
+                    let weak = cands[i].fuzzy || cands[i].partial;
+                    if weak
+                        && dominant
+                            .as_deref()
+                            .is_some_and(|d| d != gaz.country_iso3(e))
+                    {
+                        return None;
+                    }
                     Some((e, conf))
                 });
                 let (e, score) = resolved

@@ -715,3 +715,18 @@ fn event_location_uses_a_site_town_when_nothing_else_is_named() {
     let loc = doc.mentions[0].location.as_ref().expect("location");
     assert_eq!(loc.name, "Chuka", "{:?}", doc.places);
 }
+
+#[test]
+fn partial_span_match_abroad_gives_way_to_the_local_place() {
+    let Some(g) = gaz() else { return };
+    let stage = GeoStage::new(g);
+    let text = "NEW ORLEANS, La. — The parade rolls through New Orleans on Sunday. \
+                It starts in the Faubourg Marigny and ends near the river in New Orleans.";
+    let doc = Document::new("t", Metadata::default(), text.to_string());
+    let a = text.find("Faubourg Marigny").expect("in text");
+    let out = stage.resolve_spans(&doc, &[Span::new(a, a + "Faubourg Marigny".len())]);
+    // "Marigny" alone names French villages: the document is about Louisiana
+    let p = out[0].as_ref().expect("resolved");
+    assert_eq!(p.place.country, "USA", "{p:?}");
+    assert!(p.score < 0.2, "{p:?}");
+}
