@@ -12,9 +12,9 @@
 //! Prints a message and exits 0 when the CoNLL directory is missing.
 //!
 //! Environment: `NER_MODELS=n` averages the weights of n training runs with
-//! different shuffle seeds per stage (`NER_FOLD_MODELS=1`: also for each
-//! jackknife fold), `NER_SCHEME=bilou` labels spans begin/inside/last/unit
-//! (default `bio`), `NER_PRUNE=x` sets the pruning threshold, `NER_SEED=s` the
+//! different shuffle seeds per stage and jackknife fold (default 3;
+//! `NER_FOLD_MODELS=0`: one run per fold), `NER_SCHEME=bio` labels spans
+//! begin/inside/outside (default `bilou`: begin/inside/last/outside/unit), `NER_PRUNE=x` sets the pruning threshold, `NER_SEED=s` the
 //! first seed, `NER_OUT=<file>` writes the model there instead of
 //! `data/models/ner-conll.bin` (for experiments).
 
@@ -58,7 +58,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         opt.models = v.parse()?;
     }
     if let Some(v) = env("NER_FOLD_MODELS") {
-        opt.fold_models = v == "1";
+        opt.fold_models = v != "0";
     }
     if let Some(v) = env("NER_PRUNE") {
         opt.prune = v.parse()?;

@@ -911,7 +911,7 @@ impl Default for NerTrainOptions {
             seed: 11,
             doc_folds: 4,
             models: 3,
-            fold_models: false,
+            fold_models: true,
             scheme: Scheme::Bilou,
         }
     }
