@@ -1348,9 +1348,11 @@ pub fn detect(gaz: &Gazetteer, doc: &Document) -> (Vec<Candidate>, Vec<CountryCu
         }
         // first word must not be a well-known place ("Paris Hilton" aside, "Damascus Gate")
         let first = &text[words[i].span.start..words[i].span.end];
-        let first_big = look.exact(first).hits.iter().any(|h| {
-            gaz.is_country(h.entry) || gaz.is_admin1(h.entry) || gaz.population(h.entry) > 100_000
-        });
+        let first_big = look
+            .exact(first)
+            .hits
+            .iter()
+            .any(|h| gaz.is_major(h.entry, 100_001));
         if !first_big {
             surnames.push(&text[words[j - 1].span.start..words[j - 1].span.end]);
         }
@@ -1830,11 +1832,7 @@ fn scan_run<'t>(
             if i == 0 && after_title {
                 c.weak = true;
             }
-            let big = c.hits.iter().any(|h| {
-                gaz.is_country(h.entry)
-                    || gaz.is_admin1(h.entry)
-                    || gaz.population(h.entry) >= 100_000
-            });
+            let big = c.hits.iter().any(|h| gaz.is_major(h.entry, 100_000));
             matched[i..j]
                 .iter_mut()
                 .for_each(|m| *m = if big { 2 } else { 1 });

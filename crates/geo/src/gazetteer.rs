@@ -82,6 +82,13 @@ pub struct Gazetteer {
     rec: Vec<Rec>,
     /// Per feature-code table entry: 1 country (`PCL*`), 2 `ADM1`, 3 `ADM2`, else 0.
     fcode_kind: Vec<u8>,
+    /// Bit per entry: a country, first-level division or place of 100,000 or more
+    /// (`major_ge`) / more than 100,000 (`major_gt`): answers [`Gazetteer::is_major`]
+    /// from 28 KB instead of the entry records.
+    major_ge: Vec<u64>,
+    major_gt: Vec<u64>,
+    /// Entries covered by the `major_*` bits.
+    major_n: usize,
     name_off: Vec<u32>,
     names: String,
     fcodes: Vec<String>,
@@ -980,12 +987,15 @@ impl Gazetteer {
             })
             .collect();
         let fcode_kind = fcodes.iter().map(|c| fcode_kind(c)).collect();
-        Ok(Gazetteer {
+        let mut gaz = Gazetteer {
             neighbour_iso3,
             neighbour_idx,
             ids,
             rec,
             fcode_kind,
+            major_ge: vec![],
+            major_gt: vec![],
+            major_n: 0,
             name_off,
             names,
             fcodes,
@@ -1006,7 +1016,44 @@ impl Gazetteer {
             admin1_index,
             admin2_index,
             admin1_entry,
-        })
+        };
+        gaz.index_majors();
+        Ok(gaz)
+    }
+
+    /// (Re)build the `major_ge` / `major_gt` bits.
+    fn index_majors(&mut self) {
+        let n = self.rec.len();
+        let mut ge = vec![0u64; n.div_ceil(64)];
+        let mut gt = vec![0u64; n.div_ceil(64)];
+        for e in 0..n {
+            let k = self.kind(e as u32);
+            let pop = self.rec[e].pop;
+            if k == 1 || k == 2 || pop >= 100_000 {
+                ge[e / 64] |= 1 << (e % 64);
+            }
+            if k == 1 || k == 2 || pop > 100_000 {
+                gt[e / 64] |= 1 << (e % 64);
+            }
+        }
+        self.major_ge = ge;
+        self.major_gt = gt;
+        self.major_n = n;
+    }
+
+    /// Is entry `e` a country, a first-level division or a place of at least
+    /// `min_pop` people? `min_pop` is 100,000 or 100,001 (other values read the
+    /// entry record).
+    pub fn is_major(&self, e: u32, min_pop: u64) -> bool {
+        let i = e as usize;
+        let bits = match min_pop {
+            100_000 if i < self.major_n => &self.major_ge,
+            100_001 if i < self.major_n => &self.major_gt,
+            _ => {
+                return self.is_country(e) || self.is_admin1(e) || self.population(e) >= min_pop;
+            }
+        };
+        bits[i / 64] & (1 << (i % 64)) != 0
     }
 
     /// Number of entries (places, divisions and countries).
@@ -1094,6 +1141,7 @@ impl Gazetteer {
                 added += 1;
             }
         }
+        self.index_majors();
         if added == 0 && !bad.is_empty() {
             return Err(Error::Record(bad.swap_remove(0)));
         }

@@ -730,3 +730,14 @@ fn partial_span_match_abroad_gives_way_to_the_local_place() {
     assert_eq!(p.place.country, "USA", "{p:?}");
     assert!(p.score < 0.2, "{p:?}");
 }
+
+#[test]
+fn major_bits_agree_with_the_entry_records() {
+    let Some(g) = gaz() else { return };
+    for e in 0..g.len() as u32 {
+        let big = g.is_country(e) || g.is_admin1(e);
+        assert_eq!(g.is_major(e, 100_000), big || g.population(e) >= 100_000);
+        assert_eq!(g.is_major(e, 100_001), big || g.population(e) > 100_000);
+        assert_eq!(g.is_major(e, 5_000), big || g.population(e) >= 5_000);
+    }
+}
