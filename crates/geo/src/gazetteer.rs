@@ -74,8 +74,33 @@ pub struct Hit {
     pub primary: bool,
 }
 
+/// Slots of the per-thread look-up cache (a power of two, 2^12).
+const KEY_CACHE_SLOTS: usize = 1 << 12;
+
+/// One slot of the per-thread cache of `fst` look-ups: which gazetteer (its `id`),
+/// the key and its hits (the name index part only).
+#[derive(Default)]
+struct CacheSlot {
+    gaz: u64,
+    key: String,
+    hits: Vec<Hit>,
+}
+
+thread_local! {
+    static KEY_CACHE: std::cell::RefCell<Vec<CacheSlot>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Source of `Gazetteer::id`s (0 is never used, so empty cache slots never match).
+static NEXT_GAZ_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn next_gaz_id() -> u64 {
+    NEXT_GAZ_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 /// The loaded gazetteer.
 pub struct Gazetteer {
+    /// Identity for the per-thread look-up cache; a new one after each import.
+    id: u64,
     ids: Vec<u32>,
     /// Per entry: point, population, feature, country and admin indices, in one
     /// record (resolution reads them together; one cache line, not eight).
@@ -988,6 +1013,7 @@ impl Gazetteer {
             .collect();
         let fcode_kind = fcodes.iter().map(|c| fcode_kind(c)).collect();
         let mut gaz = Gazetteer {
+            id: next_gaz_id(),
             neighbour_iso3,
             neighbour_idx,
             ids,
@@ -1142,6 +1168,7 @@ impl Gazetteer {
             }
         }
         self.index_majors();
+        self.id = next_gaz_id();
         if added == 0 && !bad.is_empty() {
             return Err(Error::Record(bad.swap_remove(0)));
         }
@@ -1151,14 +1178,41 @@ impl Gazetteer {
     /// Entry indices matching a normalised key.
     pub fn lookup_key(&self, key: &str) -> Vec<Hit> {
         let mut out = vec![];
-        let known = self.name_hashes.contains(&key_hash(key.as_bytes()));
-        if let Some(v) = known.then(|| self.index.get(key)).flatten() {
-            let (start, count) = ((v >> 24) as usize, (v & 0xFF_FFFF) as usize);
-            if let Some(ps) = self.postings.get(start..start + count) {
-                out.extend(ps.iter().map(|&p| Hit {
-                    entry: p & !ALT_BIT,
-                    primary: p & ALT_BIT == 0,
-                }));
+        let h = key_hash(key.as_bytes());
+        if self.name_hashes.contains(&h) {
+            // names recur across documents ("Gaza", "Nairobi"): a small per-thread
+            // cache of recent fst answers saves the walk
+            let slot = (h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 52) as usize;
+            let cached = KEY_CACHE.with(|c| {
+                let c = c.borrow();
+                let s = c.get(slot)?;
+                (s.gaz == self.id && s.key == key).then(|| s.hits.clone())
+            });
+            match cached {
+                Some(hits) => out = hits,
+                None => {
+                    if let Some(v) = self.index.get(key) {
+                        let (start, count) = ((v >> 24) as usize, (v & 0xFF_FFFF) as usize);
+                        if let Some(ps) = self.postings.get(start..start + count) {
+                            out.extend(ps.iter().map(|&p| Hit {
+                                entry: p & !ALT_BIT,
+                                primary: p & ALT_BIT == 0,
+                            }));
+                        }
+                    }
+                    KEY_CACHE.with(|c| {
+                        let mut c = c.borrow_mut();
+                        if c.is_empty() {
+                            c.resize_with(KEY_CACHE_SLOTS, CacheSlot::default);
+                        }
+                        let s = &mut c[slot];
+                        s.gaz = self.id;
+                        s.key.clear();
+                        s.key.push_str(key);
+                        s.hits.clear();
+                        s.hits.extend_from_slice(&out);
+                    });
+                }
             }
         }
         if let Some(ps) = self.extra_index.get(key) {

@@ -252,15 +252,28 @@ impl Stage for EventLocationStage {
             return Ok(());
         }
         let text = doc.text.as_str();
-        let sentences: Vec<Span> = if doc.sentences.is_empty() {
+        // the local split only when no NLP stage gave sentences / paragraphs
+        let local_sents: Vec<Span> = if doc.sentences.is_empty() {
             local_sentences(text)
         } else {
-            doc.sentences.iter().map(|s| s.span).collect()
+            vec![]
         };
-        let paragraphs: Vec<Span> = if doc.paragraphs.is_empty() {
+        let sentence_span = |i: usize| -> Option<Span> {
+            if doc.sentences.is_empty() {
+                local_sents.get(i).copied()
+            } else {
+                doc.sentences.get(i).map(|s| s.span)
+            }
+        };
+        let local_paras: Vec<Span> = if doc.paragraphs.is_empty() {
             blank_line_paragraphs(text)
         } else {
-            doc.paragraphs.clone()
+            vec![]
+        };
+        let paragraphs: &[Span] = if doc.paragraphs.is_empty() {
+            &local_paras
+        } else {
+            &doc.paragraphs
         };
         let para_of = |pos: usize| {
             paragraphs
@@ -290,7 +303,7 @@ impl Stage for EventLocationStage {
             if m.location.is_some() {
                 continue;
             }
-            let sent = sentences.get(m.sentence).copied().unwrap_or(m.span);
+            let sent = sentence_span(m.sentence).unwrap_or(m.span);
             let trig = m.trigger;
             // the actor's own name is not where it acted ("blamed on Israel", "Washington said")
             let actor_texts: Vec<String> = m

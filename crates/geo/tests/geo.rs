@@ -382,6 +382,33 @@ SY\tSYR\t760\tSY\tSyria\tDamascus\t185180\t22198110\tAS\t.sy\tSYP\tPound\t963\t\
     let err = g.import(&[bad]).expect_err("bad file");
     assert!(err.to_string().contains("bad.txt:1"), "{err}");
     assert!(g.import(&[dir.path().join("missing.txt")]).is_err());
+    // two gazetteers in one thread: the per-thread look-up cache keeps them apart
+    let small: Vec<u32> = g.lookup("Homs").iter().map(|h| h.entry).collect();
+    assert!(!small.is_empty());
+    let again = Gazetteer::load(&out).expect("load");
+    assert_eq!(
+        again
+            .lookup("Homs")
+            .iter()
+            .map(|h| h.entry)
+            .collect::<Vec<_>>(),
+        small
+    );
+    if let Some(big) = gaz() {
+        let big_homs: Vec<u32> = big.lookup("Homs").iter().map(|h| h.entry).collect();
+        assert_ne!(big_homs, small);
+        assert_eq!(
+            g.lookup("Homs").iter().map(|h| h.entry).collect::<Vec<_>>(),
+            small
+        );
+        assert_eq!(
+            big.lookup("Homs")
+                .iter()
+                .map(|h| h.entry)
+                .collect::<Vec<_>>(),
+            big_homs
+        );
+    }
 }
 
 #[test]
