@@ -160,16 +160,7 @@ fn load_pages(dir: &std::path::Path, files: &[(String, String)]) -> Vec<(String,
 /// CPU time of the calling thread, in seconds: on a shared machine wall-clock
 /// time also counts other processes' work.
 fn thread_cpu_secs() -> f64 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `ts` is a valid, writable timespec; the clock id is a constant.
-    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    if rc != 0 {
-        return 0.0;
-    }
-    ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
+    cpu_time::ThreadTime::try_now().map_or(f64::NAN, |t| t.as_duration().as_secs_f64())
 }
 
 /// Extract every page (timed in thread CPU seconds, text and metadata

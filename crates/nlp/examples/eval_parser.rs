@@ -20,22 +20,7 @@ use std::time::Instant;
 /// CPU time of this thread in seconds (the machine is shared, so wall time
 /// overstates the cost when other processes hold the cores).
 fn thread_cpu_secs() -> f64 {
-    #[repr(C)]
-    struct Timespec {
-        sec: i64,
-        nsec: i64,
-    }
-    extern "C" {
-        fn clock_gettime(clock: i32, ts: *mut Timespec) -> i32;
-    }
-    const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
-    let mut ts = Timespec { sec: 0, nsec: 0 };
-    // SAFETY: clock_gettime writes one timespec into the pointed-to struct.
-    let rc = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    if rc != 0 {
-        return f64::NAN;
-    }
-    ts.sec as f64 + ts.nsec as f64 * 1e-9
+    cpu_time::ThreadTime::try_now().map_or(f64::NAN, |t| t.as_duration().as_secs_f64())
 }
 
 type Parsed = Vec<Vec<(Option<usize>, &'static str)>>;

@@ -257,17 +257,9 @@ fn process_one(sys: &dyn System, input: &Input) -> (usize, usize, bool, StageTim
     }
 }
 
-/// Process CPU time (user + system) in seconds, from /proc/self/stat (clock ticks
-/// assumed 100 Hz, the Linux default); 0 when unavailable.
+/// Process CPU time (user + system, all threads) in seconds; 0 when unavailable.
 fn cpu_seconds() -> f64 {
-    let Ok(s) = std::fs::read_to_string("/proc/self/stat") else {
-        return 0.0;
-    };
-    // fields after the parenthesised command name; utime and stime are fields 14 and 15
-    let rest = s.rsplit_once(')').map(|x| x.1).unwrap_or("");
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let tick = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
-    (tick(11) + tick(12)) / 100.0
+    cpu_time::ProcessTime::try_now().map_or(0.0, |t| t.as_duration().as_secs_f64())
 }
 
 fn run(sys: &dyn System, corpus: &[Input], threads: usize) -> anyhow::Result<(Totals, f64)> {
