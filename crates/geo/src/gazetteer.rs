@@ -87,7 +87,10 @@ struct CacheSlot {
 }
 
 thread_local! {
+    /// Name-index look-ups.
     static KEY_CACHE: std::cell::RefCell<Vec<CacheSlot>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Skeleton-index look-ups.
+    static SKEL_CACHE: std::cell::RefCell<Vec<CacheSlot>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Source of `Gazetteer::id`s (0 is never used, so empty cache slots never match).
@@ -1180,40 +1183,19 @@ impl Gazetteer {
         let mut out = vec![];
         let h = key_hash(key.as_bytes());
         if self.name_hashes.contains(&h) {
-            // names recur across documents ("Gaza", "Nairobi"): a small per-thread
-            // cache of recent fst answers saves the walk
-            let slot = (h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 52) as usize;
-            let cached = KEY_CACHE.with(|c| {
-                let c = c.borrow();
-                let s = c.get(slot)?;
-                (s.gaz == self.id && s.key == key).then(|| s.hits.clone())
-            });
-            match cached {
-                Some(hits) => out = hits,
-                None => {
-                    if let Some(v) = self.index.get(key) {
-                        let (start, count) = ((v >> 24) as usize, (v & 0xFF_FFFF) as usize);
-                        if let Some(ps) = self.postings.get(start..start + count) {
-                            out.extend(ps.iter().map(|&p| Hit {
-                                entry: p & !ALT_BIT,
-                                primary: p & ALT_BIT == 0,
-                            }));
-                        }
+            out = self.cached(&KEY_CACHE, h, key, || {
+                let mut hits = vec![];
+                if let Some(v) = self.index.get(key) {
+                    let (start, count) = ((v >> 24) as usize, (v & 0xFF_FFFF) as usize);
+                    if let Some(ps) = self.postings.get(start..start + count) {
+                        hits.extend(ps.iter().map(|&p| Hit {
+                            entry: p & !ALT_BIT,
+                            primary: p & ALT_BIT == 0,
+                        }));
                     }
-                    KEY_CACHE.with(|c| {
-                        let mut c = c.borrow_mut();
-                        if c.is_empty() {
-                            c.resize_with(KEY_CACHE_SLOTS, CacheSlot::default);
-                        }
-                        let s = &mut c[slot];
-                        s.gaz = self.id;
-                        s.key.clear();
-                        s.key.push_str(key);
-                        s.hits.clear();
-                        s.hits.extend_from_slice(&out);
-                    });
                 }
-            }
+                hits
+            });
         }
         if let Some(ps) = self.extra_index.get(key) {
             out.extend(ps.iter().map(|&p| Hit {
@@ -1232,24 +1214,61 @@ impl Gazetteer {
         if sk.replace(' ', "").len() < 3 {
             return vec![];
         }
-        if !self.skel_hashes.contains(&key_hash(sk.as_bytes())) {
+        let h = key_hash(sk.as_bytes());
+        if !self.skel_hashes.contains(&h) {
             return vec![];
         }
-        let Some(v) = self.skel_index.get(&sk) else {
-            return vec![];
-        };
-        let (start, count) = ((v >> 24) as usize, (v & 0xFF_FFFF) as usize);
-        self.skel_postings
-            .get(start..start + count)
-            .map(|ps| {
-                ps.iter()
-                    .map(|&p| Hit {
-                        entry: p,
-                        primary: false,
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
+        self.cached(&SKEL_CACHE, h, &sk, || {
+            let Some(v) = self.skel_index.get(&sk) else {
+                return vec![];
+            };
+            let (start, count) = ((v >> 24) as usize, (v & 0xFF_FFFF) as usize);
+            self.skel_postings
+                .get(start..start + count)
+                .map(|ps| {
+                    ps.iter()
+                        .map(|&p| Hit {
+                            entry: p,
+                            primary: false,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    }
+
+    /// `compute()`'s hits for `key` (hash `h`), through a per-thread cache of
+    /// recent `fst` answers: names recur across documents ("Gaza", "Nairobi").
+    fn cached(
+        &self,
+        cache: &'static std::thread::LocalKey<std::cell::RefCell<Vec<CacheSlot>>>,
+        h: u64,
+        key: &str,
+        compute: impl FnOnce() -> Vec<Hit>,
+    ) -> Vec<Hit> {
+        let slot = (h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 52) as usize;
+        let hit = cache.with(|c| {
+            let c = c.borrow();
+            let s = c.get(slot)?;
+            (s.gaz == self.id && s.key == key).then(|| s.hits.clone())
+        });
+        if let Some(hits) = hit {
+            return hits;
+        }
+        let hits = compute();
+        cache.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.is_empty() {
+                c.resize_with(KEY_CACHE_SLOTS, CacheSlot::default);
+            }
+            let s = &mut c[slot];
+            s.gaz = self.id;
+            s.key.clear();
+            s.key.push_str(key);
+            s.hits.clear();
+            s.hits.extend_from_slice(&hits);
+        });
+        hits
     }
 
     /// Entry indices matching a surface name.
