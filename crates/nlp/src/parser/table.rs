@@ -12,7 +12,7 @@
 //! memory, so loading is a few bulk copies with no per-feature allocation.
 
 use crate::tagger::binio::{Reader, Writer};
-use crate::tagger::perceptron::Weights;
+use crate::tagger::perceptron::{prefetch, Weights};
 use chronicle_core::Result;
 
 /// Largest table capacity accepted from a file (2^26 slots).
@@ -21,17 +21,6 @@ const MAX_LOG2: u32 = 26;
 #[inline]
 fn fingerprint(key: u64) -> u32 {
     ((key >> 32) as u32).max(1)
-}
-
-#[inline]
-fn prefetch<T>(p: *const T) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: prefetching is a hint; it never faults, even for invalid addresses.
-    unsafe {
-        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p as *const i8);
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = p;
 }
 
 /// Asks the kernel to back a large table with transparent huge pages (fewer

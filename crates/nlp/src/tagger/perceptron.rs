@@ -37,8 +37,9 @@ enum Rows {
     Q16 { q: Vec<i16>, scale: f32 },
 }
 
+/// Hints the CPU to load the cache line at `p` (used by every weight table).
 #[inline]
-fn prefetch<T>(p: *const T) {
+pub(crate) fn prefetch<T>(p: *const T) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: prefetching is a hint; it never faults, even for invalid addresses.
     unsafe {
