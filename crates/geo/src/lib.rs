@@ -39,12 +39,14 @@
 //! event location on the ACLED development notes (location / admin1 match, share
 //! of gold locations not in the gazetteer).
 //!
-//! Speed: the geo stages take about 8–9% of the single-thread pipeline time of
-//! `scripts/bench.sh` (geo ~85 µs, event location ~9 µs per document on the loaded
-//! 2-core machine). Per document the detection memoises gazetteer look-ups by
-//! surface, tests overlap with person/organisation spans by binary search, and
-//! the ranking computes each candidate entry's context-free facts once for its
-//! three passes; what remains is mostly memory traffic (tokens, entry records).
+//! Speed: the geo stages take about 9% of the single-thread pipeline time of
+//! `scripts/bench.sh` (geo 50–55 µs, event location 6–7 µs per document on the
+//! 2-core development machine, 2026-11-26; were ~80 and ~20). Per document the
+//! detection memoises gazetteer look-ups by surface (and a per-thread cache keeps
+//! recent `fst` answers across documents), tests overlap with person/organisation
+//! spans by binary search, and the ranking computes each candidate entry's
+//! context-free facts once for its three passes; what remains is mostly memory
+//! traffic (tokens, entry records).
 
 mod countries;
 mod detect;
