@@ -656,6 +656,10 @@ impl GeoStage {
                     s += w.country_context * (share + 0.5 * near.min(1.0));
                     if rest_total >= 1.5 && share + near < 0.05 && !hi.big {
                         s -= w.foreign;
+                        // a division's rank prior does not carry it abroad
+                        if hi.is_admin1 || hi.is_admin2 {
+                            s -= FOREIGN_DIVISION;
+                        }
                     }
                     // a big or seat city beats its homonymous division ("Baghdad",
                     // "New York", "Washington") unless the text says "province"
@@ -773,6 +777,10 @@ fn haversine_cos(lat1: f64, lon1: f64, cos1: f64, lat2: f64, lon2: f64, cos2: f6
     let a = (dp / 2.0).sin().powi(2) + cos1 * cos2 * (dl / 2.0).sin().powi(2);
     2.0 * 6371.0088 * a.sqrt().asin()
 }
+
+/// Extra penalty for a first/second-level division in a country with no evidence
+/// when the document has some ("North Side", Cayman Islands, in a Chicago story).
+const FOREIGN_DIVISION: f32 = 1.0;
 
 /// How far (bytes) an unknown local name looks for the nearest resolved town.
 const NEAREST_LOCAL_BYTES: usize = 400;

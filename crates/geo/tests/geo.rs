@@ -768,3 +768,21 @@ fn major_bits_agree_with_the_entry_records() {
         assert_eq!(g.is_major(e, 5_000), big || g.population(e) >= 5_000);
     }
 }
+
+#[test]
+fn a_foreign_division_needs_evidence() {
+    // "West Coast" is a New Zealand region; in a story about Washington and Oregon
+    // it is no place in New Zealand
+    let ps = places(
+        "Officials in Seattle, Washington and Portland, Oregon said the storm would \
+         reach the West Coast by Monday. Schools in Tacoma closed.",
+    );
+    if ps.is_empty() {
+        return;
+    }
+    assert!(ps.iter().all(|(_, _, country)| country != "NZL"), "{ps:?}");
+    assert!(
+        ps.iter().any(|(s, _, c)| s == "Tacoma" && c == "USA"),
+        "{ps:?}"
+    );
+}
