@@ -21,7 +21,9 @@
 //!   places that would otherwise be weak evidence. Demonyms and nationalities are
 //!   never places.
 //!   A single word of a longer capitalised name (or a common word) resolving into
-//!   a country nothing else in the document names is dropped.
+//!   a country nothing else in the document names is dropped, and a division in a
+//!   country without evidence loses its rank prior when the document has evidence
+//!   elsewhere ("West Coast", New Zealand, in a Seattle story).
 //!   [`GeoStage::resolve_spans`] resolves toponym spans given from outside (gold
 //!   annotation, another tagger) with the same ranking and document context; a
 //!   span matched only through some of its words or by transliteration, landing in
