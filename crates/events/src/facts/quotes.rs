@@ -36,7 +36,11 @@ impl Stage for QuoteStage {
         let mut last_speaker: Option<Speaker> = None;
         for it in items {
             let speaker = match it.speaker {
-                Src::Np(np) => resolver.resolve(np),
+                Src::Np(np) => resolver.resolve(np).map(|mut sp| {
+                    // the mention runs on through its apposition; the name stays resolved
+                    sp.span = Some(with_apposition(&doc.text, np));
+                    sp
+                }),
                 Src::Inherit => last_speaker.clone().map(|mut s| {
                     s.span = None;
                     s.surface = None;
@@ -81,6 +85,57 @@ pub fn speech_sentences(doc: &Document) -> Vec<usize> {
                 })
         })
         .collect()
+}
+
+/// Cue verbs after which a speaker's apposition ends ("X, the group's leader, said").
+static APPOS_THEN_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^,\s+([^,;:“”"\n]{2,160}?(?:,\s+[^,;:“”"\n]{2,80}?)?),\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+)?(?:said|says|told|tells|added|adds|wrote|writes|noted|notes|explained|stated|warned|argued|declared|announced|claimed|insisted|asked|replied|confirmed|acknowledged|predicted|believes|thinks)(?-u:\b)"#)
+        .expect("apposition regex")
+});
+/// A cue right before an inverted speaker ("said Tarek Hamdan, the commander …").
+static CUE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:said|says|told|added|wrote|noted|explained|stated|declared|announced|asked|replied|according\s+to)\s+$")
+        .expect("cue-before regex")
+});
+
+/// A speaker phrase with the apposition or relative clause that follows it, as
+/// attribution corpora mark the source: "Walai, the group's leader, said" →
+/// "Walai, the group's leader"; "said Hamdan, the commander of the brigade." →
+/// "Hamdan, the commander of the brigade". Other phrases are returned as they are.
+fn with_apposition(text: &str, np: Span) -> Span {
+    let Some(after) = text.get(np.end..) else {
+        return np;
+    };
+    if !after.starts_with(',') {
+        return np;
+    }
+    if let Some(c) = APPOS_THEN_CUE.captures(after) {
+        let m = c.get(1).expect("group");
+        if !has_sentence_stop(text, np.end + m.start(), m.as_str()) {
+            return Span::new(np.start, np.end + m.end());
+        }
+    }
+    let before = text.get(..np.start).unwrap_or("");
+    if CUE_BEFORE.is_match(before) {
+        // to the sentence end: "said X, the commander of the rebel brigade."
+        let rest = &after[1..];
+        let end = rest
+            .char_indices()
+            .find(|&(i, ch)| {
+                matches!(ch, ';' | ':' | '“' | '”' | '"' | '\n')
+                    || (ch == '.' && rest[i + 1..].starts_with(char::is_whitespace))
+                    || (ch == '.' && i + 1 == rest.len())
+            })
+            .map_or(rest.len(), |(i, _)| i);
+        let app = rest[..end].trim_end();
+        let first = app.split_whitespace().next().unwrap_or("");
+        // ", adding that …" / ", in a statement": not an apposition
+        let clause = first.ends_with("ing") || matches!(first, "in" | "on" | "at" | "and" | "but");
+        if !app.trim().is_empty() && !clause && words(app) <= 25 {
+            return Span::new(np.start, np.end + 1 + app.len());
+        }
+    }
+    np
 }
 
 /// Trim whitespace and a trailing comma / full stop outside the words.
@@ -845,6 +900,38 @@ mod tests {
             .and_then(|s| s.span)
             .expect("speaker span");
         &d.text[sp.start..sp.end]
+    }
+
+    #[test]
+    fn speaker_span_keeps_its_apposition() {
+        let mut d = doc(
+            "“We will not retreat,” said Tarek Hamdan, the commander of the rebel brigade. Walai, the group's leader, said the fighters were ready to cross into Lebanon within days.",
+            None,
+        );
+        entity(
+            &mut d,
+            "Tarek Hamdan",
+            EntityKind::Per,
+            Some("Tarek Hamdan"),
+        );
+        entity(&mut d, "Walai", EntityKind::Per, Some("Abu Alaa al-Walai"));
+        let q = run(&mut d);
+        assert!(q.len() >= 2, "{q:#?}");
+        assert_eq!(speaker(&q[0]), "Tarek Hamdan");
+        assert_eq!(
+            span_text(&d, &q[0]),
+            "Tarek Hamdan, the commander of the rebel brigade"
+        );
+        let w = q
+            .iter()
+            .find(|x| x.text.starts_with("the fighters"))
+            .unwrap_or_else(|| panic!("{q:#?}"));
+        assert_eq!(speaker(w), "Abu Alaa al-Walai", "{q:#?}");
+        assert_eq!(span_text(&d, w), "Walai, the group's leader");
+        // a participle clause after a comma is no apposition
+        let t = "“It is over,” said Ali, adding that talks had failed.";
+        let np = Span::new(t.find("Ali").unwrap(), t.find("Ali").unwrap() + 3);
+        assert_eq!(with_apposition(t, np), np);
     }
 
     #[test]
