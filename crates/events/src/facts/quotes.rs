@@ -342,7 +342,14 @@ fn content_start(text: &str, cue: &Cue, hi: usize) -> usize {
         return hi;
     }
     if let Some(m) = THAT_AHEAD.find(&text[p..hi]) {
-        return p + m.end();
+        // not across a clause of its own before another cue ("said the dam was
+        // safe, adding that …"); "said, adding that …" reads on
+        let other = cues_in(text, Span::new(p, p + m.end()))
+            .into_iter()
+            .find(|c| words(&text[p..c.span.start]) >= 2);
+        if other.is_none() {
+            return p + m.end();
+        }
     }
     if cue.takes_object {
         if let Some(m) = OBJECT.find(&text[p..hi]) {
@@ -700,9 +707,20 @@ fn find_items(doc: &Document) -> Vec<Item> {
                         .flatten()
                 });
                 let start = content_start(text, &c, s.end);
+                // "…, adding that …": the participle's clause is a report of its own
+                let end = cues_in(text, Span::new(start, s.end))
+                    .into_iter()
+                    .find(|p| {
+                        p.participle
+                            && text[start..p.span.start].trim_end().ends_with(',')
+                            && words(&text[start..p.span.start]) >= 3
+                    })
+                    .map_or(s.end, |p| {
+                        start + text[start..p.span.start].trim_end().len() - 1
+                    });
                 (
                     np,
-                    Some(Span::new(start, strip_end_punct(text, start, s.end))),
+                    Some(Span::new(start, strip_end_punct(text, start, end))),
                 )
             };
             let (np, content) = match (!c.according)
@@ -768,6 +786,9 @@ fn find_items(doc: &Document) -> Vec<Item> {
         }
     }
     items.sort_by_key(|i| i.span.start);
+    // "X said, adding that …": both cues read the same clause; the first (with its
+    // own speaker) is kept
+    items.dedup_by(|later, first| later.span == first.span);
     items
 }
 
@@ -928,6 +949,14 @@ mod tests {
             .unwrap_or_else(|| panic!("{q:#?}"));
         assert_eq!(speaker(w), "Abu Alaa al-Walai", "{q:#?}");
         assert_eq!(span_text(&d, w), "Walai, the group's leader");
+        // "said, adding that …" gives one quote, not two
+        let mut d = doc(
+            "Officials said, adding that the road was closed, the talks had ended.",
+            None,
+        );
+        let q = run(&mut d);
+        assert_eq!(q.len(), 1, "{q:#?}");
+        assert_eq!(speaker(&q[0]), "Officials");
         // a participle clause after a comma is no apposition
         let t = "“It is over,” said Ali, adding that talks had failed.";
         let np = Span::new(t.find("Ali").unwrap(), t.find("Ali").unwrap() + 3);
@@ -1279,6 +1308,7 @@ mod tests {
         let mut d = doc("Governor Lina Haddad said the dam was safe, adding that engineers would inspect it daily.", None);
         let q = run(&mut d);
         assert_eq!(q.len(), 2, "{q:#?}");
+        assert_eq!(q[0].text, "the dam was safe");
         assert_eq!(q[1].text, "engineers would inspect it daily");
         assert_eq!(speaker(&q[1]), "Lina Haddad");
         assert_eq!(q[1].cue.as_deref(), Some("adding"));
