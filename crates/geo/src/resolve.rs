@@ -666,32 +666,29 @@ impl GeoStage {
                     if hi.seat_over_division && !division_hint[gi] {
                         s += w.seat_over_division;
                     }
-                    let a1 = hi.admin1;
-                    if a1 != u32::MAX && !hi.is_admin1 {
-                        if let Some(v) = admin1s.get(&a1) {
-                            // do not count this group's own previous vote
-                            let own = prev[gi]
-                                .filter(|p| gaz.admin1_of(p.0) == a1)
-                                .map_or(0.0, |p| p.2);
-                            if *v - own > 0.05 {
-                                s += w.admin1_context;
-                                local_support = true;
-                            }
-                        }
+                    // another place of the document lies in the same division
+                    // (this group's own previous vote does not count)
+                    let division_vote =
+                        |votes: &FastMap<u32, f32>, code: u32, of: fn(&Gazetteer, u32) -> u32| {
+                            code != u32::MAX
+                                && votes.get(&code).is_some_and(|v| {
+                                    let own = prev[gi]
+                                        .filter(|p| of(gaz, p.0) == code)
+                                        .map_or(0.0, |p| p.2);
+                                    *v - own > 0.05
+                                })
+                        };
+                    if !hi.is_admin1 && division_vote(&admin1s, hi.admin1, Gazetteer::admin1_of) {
+                        s += w.admin1_context;
+                        local_support = true;
                     }
                     // same second-level division as another place ("Paris" and
                     // "Lamar County": Paris, Texas)
-                    let a2 = hi.admin2;
-                    if a2 != u32::MAX && w.admin2_context != 0.0 {
-                        if let Some(v) = admin2s.get(&a2) {
-                            let own = prev[gi]
-                                .filter(|p| gaz.admin2_of(p.0) == a2)
-                                .map_or(0.0, |p| p.2);
-                            if *v - own > 0.05 {
-                                s += w.admin2_context;
-                                local_support = true;
-                            }
-                        }
+                    if w.admin2_context != 0.0
+                        && division_vote(&admin2s, hi.admin2, Gazetteer::admin2_of)
+                    {
+                        s += w.admin2_context;
+                        local_support = true;
                     }
                     if w.distance != 0.0 && !hi.is_country && !hi.is_admin1 && !points.is_empty() {
                         let (la, lo) = hi.latlon;
